@@ -1,0 +1,52 @@
+"""Connecting Tortoise ORM and applying the aerich migrations in `migrations/`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aerich import Command
+from tortoise import Tortoise, connections
+
+from app.settings import tortoise_config
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+
+
+async def init_db(database_url: str, *, pool_min: int = 1, pool_max: int = 10) -> None:
+    """Open the connection pool used by every model, in every task of this process.
+
+    Tortoise 1.x keeps its state per context; the global fallback makes the state opened in the
+    ASGI lifespan (or a worker's startup) visible to request and job tasks.
+    """
+    await Tortoise.init(
+        config=tortoise_config(database_url, pool_min=pool_min, pool_max=pool_max),
+        _enable_global_fallback=True,
+    )
+
+
+async def close_db() -> None:
+    """Close every pool opened by `init_db` and forget the global state."""
+    await Tortoise.close_connections()
+
+
+async def apply_migrations(database_url: str) -> list[str]:
+    """Apply the migrations not yet applied to `database_url`; return their file names.
+
+    A new database gets the schema from the committed migrations (never from the models directly),
+    so what runs in production is exactly what the tests ran.
+    """
+    command = Command(
+        tortoise_config=tortoise_config(database_url),
+        app="models",
+        location=str(MIGRATIONS_DIR),
+    )
+    try:
+        await command.init()
+        return await command.upgrade(run_in_transaction=True)
+    finally:
+        await Command.aclose()
+
+
+async def ping_database() -> None:
+    """Raise unless PostgreSQL answers a trivial query."""
+    await connections.get("default").execute_query("SELECT 1")

@@ -1,0 +1,44 @@
+"""Prometheus metrics of the API process, exposed at `/metrics`."""
+
+from __future__ import annotations
+
+import re
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+REGISTRY = CollectorRegistry(auto_describe=True)
+
+GRAPHQL_REQUESTS = Counter(
+    "promo_graphql_requests_total",
+    "GraphQL HTTP requests by operation name and outcome.",
+    ["operation", "outcome"],
+    registry=REGISTRY,
+)
+GRAPHQL_LATENCY = Histogram(
+    "promo_graphql_request_duration_seconds",
+    "GraphQL HTTP request latency by operation name.",
+    ["operation"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
+    registry=REGISTRY,
+)
+DB_POOL_CONNECTIONS = Gauge(
+    "promo_db_pool_connections",
+    "PostgreSQL pool connections of this process, by state.",
+    ["state"],
+    registry=REGISTRY,
+)
+JOBS = Gauge(
+    "promo_jobs",
+    "arq jobs: queued now, and the worker's completed/failed/retried/ongoing counts.",
+    ["state"],
+    registry=REGISTRY,
+)
+
+_HEALTH_FIELD = re.compile(r"j_(complete|failed|retried|ongoing)=(\d+)")
+
+
+def record_worker_health(health_line: str | None, queued: int) -> None:
+    """Set the job gauges from arq's health-check line (`j_complete=3 j_failed=0 …`)."""
+    JOBS.labels("queued").set(queued)
+    for state, value in _HEALTH_FIELD.findall(health_line or ""):
+        JOBS.labels(state).set(int(value))

@@ -1,0 +1,51 @@
+"""API key queries."""
+
+from __future__ import annotations
+
+import strawberry
+
+from app.access import services
+from app.access.models import Permission
+from app.core.ids import decode_id
+from app.core.pagination import Position
+from app.graphql.access.types import ApiKey, Viewer
+from app.graphql.context import Info
+from app.graphql.pagination import Connection, build_connection, check_page_size, decode_cursor
+from app.graphql.permissions import has_permission
+
+
+@strawberry.type
+class AccessQuery:
+    @strawberry.field(description="The API key making this request: name, role and permissions.")
+    def viewer(self, info: Info) -> Viewer:
+        return Viewer.from_model(info.context.caller())
+
+    @strawberry.field(
+        description="API keys, newest first (admin only).",
+        permission_classes=[has_permission(Permission.API_KEYS_READ)],
+    )
+    async def api_keys(
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        include_revoked: bool = False,
+    ) -> Connection[ApiKey]:
+        page = await services.list_api_keys(
+            first=check_page_size(first, info.context.settings.max_page_size),
+            after=decode_cursor(after),
+            include_revoked=include_revoked,
+        )
+        return build_connection(
+            page.rows,
+            has_next=page.has_next,
+            position=lambda key: Position(at=key.created_at, id=key.id),
+            to_node=ApiKey.from_model,
+        )
+
+    @strawberry.field(
+        description="One API key by id (admin only).",
+        permission_classes=[has_permission(Permission.API_KEYS_READ)],
+    )
+    async def api_key(self, id: strawberry.ID) -> ApiKey:
+        return ApiKey.from_model(await services.get_api_key(key_id=decode_id("ApiKey", id)))

@@ -1,0 +1,46 @@
+"""What every resolver receives as `info.context`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from arq.connections import ArqRedis
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.types import Info as StrawberryInfo
+
+from app.access.models import ApiKey, Permission
+from app.core.errors import PermissionDenied, Unauthenticated
+from app.settings import Settings
+
+
+@dataclass
+class Context:
+    """Per-request state: the caller's key, shared clients and request-scoped dataloaders."""
+
+    request: Request | WebSocket
+    response: Response | WebSocket | None
+    settings: Settings
+    redis: ArqRedis
+    api_key: ApiKey | None = None
+    operation_name: str | None = None
+    connection_params: dict[str, Any] | None = None
+    loaders: dict[str, Any] = field(default_factory=dict)
+
+    def caller(self) -> ApiKey:
+        """The authenticated key; the view refuses unauthenticated requests before execution."""
+        if self.api_key is None:
+            raise Unauthenticated("Send an API key as `Authorization: Bearer <key>`.")
+        return self.api_key
+
+    def require(self, permission: Permission) -> ApiKey:
+        """The caller, if its role grants `permission`."""
+        key = self.caller()
+        if permission not in key.permissions:
+            raise PermissionDenied(f"The {key.role.value} role lacks the {permission.value} permission.")
+        return key
+
+
+Info = StrawberryInfo[Context, None]

@@ -1,0 +1,25 @@
+"""Permissions declared on query fields (mutations check theirs and return a typed error)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from strawberry.permission import BasePermission
+
+from app.access.models import Permission
+from app.graphql.context import Info
+
+
+def has_permission(permission: Permission) -> type[BasePermission]:
+    """A field permission that lets through callers whose role grants `permission`."""
+
+    class HasPermission(BasePermission):
+        message = f"This field needs the {permission.value} permission."
+        error_extensions = {"code": "PERMISSION_DENIED"}  # noqa: RUF012 (strawberry reads it per instance)
+
+        def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+            key = info.context.api_key
+            return key is not None and permission in key.permissions
+
+    HasPermission.__name__ = f"Has{permission.value.title().replace('_', '')}"
+    return HasPermission

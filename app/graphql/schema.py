@@ -1,0 +1,67 @@
+"""The schema: every domain's root fields merged, with caches and abuse limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+import structlog
+from graphql.error import GraphQLError
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
+
+from app.graphql.access.mutations import AccessMutation
+from app.graphql.access.queries import AccessQuery
+from app.graphql.access.subscriptions import AccessSubscription
+from app.graphql.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from app.graphql.extensions import RecordOperationName, ShapeErrors, is_unexpected
+from app.settings import Settings, get_settings
+
+Query = merge_types("Query", (AccessQuery,))
+Mutation = merge_types("Mutation", (AccessMutation,))
+Subscription = merge_types("Subscription", (AccessSubscription,))
+
+log = structlog.get_logger("app.graphql")
+
+
+class PromoSchema(strawberry.Schema):
+    """Logs unexpected errors with their traceback; expected ones are the client's business."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        for error in errors:
+            if is_unexpected(error):
+                log.error(
+                    "unexpected_error",
+                    path=error.path,
+                    exc_info=error.original_error,
+                )
+
+
+def build_schema(settings: Settings | None = None) -> PromoSchema:
+    """The schema with the abuse limits of `settings`."""
+    settings = settings or get_settings()
+    extensions: list[Any] = [
+        ParserCache(maxsize=1024),
+        ValidationCache(maxsize=1024),
+        QueryDepthLimiter(max_depth=settings.max_query_depth),
+        MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        MaxTokensLimiter(max_token_count=settings.max_tokens),
+        RecordOperationName(),
+        ShapeErrors(),
+    ]
+    return PromoSchema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        extensions=extensions,
+        types=[ValidationError, NotFoundError, PermissionDeniedError, ConflictError],
+    )

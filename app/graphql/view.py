@@ -1,0 +1,152 @@
+"""The /graphql endpoint: authentication, size limits, JSON errors, request log and metrics."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import orjson
+import structlog
+from arq.connections import ArqRedis
+from cross_web import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.types import Message, Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+
+from app.access.models import ApiKey
+from app.access.services import key_cache
+from app.core.metrics import GRAPHQL_LATENCY, GRAPHQL_REQUESTS
+from app.core.secrets import visible_prefix
+from app.graphql.context import Context
+from app.graphql.graphiql import render_graphiql
+from app.graphql.schema import PromoSchema
+from app.settings import Settings
+
+log = structlog.get_logger("app.request")
+
+AUTH_HELP = "Send an API key as `Authorization: Bearer <key>` (create one with `promo api-key create`)."
+
+
+def error_response(status: int, code: str, message: str) -> JSONResponse:
+    """A GraphQL-shaped error document for failures before execution."""
+    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status)
+
+
+class BodyTooLarge(Exception):
+    """The request body passed the configured limit while it was being read."""
+
+
+def bearer_token(header: str | None) -> str | None:
+    """The token of an `Authorization: Bearer <token>` header value."""
+    if not header:
+        return None
+    scheme, _, token = header.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+class GraphQLView(GraphQL[Context, None]):
+    """Strawberry's ASGI view with the project's authentication and guard rails."""
+
+    def __init__(self, schema: PromoSchema, settings: Settings, redis: ArqRedis) -> None:
+        super().__init__(schema, graphql_ide="graphiql", multipart_uploads_enabled=False)
+        self.settings = settings
+        self.redis = redis
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return HTMLResponse(render_graphiql(api_key=self.settings.graphiql_api_key))
+
+    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
+        return Context(
+            request=request,
+            response=response,
+            settings=self.settings,
+            redis=self.redis,
+            api_key=getattr(request.state, "api_key", None),
+        )
+
+    async def on_ws_connect(self, context: Context) -> None:
+        params = context.connection_params or {}
+        header = params.get("Authorization") or params.get("authorization")
+        token = bearer_token(header if isinstance(header, str) else None)
+        key = await key_cache.authenticate(token) if token else None
+        if key is None:
+            raise ConnectionRejectionError({"code": "UNAUTHENTICATED", "message": AUTH_HELP})
+        context.api_key = key
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        started = time.perf_counter()
+        request = Request(scope, self._limited(receive))
+        response = await self._respond(request)
+        elapsed = time.perf_counter() - started
+        await response(scope, receive, send)
+        self._record(request, response.status_code, elapsed)
+
+    async def _respond(self, request: Request) -> Response:
+        declared = request.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > self.settings.max_body_bytes:
+            return self._too_large()
+        if not self._wants_graphiql(request):
+            authorization = request.headers.get("authorization")
+            token = bearer_token(authorization)
+            key: ApiKey | None = await key_cache.authenticate(token) if token else None
+            if key is None:
+                message = "The API key is invalid or revoked." if authorization else AUTH_HELP
+                return error_response(401, "UNAUTHENTICATED", message)
+            request.state.api_key = key
+        try:
+            return await self.run(request)
+        except BodyTooLarge:
+            return self._too_large()
+        except HTTPException as exc:
+            return error_response(exc.status_code, "BAD_REQUEST", exc.reason)
+
+    def _wants_graphiql(self, request: Request) -> bool:
+        return request.method == "GET" and "text/html" in request.headers.get("accept", "")
+
+    def _too_large(self) -> JSONResponse:
+        limit = self.settings.max_body_bytes
+        return error_response(413, "BODY_TOO_LARGE", f"The request body exceeds {limit} bytes.")
+
+    def _limited(self, receive: Receive) -> Receive:
+        limit = self.settings.max_body_bytes
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge
+            return message
+
+        return limited_receive
+
+    def _record(self, request: Request, status: int, elapsed: float) -> None:
+        key: ApiKey | None = getattr(request.state, "api_key", None)
+        operation = getattr(request.state, "operation_name", None) or "-"
+        outcome = "ok" if status < 400 else "rejected"
+        GRAPHQL_REQUESTS.labels(operation, outcome).inc()
+        GRAPHQL_LATENCY.labels(operation).observe(elapsed)
+        prefix = (
+            key.prefix if key else visible_prefix(bearer_token(request.headers.get("authorization")) or "")
+        )
+        log.info(
+            "graphql_request",
+            operation=operation,
+            status=status,
+            duration_ms=round(elapsed * 1000, 2),
+            key_prefix=prefix or None,
+            method=request.method,
+        )

@@ -1,0 +1,61 @@
+"""The ASGI application: /graphql (HTTP + WebSocket, GraphiQL), /healthz, /metrics, /static."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.responses import RedirectResponse
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+
+from app.access.services import key_cache
+from app.core.db import close_db, init_db
+from app.core.logging import configure_logging
+from app.core.redis import connect_redis
+from app.graphql.schema import build_schema
+from app.graphql.view import GraphQLView
+from app.health import healthz, metrics
+from app.settings import Settings, get_settings
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    """The application for `settings` (by default, the environment's)."""
+    settings = settings or get_settings()
+    if settings.database_url is None or settings.redis_url is None:
+        raise RuntimeError(
+            "DATABASE_URL and REDIS_URL must be set; `promo run` starts embedded servers and sets them."
+        )
+    database_url, redis_url = settings.database_url, settings.redis_url
+    redis = connect_redis(redis_url)
+    view = GraphQLView(build_schema(settings), settings, redis)
+    key_cache.ttl = settings.api_key_cache_seconds
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        configure_logging(level=settings.log_level, json=settings.log_json)
+        await init_db(database_url, pool_min=settings.db_pool_min, pool_max=settings.db_pool_max)
+        try:
+            yield
+        finally:
+            await close_db()
+            await redis.aclose()
+
+    app = Starlette(
+        routes=[
+            Route("/", lambda request: RedirectResponse("/graphql")),
+            Route("/graphql", view, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", view),
+            Route("/healthz", healthz),
+            Route("/metrics", metrics),
+            Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.redis = redis
+    return app

@@ -1,0 +1,81 @@
+"""Configuration from the environment (pydantic-settings) and the one Tortoise config."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MODEL_MODULES = [
+    "app.access.models",
+    "aerich.models",
+]
+
+
+class Settings(BaseSettings):
+    """Every setting can be given as an environment variable (upper case) or in `.env`."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None, description="PostgreSQL URL; unset starts an embedded PostgreSQL."
+    )
+    redis_url: str | None = Field(default=None, description="Redis URL; unset starts an embedded Redis.")
+    data_dir: Path = Field(default=Path(".data"), description="Embedded servers' data.")
+    environment: Literal["development", "production"] = "development"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    redis_prefix: str = Field(default="promo:", description="Prefix of every Redis key.")
+    db_pool_min: int = 1
+    db_pool_max: int = 10
+    max_query_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 4000
+    max_body_bytes: int = 1_000_000
+    max_page_size: int = 100
+    api_key_cache_seconds: float = Field(
+        default=0.5, description="How long a process trusts a looked-up key (revocation delay)."
+    )
+    graphiql_api_key: str | None = Field(
+        default=None, description="Pre-filled in GraphiQL (set by `promo run` in embedded mode)."
+    )
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    @property
+    def arq_queue_name(self) -> str:
+        return f"{self.redis_prefix}queue"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()
+
+
+def tortoise_config(database_url: str, *, pool_min: int = 1, pool_max: int = 10) -> dict[str, Any]:
+    """The Tortoise ORM config shared by the API, the worker, the tests and aerich."""
+    url = database_url.replace("postgresql://", "postgres://", 1)
+    separator = "&" if "?" in url else "?"
+    url = f"{url}{separator}minsize={pool_min}&maxsize={pool_max}"
+    return {
+        "connections": {"default": url},
+        "apps": {"models": {"models": MODEL_MODULES, "default_connection": "default"}},
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def _aerich_config() -> dict[str, Any]:
+    url = get_settings().database_url or "postgres://postgres@127.0.0.1:5432/postgres"
+    return tortoise_config(url)
+
+
+TORTOISE_ORM = _aerich_config()
