@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from app.access.models import Role
+from app.graphql.access.types import Role
 
 
 @strawberry.input(description="A new API key.")

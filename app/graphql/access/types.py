@@ -8,9 +8,11 @@ from enum import Enum
 import strawberry
 
 from app.access import models
-from app.access.models import Permission, Role
+from app.access.models import Permission as Permission
+from app.access.models import Role as Role
 from app.core.ids import encode_id
 
+# Registered here, and imported from here by inputs, so the schema sees one definition of each.
 strawberry.enum(Role, description="What an API key may do.")
 strawberry.enum(Permission, description="One capability checked by the API.")
 
