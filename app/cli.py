@@ -19,7 +19,7 @@ from rich.table import Table
 
 from app.access import services as access
 from app.access.models import ApiKey, Role
-from app.core.db import apply_migrations, close_db, init_db
+from app.core.db import apply_migrations, close_db, init_db, unmigrated_model_changes
 from app.core.errors import DomainError
 from app.core.secrets import digest_key
 from app.embedded import EmbeddedPostgres, EmbeddedServices
@@ -221,8 +221,21 @@ def worker() -> None:
 
 
 @cli.command()
-def migrate() -> None:
+def migrate(
+    check: Annotated[
+        bool, typer.Option(help="Only check that migrations cover every model change (offline).")
+    ] = False,
+) -> None:
     """Apply the migrations not yet applied (embedded PostgreSQL when DATABASE_URL is unset)."""
+    if check:
+        pending = _run(unmigrated_model_changes())
+        if pending:
+            console.print("[red]The models have changes no migration covers.[/] Run:")
+            console.print("  aerich migrate --name <what-changed>   (then commit migrations/)")
+            console.print(pending)
+            raise typer.Exit(1)
+        console.print("Migrations cover every model change.")
+        return
     with _database(get_settings()) as url:
         applied = _run(apply_migrations(url))
     console.print(f"Applied: {', '.join(applied)}" if applied else "The database is up to date.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
 from aerich import Command
@@ -45,6 +47,30 @@ async def apply_migrations(database_url: str) -> list[str]:
         return await command.upgrade(run_in_transaction=True)
     finally:
         await Command.aclose()
+
+
+async def unmigrated_model_changes() -> str | None:
+    """The migration aerich would generate for model changes no committed migration covers, if any.
+
+    Runs offline (no database): the models are compared with the state stored in the last
+    migration file, inside a scratch copy of `migrations/` so nothing is written to the project.
+    """
+    with tempfile.TemporaryDirectory() as scratch:
+        location = Path(scratch) / "migrations"
+        shutil.copytree(MIGRATIONS_DIR, location)
+        command = Command(
+            tortoise_config=tortoise_config("postgres://offline@127.0.0.1:1/offline"),
+            app="models",
+            location=str(location),
+        )
+        try:
+            await command.init(offline=True)
+            generated = await command.migrate(name="unmigrated", offline=True, no_input=True)
+            if not generated:
+                return None
+            return next(location.rglob(generated)).read_text()
+        finally:
+            await Command.aclose()
 
 
 async def ping_database() -> None:

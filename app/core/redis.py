@@ -18,4 +18,6 @@ def redis_settings(redis_url: str) -> RedisSettings:
 def connect_redis(redis_url: str) -> ArqRedis:
     """A lazily connecting client: the API starts, and serves what needs no Redis, while it is down."""
     pool = ConnectionPool.from_url(redis_url, socket_connect_timeout=CONNECT_TIMEOUT_SECONDS)
-    return ArqRedis(connection_pool=pool)
+    client = ArqRedis(connection_pool=pool)
+    client.auto_close_connection_pool = True  # aclose() also closes the pool it was given
+    return client

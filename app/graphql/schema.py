@@ -49,14 +49,15 @@ class PromoSchema(strawberry.Schema):
 def build_schema(settings: Settings | None = None) -> PromoSchema:
     """The schema with the abuse limits of `settings`."""
     settings = settings or get_settings()
+    # Factories: strawberry builds fresh extension instances per request (the caches are shared).
     extensions: list[Any] = [
-        ParserCache(maxsize=1024),
-        ValidationCache(maxsize=1024),
-        QueryDepthLimiter(max_depth=settings.max_query_depth),
-        MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-        MaxTokensLimiter(max_token_count=settings.max_tokens),
-        RecordOperationName(),
-        ShapeErrors(),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: ParserCache(maxsize=1024),
+        lambda: ValidationCache(maxsize=1024),
+        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        RecordOperationName,
+        ShapeErrors,
     ]
     return PromoSchema(
         query=Query,

@@ -1,0 +1,213 @@
+"""Real PostgreSQL and Redis for the suite: the machine's when TEST_DATABASE_URL / TEST_REDIS_URL
+are set, otherwise embedded ones started in a temporary directory (the same code `promo run` uses).
+
+Each session gets its own database (migrated with the committed aerich migrations) and its own
+Redis key prefix, so concurrent runs against shared servers do not see each other.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+from arq.connections import ArqRedis
+from tortoise import connections
+
+from app.access.models import ApiKey, Role
+from app.access.services import create_api_key, key_cache
+from app.core.db import apply_migrations, close_db, init_db
+from app.core.redis import connect_redis
+from app.embedded import EmbeddedPostgres, EmbeddedRedis
+from app.main import create_app
+from app.settings import Settings
+
+TRUNCATE_EXCLUDED = {"aerich"}
+
+
+@dataclass(frozen=True)
+class Servers:
+    """Where this session's database and Redis are."""
+
+    admin_database_url: str
+    database_url: str
+    redis_url: str
+    redis_prefix: str
+
+
+def _swap_database(url: str, name: str) -> str:
+    base, _, _ = url.rpartition("/")
+    return f"{base}/{name}"
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    stoppers = []
+    database_name = f"promo_test_{secrets.token_hex(4)}"
+    admin_url = os.environ.get("TEST_DATABASE_URL")
+    postgres: EmbeddedPostgres | None = None
+    if admin_url is None:
+        postgres = EmbeddedPostgres(tmp_path_factory.mktemp("embedded") / "postgres", fast=True)
+        admin_url = postgres.start()
+        stoppers.append(postgres.stop)
+    redis_url = os.environ.get("TEST_REDIS_URL")
+    if redis_url is None:
+        redis = EmbeddedRedis(tmp_path_factory.mktemp("embedded") / "redis")
+        redis_url = redis.start()
+        stoppers.append(redis.stop)
+    try:
+        import asyncio
+
+        async def create() -> None:
+            connection = await asyncpg.connect(admin_url.replace("postgres://", "postgresql://", 1))
+            await connection.execute(f'CREATE DATABASE "{database_name}"')
+            await connection.close()
+
+        asyncio.run(create())
+        yield Servers(
+            admin_database_url=admin_url,
+            database_url=_swap_database(admin_url, database_name),
+            redis_url=redis_url,
+            redis_prefix=f"test-{secrets.token_hex(4)}:",
+        )
+
+        async def drop() -> None:
+            connection = await asyncpg.connect(admin_url.replace("postgres://", "postgresql://", 1))
+            await connection.execute(f'DROP DATABASE IF EXISTS "{database_name}" WITH (FORCE)')
+            await connection.close()
+
+        asyncio.run(drop())
+    finally:
+        for stop in reversed(stoppers):
+            stop()
+
+
+@pytest.fixture(scope="session")
+def settings(servers: Servers, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(
+        database_url=servers.database_url,
+        redis_url=servers.redis_url,
+        redis_prefix=servers.redis_prefix,
+        data_dir=tmp_path_factory.mktemp("data"),
+        api_key_cache_seconds=0.5,
+        log_json=True,
+    )
+
+
+@pytest.fixture(scope="session")
+async def migrated(servers: Servers) -> AsyncIterator[None]:
+    await apply_migrations(servers.database_url)
+    await init_db(servers.database_url)
+    yield
+    await close_db()
+
+
+@pytest.fixture
+async def db(migrated: None) -> AsyncIterator[None]:
+    """An empty, migrated database for one test."""
+    connection = connections.get("default")
+    _, rows = await connection.execute_query(
+        "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+    )
+    tables = [row["tablename"] for row in rows if row["tablename"] not in TRUNCATE_EXCLUDED]
+    if tables:
+        await connection.execute_script(
+            "TRUNCATE " + ", ".join(f'"{table}"' for table in tables) + " RESTART IDENTITY CASCADE"
+        )
+    key_cache.clear()
+    yield
+
+
+@pytest.fixture
+async def redis(settings: Settings) -> AsyncIterator[ArqRedis]:
+    assert settings.redis_url is not None
+    client = connect_redis(settings.redis_url)
+    yield client
+    await client.aclose()
+
+
+@dataclass
+class Caller:
+    """An API key a test acts with."""
+
+    key: ApiKey
+    secret: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.secret}"}
+
+
+@pytest.fixture
+async def admin(db: None) -> Caller:
+    key, secret = await create_api_key(name="admin", role=Role.ADMIN, created_by=None)
+    return Caller(key, secret)
+
+
+@pytest.fixture
+async def viewer(db: None) -> Caller:
+    key, secret = await create_api_key(name="viewer", role=Role.VIEWER, created_by=None)
+    return Caller(key, secret)
+
+
+@pytest.fixture(scope="session")
+async def app(settings: Settings, migrated: None) -> AsyncIterator[Any]:
+    """The ASGI app without its lifespan: the session fixture `migrated` already opened the pool."""
+    application = create_app(settings)
+    yield application
+    await application.state.redis.aclose()
+
+
+@pytest.fixture
+async def client(app: Any, db: None) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        yield http
+
+
+class GraphQLClient:
+    """Posts GraphQL documents the way a client would."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def post(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        caller: Caller | None,
+        operation_name: str | None = None,
+    ) -> httpx.Response:
+        body: dict[str, Any] = {"query": query, "variables": variables or {}}
+        if operation_name:
+            body["operationName"] = operation_name
+        headers = caller.headers if caller else {}
+        return await self.http.post("/graphql", json=body, headers=headers)
+
+    async def data(
+        self, query: str, variables: dict[str, Any] | None = None, *, caller: Caller
+    ) -> dict[str, Any]:
+        """The `data` of a request that must succeed without errors."""
+        response = await self.post(query, variables, caller=caller)
+        assert response.status_code == 200, response.text
+        payload = response.json()
+        assert "errors" not in payload, payload
+        data: dict[str, Any] = payload["data"]
+        return data
+
+
+@pytest.fixture
+def graphql(client: httpx.AsyncClient) -> GraphQLClient:
+    return GraphQLClient(client)
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    return Path(__file__).resolve().parents[1]
