@@ -23,6 +23,7 @@ from tortoise import connections
 from app.access.models import ApiKey, Role
 from app.access.services import create_api_key, key_cache
 from app.core.db import apply_migrations, close_db, init_db
+from app.core.logging import configure_logging
 from app.core.redis import connect_redis
 from app.embedded import EmbeddedPostgres, EmbeddedRedis
 from app.main import create_app
@@ -90,6 +91,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
 
 @pytest.fixture(scope="session")
 def settings(servers: Servers, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    configure_logging(level="INFO", json=True)
     return Settings(
         database_url=servers.database_url,
         redis_url=servers.redis_url,
@@ -109,19 +111,16 @@ async def migrated(servers: Servers) -> AsyncIterator[None]:
 
 
 @pytest.fixture
-async def db(migrated: None) -> AsyncIterator[None]:
+async def db(migrated: None) -> None:
     """An empty, migrated database for one test."""
     connection = connections.get("default")
-    _, rows = await connection.execute_query(
-        "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-    )
+    _, rows = await connection.execute_query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
     tables = [row["tablename"] for row in rows if row["tablename"] not in TRUNCATE_EXCLUDED]
     if tables:
         await connection.execute_script(
             "TRUNCATE " + ", ".join(f'"{table}"' for table in tables) + " RESTART IDENTITY CASCADE"
         )
     key_cache.clear()
-    yield
 
 
 @pytest.fixture
@@ -211,3 +210,35 @@ def graphql(client: httpx.AsyncClient) -> GraphQLClient:
 @pytest.fixture(scope="session")
 def project_root() -> Path:
     return Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class LiveServer:
+    """A real uvicorn server on a loopback port, in this test session's event loop."""
+
+    base_url: str
+
+    @property
+    def ws_url(self) -> str:
+        return self.base_url.replace("http://", "ws://") + "/graphql"
+
+
+@pytest.fixture(scope="session")
+async def live_server(app: Any) -> AsyncIterator[LiveServer]:
+    import asyncio
+
+    import uvicorn
+
+    from app.embedded import free_port
+
+    port = free_port()
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, lifespan="off", log_config=None, access_log=False
+    )
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.02)
+    yield LiveServer(base_url=f"http://127.0.0.1:{port}")
+    server.should_exit = True
+    await task

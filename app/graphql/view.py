@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, cast
 
 import orjson
 import structlog
@@ -15,6 +15,8 @@ from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
 from app.access.models import ApiKey
 from app.access.services import key_cache
@@ -57,8 +59,17 @@ class GraphQLView(GraphQL[Context, None]):
         self.settings = settings
         self.redis = redis
 
-    def encode_json(self, data: object) -> bytes:
-        return orjson.dumps(data)
+    def encode_json(self, data: object) -> str:
+        # Text, not bytes: graphql-transport-ws messages must travel in text frames.
+        return orjson.dumps(data).decode()
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        """Give parse and validation errors (which skip the schema extensions) a `code` too."""
+        response = await super().process_result(request, result)
+        for error in response.get("errors") or []:
+            extensions = cast("dict[str, object]", error).setdefault("extensions", {})
+            cast("dict[str, object]", extensions).setdefault("code", "GRAPHQL_VALIDATION_FAILED")
+        return response
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return HTMLResponse(render_graphiql(api_key=self.settings.graphiql_api_key))

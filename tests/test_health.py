@@ -1,0 +1,123 @@
+"""/healthz, /metrics and behaviour while Redis is down."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from app.access.models import ApiKey
+from app.embedded import free_port
+from app.main import create_app
+from app.settings import Settings
+from tests.conftest import Caller, GraphQLClient
+
+
+async def test_healthz_reports_both_servers(client: httpx.AsyncClient) -> None:
+    response = await client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["postgres"] == {"ok": True}
+    assert body["redis"] == {"ok": True}
+
+
+@pytest.fixture
+async def redis_down_client(settings: Settings, db: None) -> AsyncIterator[httpx.AsyncClient]:
+    """The app pointed at a Redis port nothing listens on."""
+    app = create_app(settings.model_copy(update={"redis_url": f"redis://127.0.0.1:{free_port()}/0"}))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http:
+        yield http
+    await app.state.redis.aclose()
+
+
+async def test_healthz_names_redis_when_it_is_down(redis_down_client: httpx.AsyncClient) -> None:
+    response = await redis_down_client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unavailable"
+    assert body["postgres"] == {"ok": True}
+    assert body["redis"]["ok"] is False
+    assert "Connect" in body["redis"]["error"] or "refused" in body["redis"]["error"]
+
+
+async def test_api_keeps_working_without_redis(redis_down_client: httpx.AsyncClient, admin: Caller) -> None:
+    graphql = GraphQLClient(redis_down_client)
+    data = await graphql.data(
+        'mutation { apiKeyCreate(input: {name: "offline", role: VIEWER}) { __typename } }', caller=admin
+    )
+    assert data["apiKeyCreate"]["__typename"] == "ApiKeyCreateSuccess"
+    assert await ApiKey.filter(name="offline").exists()
+    assert (await graphql.data("{ viewer { name } }", caller=admin))["viewer"]["name"] == "admin"
+    metrics = await redis_down_client.get("/metrics")
+    assert metrics.status_code == 200
+
+
+async def test_metrics_count_requests_by_operation(graphql: GraphQLClient, admin: Caller) -> None:
+    await graphql.data("query WhoAmI { viewer { name } }", caller=admin)
+    await graphql.post("{ viewer { name } }", caller=None)
+    text = (await graphql.http.get("/metrics")).text
+    assert 'promo_graphql_requests_total{operation="WhoAmI",outcome="ok"}' in text
+    assert 'promo_graphql_requests_total{operation="-",outcome="rejected"}' in text
+    assert 'promo_graphql_request_duration_seconds_count{operation="WhoAmI"}' in text
+    assert 'promo_db_pool_connections{state="max"}' in text
+    assert 'promo_jobs{state="queued"}' in text
+
+
+async def test_request_log_has_operation_and_prefix_but_never_the_key(
+    graphql: GraphQLClient, admin: Caller, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level("INFO", logger="app.request"):
+        await graphql.data("query WhoAmI { viewer { name } }", caller=admin)
+    [record] = [r for r in caplog.records if r.name == "app.request"]
+    event: dict[str, Any] = record.msg  # type: ignore[assignment]
+    assert event["event"] == "graphql_request"
+    assert event["operation"] == "WhoAmI"
+    assert event["key_prefix"] == admin.key.prefix
+    assert event["status"] == 200
+    assert event["duration_ms"] > 0
+    assert admin.secret not in str(event)
+
+
+@pytest.fixture
+def worker_process(settings: Settings, project_root: Any) -> Iterator[subprocess.Popen[bytes]]:
+    """A real `promo worker` on this session's database and Redis prefix."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": str(settings.database_url),
+        "REDIS_URL": str(settings.redis_url),
+        "REDIS_PREFIX": settings.redis_prefix,
+    }
+    process = subprocess.Popen([sys.executable, "-m", "app.cli", "worker"], env=env, cwd=project_root)
+    yield process
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+
+
+async def test_healthz_round_trips_a_job_through_a_real_worker(
+    client: httpx.AsyncClient, worker_process: subprocess.Popen[bytes]
+) -> None:
+    body: dict[str, Any] = {}
+    for _ in range(60):
+        response = await client.get("/healthz", params={"worker": "1"}, timeout=10)
+        body = response.json()
+        if response.status_code == 200:
+            break
+        await asyncio.sleep(0.25)
+    assert body["worker"]["ok"] is True, body
+    assert body["worker"]["ping"]["worker"].endswith(f":{worker_process.pid}")
+
+    worker_process.send_signal(signal.SIGTERM)
+    assert worker_process.wait(20) == 0
+    response = await client.get("/healthz", params={"worker": "1"}, timeout=10)
+    assert response.status_code == 503
+    assert response.json()["worker"]["ok"] is False
+    assert "no worker answered" in response.json()["worker"]["error"]
