@@ -1,0 +1,123 @@
+"""Helpers that start the service exactly as the README does (`promo run`) in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import psutil
+import pytest
+
+from app.embedded import free_port
+
+PROMO = str(Path(sys.executable).parent / "promo")
+START_TIMEOUT_SECONDS = 120
+
+
+@dataclass
+class RunningService:
+    """A `promo run` process and what it started."""
+
+    process: subprocess.Popen[bytes]
+    base_url: str
+    data_dir: Path
+    log_path: Path
+    helper_pids: set[int] = field(default_factory=set)
+
+    @property
+    def ws_url(self) -> str:
+        return self.base_url.replace("http://", "ws://") + "/graphql"
+
+    @property
+    def dev_key(self) -> str:
+        return (self.data_dir / "dev-api-key").read_text().strip()
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def wait_healthy(self) -> dict[str, object]:
+        """Wait until /healthz?worker=1 says PostgreSQL, Redis and a worker all answer."""
+        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        last = "no answer"
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"promo run exited early:\n{self.log()}")
+            try:
+                response = httpx.get(f"{self.base_url}/healthz", params={"worker": "1"}, timeout=10)
+                last = response.text
+                if response.status_code == 200:
+                    self._remember_helpers()
+                    body: dict[str, object] = response.json()
+                    return body
+            except httpx.TransportError as exc:
+                last = repr(exc)
+            time.sleep(0.25)
+        raise AssertionError(f"not healthy in time: {last}\n{self.log()}")
+
+    def _remember_helpers(self) -> None:
+        """Record the pids of the worker and the embedded servers, to check they all stop."""
+        self.helper_pids.update(child.pid for child in psutil.Process(self.process.pid).children(True))
+        for pid_file in (self.data_dir / "postgres" / "postmaster.pid", self.data_dir / "redis" / "redis.pid"):
+            if pid_file.exists():
+                self.helper_pids.add(int(pid_file.read_text().split()[0]))
+
+    def stop(self, stop_signal: int = signal.SIGINT) -> int:
+        """Stop it; SIGINT goes to the whole process group, as Ctrl-C in a terminal does."""
+        if stop_signal == signal.SIGINT:
+            os.killpg(self.process.pid, stop_signal)
+        else:
+            self.process.send_signal(stop_signal)
+        try:
+            return self.process.wait(60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            raise
+
+    def leftover_processes(self) -> list[str]:
+        """Helpers still alive after the service stopped."""
+        alive = []
+        for pid in self.helper_pids:
+            try:
+                process = psutil.Process(pid)
+                if process.status() != psutil.STATUS_ZOMBIE:
+                    alive.append(f"{pid} {' '.join(process.cmdline())}")
+            except psutil.NoSuchProcess:
+                continue
+        return alive
+
+
+def start_service(data_dir: Path, log_path: Path, env: dict[str, str] | None = None) -> RunningService:
+    """`promo run` with its own port and data directory (embedded servers unless `env` has URLs)."""
+    port = free_port()
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "GRAPHIQL_API_KEY"}
+    }
+    environment.update(env or {})
+    with log_path.open("wb") as log:  # the child keeps its own descriptor
+        process = subprocess.Popen(
+            [PROMO, "run", "--port", str(port), "--data-dir", str(data_dir)],
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    return RunningService(process, f"http://127.0.0.1:{port}", data_dir, log_path)
+
+
+@pytest.fixture
+def service_factory(tmp_path: Path) -> Iterator[list[RunningService]]:
+    """Collects started services and kills any a test left running."""
+    started: list[RunningService] = []
+    yield started
+    for service in started:
+        if service.process.poll() is None:
+            service.stop()
