@@ -1,0 +1,61 @@
+# Two commands on a fresh machine with only Python 3.11: `make run` and `make test`.
+# uv is bootstrapped into .uv/ (kept apart from .venv/, which `uv sync` owns) and installs
+# exactly what uv.lock pins.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+UV_VERSION := 0.13.8
+UV := .uv/bin/uv
+export UV_PYTHON := $(PYTHON)
+export UV_PYTHON_DOWNLOADS := never
+export UV_NO_PROGRESS := 1
+RUN := $(UV) run --frozen --no-sync
+
+.PHONY: install run test check lint format schema migration bench vendor-graphiql clean
+
+$(UV):
+	$(PYTHON) -m venv .uv
+	.uv/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen
+	@touch $@
+
+install: .venv/.synced  ## Install everything pinned in uv.lock into .venv/
+
+run: install  ## Start everything: embedded PostgreSQL + Redis (unless DATABASE_URL/REDIS_URL), API, worker
+	$(RUN) promo run
+
+test: install  ## The whole test suite (embedded servers unless TEST_DATABASE_URL/TEST_REDIS_URL)
+	$(RUN) pytest
+
+check: install  ## Fast checks: lint, format, types, schema.graphql and migrations up to date
+	$(RUN) ruff check app tests benchmarks
+	$(RUN) ruff format --check app tests benchmarks
+	$(RUN) mypy
+	$(RUN) promo schema --check
+	$(RUN) promo migrate --check
+
+format: install
+	$(RUN) ruff check --fix app tests benchmarks
+	$(RUN) ruff format app tests benchmarks
+
+schema: install  ## Re-export schema.graphql from the code
+	$(RUN) promo schema
+
+migration: install  ## Generate a migration for model changes: make migration NAME=what_changed
+	$(RUN) aerich migrate --name $(NAME) --offline
+
+bench: install  ## The GraphQL floor benchmark (see benchmarks/README.md)
+	$(RUN) python benchmarks/graphql_floor.py
+
+vendor-graphiql:  ## Refresh the GraphiQL assets served by the app (needs npm)
+	rm -rf .vendor-tmp && mkdir .vendor-tmp
+	cd .vendor-tmp && npm pack --silent graphiql@3.8.3 react@18.3.1 react-dom@18.3.1 \
+	  && for f in *.tgz; do mkdir -p "$${f%.tgz}" && tar xzf "$$f" -C "$${f%.tgz}"; done
+	cp .vendor-tmp/graphiql-3.8.3/package/graphiql.min.js .vendor-tmp/graphiql-3.8.3/package/graphiql.min.css \
+	  .vendor-tmp/react-18.3.1/package/umd/react.production.min.js \
+	  .vendor-tmp/react-dom-18.3.1/package/umd/react-dom.production.min.js app/static/vendor/graphiql/
+	rm -rf .vendor-tmp
+
+clean:
+	rm -rf .venv .uv .mypy_cache .ruff_cache .pytest_cache
