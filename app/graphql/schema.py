@@ -14,7 +14,6 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     ValidationCache,
 )
-from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from app.graphql.access.mutations import AccessMutation
@@ -24,9 +23,21 @@ from app.graphql.errors import ConflictError, NotFoundError, PermissionDeniedErr
 from app.graphql.extensions import RecordOperationName, ShapeErrors, is_unexpected
 from app.settings import Settings, get_settings
 
-Query = merge_types("Query", (AccessQuery,))
-Mutation = merge_types("Mutation", (AccessMutation,))
-Subscription = merge_types("Subscription", (AccessSubscription,))
+
+@strawberry.type(description="Everything that can be read.")
+class Query(AccessQuery):
+    pass
+
+
+@strawberry.type(description="Everything that changes state; each returns a result union.")
+class Mutation(AccessMutation):
+    pass
+
+
+@strawberry.type(description="Live events over WebSocket (graphql-transport-ws).")
+class Subscription(AccessSubscription):
+    pass
+
 
 log = structlog.get_logger("app.graphql")
 

@@ -46,7 +46,9 @@ ApiKeyRevokeResult = Annotated[
 class AccessMutation:
     @strawberry.mutation(description="Create an API key (admin only).")
     @errors_as_results
-    async def api_key_create(self, info: Info, input: ApiKeyCreateInput) -> ApiKeyCreateResult:
+    async def api_key_create(
+        self, info: Info, input: Annotated[ApiKeyCreateInput, strawberry.argument(description="The key.")]
+    ) -> ApiKeyCreateResult:
         caller = info.context.require(Permission.API_KEYS_MANAGE)
         key, secret = await services.create_api_key(
             name=input.name,
@@ -59,7 +61,11 @@ class AccessMutation:
 
     @strawberry.mutation(description="Revoke an API key (admin only); it cannot be undone.")
     @errors_as_results
-    async def api_key_revoke(self, info: Info, input: ApiKeyRevokeInput) -> ApiKeyRevokeResult:
+    async def api_key_revoke(
+        self,
+        info: Info,
+        input: Annotated[ApiKeyRevokeInput, strawberry.argument(description="Which key.")],
+    ) -> ApiKeyRevokeResult:
         caller = info.context.require(Permission.API_KEYS_MANAGE)
         key = await services.revoke_api_key(
             key_id=decode_id("ApiKey", input.id),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from app.access import services
@@ -27,9 +29,11 @@ class AccessQuery:
     async def api_keys(
         self,
         info: Info,
-        first: int = 20,
-        after: str | None = None,
-        include_revoked: bool = False,
+        first: Annotated[int, strawberry.argument(description="Page size (1 to MAX_PAGE_SIZE).")] = 20,
+        after: Annotated[
+            str | None, strawberry.argument(description="`endCursor` of the previous page.")
+        ] = None,
+        include_revoked: Annotated[bool, strawberry.argument(description="Also list revoked keys.")] = False,
     ) -> Connection[ApiKey]:
         page = await services.list_api_keys(
             first=check_page_size(first, info.context.settings.max_page_size),
@@ -47,5 +51,7 @@ class AccessQuery:
         description="One API key by id (admin only).",
         permission_classes=[has_permission(Permission.API_KEYS_READ)],
     )
-    async def api_key(self, id: strawberry.ID) -> ApiKey:
+    async def api_key(
+        self, id: Annotated[strawberry.ID, strawberry.argument(description="The key's id.")]
+    ) -> ApiKey:
         return ApiKey.from_model(await services.get_api_key(key_id=decode_id("ApiKey", id)))

@@ -61,8 +61,8 @@ class Viewer:
 
 @strawberry.enum(description="What happened to an API key.")
 class ApiKeyEventKind(Enum):
-    CREATED = "CREATED"
-    REVOKED = "REVOKED"
+    CREATED = strawberry.enum_value("CREATED", description="A key was created.")
+    REVOKED = strawberry.enum_value("REVOKED", description="A key was revoked.")
 
 
 @strawberry.type(description="A change to the project's API keys, as it happens.")
