@@ -3,9 +3,11 @@
 # exactly what uv.lock pins.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# The interpreter itself (not a pyenv shim), so uv recognises the environment it created.
+PYTHON_EXE := $(shell $(PYTHON) -c 'import sys; print(sys.executable)')
 UV_VERSION := 0.13.8
 UV := .uv/bin/uv
-export UV_PYTHON := $(PYTHON)
+export UV_PYTHON := $(PYTHON_EXE)
 export UV_PYTHON_DOWNLOADS := never
 export UV_NO_PROGRESS := 1
 RUN := $(UV) run --frozen --no-sync

