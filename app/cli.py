@@ -28,7 +28,7 @@ from app.settings import Settings, get_settings
 cli = typer.Typer(help="Promotion engine: GraphQL API, worker and tools.", no_args_is_help=True)
 api_key_cli = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
 cli.add_typer(api_key_cli, name="api-key")
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 T = TypeVar("T")
 DEV_KEY_FILE = "dev-api-key"

@@ -81,6 +81,9 @@ def test_embedded_service_runs_serves_and_stops_cleanly(
     assert health["postgres"] == {"ok": True}
     assert (data_dir / "postgres" / "PG_VERSION").exists()
     assert (data_dir / "redis" / "redis.pid").exists()
+    banner = service.log()
+    assert f"{service.base_url}/graphql" in banner
+    assert service.dev_key in banner  # the banner says exactly what to send
 
     assert post(service, VIEWER) == {"data": {"viewer": {"name": "Development (embedded)", "role": "ADMIN"}}}
     event = asyncio.run(subscribe_and_create_key(service, "from-e2e"))
