@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MODEL_MODULES = [
     "app.access.models",
+    "app.campaigns.models",
     "aerich.models",
 ]
 

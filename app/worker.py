@@ -7,9 +7,12 @@ import socket
 from typing import Any, ClassVar
 
 from arq.connections import RedisSettings
+from arq.cron import CronJob, cron
 from arq.typing import StartupShutdown, WorkerCoroutine
 
+from app.campaigns.tasks import run_campaign_schedule
 from app.core.db import close_db, init_db
+from app.core.events import EventBus
 from app.core.logging import configure_logging
 from app.core.redis import redis_settings
 from app.core.time import utcnow
@@ -26,6 +29,7 @@ async def startup(ctx: dict[str, Any]) -> None:
     configure_logging(level=settings.log_level, json=settings.log_json)
     assert settings.database_url is not None, "DATABASE_URL must be set for the worker"
     await init_db(settings.database_url, pool_min=1, pool_max=settings.db_pool_max)
+    ctx["events"] = EventBus(ctx["redis"], settings.redis_prefix)
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
@@ -36,6 +40,11 @@ class WorkerSettings:
     """arq reads its static configuration from this class; `connection_settings` adds the rest."""
 
     functions: ClassVar[list[WorkerCoroutine]] = [ping]
+    # Every second: a campaign scheduled two seconds ahead starts on time. `unique` keeps one run
+    # at a time across workers; SKIP LOCKED makes overlapping runs safe anyway.
+    cron_jobs: ClassVar[list[CronJob]] = [
+        cron(run_campaign_schedule, second=set(range(60)), unique=True, run_at_startup=True, timeout=30)
+    ]
     on_startup: ClassVar[StartupShutdown] = startup
     on_shutdown: ClassVar[StartupShutdown] = shutdown
     health_check_interval: ClassVar[int] = 5

@@ -9,13 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import structlog
-from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
 from app.access.exceptions import ApiKeyAlreadyRevoked, ApiKeyNotFound
 from app.access.models import ApiKey, Role
-from app.core import pubsub
 from app.core.errors import InvalidInput
+from app.core.events import EventBus, publish
 from app.core.pagination import Page, Position, newest_first_page
 from app.core.secrets import digest_key, generate_key
 from app.core.time import utcnow
@@ -23,23 +21,14 @@ from app.core.time import utcnow
 NAME_MAX_LENGTH = 100
 # last_used_at is a hint for humans; writing it on every request would cost a write per request.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
-EVENTS_CHANNEL = "events:api-keys"
+EVENTS_CHANNEL = "api-keys"
 
 log = structlog.get_logger(__name__)
 
 
-async def _announce(
-    redis: Redis | None, prefix: str, *, kind: str, key: ApiKey, actor: ApiKey | None
-) -> None:
-    """Tell subscribers in every process; PostgreSQL already holds the change, so a Redis outage
-    only costs the live notification."""
-    if redis is None:
-        return
+async def _announce(events: EventBus | None, *, kind: str, key: ApiKey, actor: ApiKey | None) -> None:
     payload = {"kind": kind, "key_id": str(key.id), "actor_prefix": actor.prefix if actor else None}
-    try:
-        await pubsub.publish(redis, f"{prefix}{EVENTS_CHANNEL}", payload)
-    except (RedisError, OSError) as exc:
-        log.warning("event_not_published", channel=EVENTS_CHANNEL, error=str(exc))
+    await publish(events, EVENTS_CHANNEL, payload)
 
 
 def _clean_name(name: str) -> str:
@@ -59,8 +48,7 @@ async def create_api_key(
     name: str,
     role: Role,
     created_by: ApiKey | None,
-    redis: Redis | None = None,
-    redis_prefix: str = "",
+    events: EventBus | None = None,
 ) -> tuple[ApiKey, str]:
     """Create a key; return it and its plaintext, which is never stored nor shown again."""
     generated = generate_key()
@@ -71,7 +59,7 @@ async def create_api_key(
         digest=generated.digest,
         created_by=created_by,
     )
-    await _announce(redis, redis_prefix, kind="CREATED", key=key, actor=created_by)
+    await _announce(events, kind="CREATED", key=key, actor=created_by)
     return key, generated.plaintext
 
 
@@ -95,8 +83,7 @@ async def revoke_api_key(
     *,
     key_id: uuid.UUID,
     revoked_by: ApiKey | None,
-    redis: Redis | None = None,
-    redis_prefix: str = "",
+    events: EventBus | None = None,
 ) -> ApiKey:
     """Revoke a key: every API process refuses it within `api_key_cache_seconds`."""
     revoked = await ApiKey.filter(id=key_id, revoked_at__isnull=True).update(revoked_at=utcnow())
@@ -104,7 +91,7 @@ async def revoke_api_key(
     if not revoked:
         raise ApiKeyAlreadyRevoked(f"The API key {key.prefix} was already revoked.", field="id")
     key_cache.forget(key.digest)
-    await _announce(redis, redis_prefix, kind="REVOKED", key=key, actor=revoked_by)
+    await _announce(events, kind="REVOKED", key=key, actor=revoked_by)
     return key
 
 

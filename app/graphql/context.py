@@ -13,6 +13,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from app.access.models import ApiKey, Permission
 from app.core.errors import PermissionDenied, Unauthenticated
+from app.core.events import EventBus
 from app.settings import Settings
 
 
@@ -24,6 +25,7 @@ class Context:
     response: Response | WebSocket | None
     settings: Settings
     redis: ArqRedis
+    events: EventBus
     api_key: ApiKey | None = None
     operation_name: str | None = None
     connection_params: dict[str, Any] | None = None

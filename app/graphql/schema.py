@@ -19,23 +19,26 @@ from strawberry.types import ExecutionContext
 from app.graphql.access.mutations import AccessMutation
 from app.graphql.access.queries import AccessQuery
 from app.graphql.access.subscriptions import AccessSubscription
+from app.graphql.campaigns.mutations import CampaignMutation
+from app.graphql.campaigns.queries import CampaignQuery
+from app.graphql.campaigns.subscriptions import CampaignSubscription
 from app.graphql.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from app.graphql.extensions import RecordOperationName, ShapeErrors, is_unexpected
 from app.settings import Settings, get_settings
 
 
 @strawberry.type(description="Everything that can be read.")
-class Query(AccessQuery):
+class Query(AccessQuery, CampaignQuery):
     pass
 
 
 @strawberry.type(description="Everything that changes state; each returns a result union.")
-class Mutation(AccessMutation):
+class Mutation(AccessMutation, CampaignMutation):
     pass
 
 
 @strawberry.type(description="Live events over WebSocket (graphql-transport-ws).")
-class Subscription(AccessSubscription):
+class Subscription(AccessSubscription, CampaignSubscription):
     pass
 
 

@@ -20,6 +20,7 @@ from strawberry.types import ExecutionResult
 
 from app.access.models import ApiKey
 from app.access.services import key_cache
+from app.core.events import EventBus
 from app.core.metrics import GRAPHQL_LATENCY, GRAPHQL_REQUESTS
 from app.core.secrets import visible_prefix
 from app.graphql.context import Context
@@ -58,6 +59,7 @@ class GraphQLView(GraphQL[Context, None]):
         super().__init__(schema, graphql_ide="graphiql", multipart_uploads_enabled=False)
         self.settings = settings
         self.redis = redis
+        self.events = EventBus(redis, settings.redis_prefix)
 
     def encode_json(self, data: object) -> str:
         # Text, not bytes: graphql-transport-ws messages must travel in text frames.
@@ -80,6 +82,7 @@ class GraphQLView(GraphQL[Context, None]):
             response=response,
             settings=self.settings,
             redis=self.redis,
+            events=self.events,
             api_key=getattr(request.state, "api_key", None),
         )
 

@@ -53,7 +53,7 @@ async def test_admin_sees_key_events_as_they_happen(
                     return
 
     listener = asyncio.create_task(listen())
-    await wait_for_subscriber(redis, f"{settings.redis_prefix}{EVENTS_CHANNEL}")
+    await wait_for_subscriber(redis, f"{settings.redis_prefix}events:{EVENTS_CHANNEL}")
     async with httpx.AsyncClient(base_url=live_server.base_url, headers=admin.headers) as http:
         created = (await http.post("/graphql", json={"query": CREATE})).json()
         key_id = created["data"]["apiKeyCreate"]["apiKey"]["id"]

@@ -54,8 +54,7 @@ class AccessMutation:
             name=input.name,
             role=input.role,
             created_by=caller,
-            redis=info.context.redis,
-            redis_prefix=info.context.settings.redis_prefix,
+            events=info.context.events,
         )
         return ApiKeyCreateSuccess(api_key=ApiKey.from_model(key), secret=secret)
 
@@ -70,7 +69,6 @@ class AccessMutation:
         key = await services.revoke_api_key(
             key_id=decode_id("ApiKey", input.id),
             revoked_by=caller,
-            redis=info.context.redis,
-            redis_prefix=info.context.settings.redis_prefix,
+            events=info.context.events,
         )
         return ApiKeyRevokeSuccess(api_key=ApiKey.from_model(key))

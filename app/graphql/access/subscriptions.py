@@ -23,7 +23,7 @@ class AccessSubscription:
         permission_classes=[has_permission(Permission.API_KEYS_READ)],
     )
     async def api_key_events(self, info: Info) -> AsyncGenerator[ApiKeyEvent, None]:
-        channel = f"{info.context.settings.redis_prefix}{services.EVENTS_CHANNEL}"
+        channel = info.context.events.channel(services.EVENTS_CHANNEL)
         async for payload in pubsub.listen(info.context.redis, channel):
             key = await services.get_api_key(key_id=uuid.UUID(payload["key_id"]))
             yield ApiKeyEvent(

@@ -1,0 +1,1 @@
+"""Campaigns: configuration, categories, lifecycle, scheduling and history."""

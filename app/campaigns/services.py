@@ -1,0 +1,445 @@
+"""Campaigns and categories: create, edit with optimistic concurrency, clone, read and list."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F, Q, RawSQL
+from tortoise.transactions import in_transaction
+
+from app.access.models import ApiKey
+from app.campaigns import history
+from app.campaigns.exceptions import (
+    CampaignNameTaken,
+    CampaignNotFound,
+    CategoryInUse,
+    CategoryNameTaken,
+    CategoryNotFound,
+    FieldLocked,
+    TransitionNotAllowed,
+    VersionConflict,
+)
+from app.campaigns.models import (
+    Campaign,
+    CampaignKind,
+    CampaignStatus,
+    Category,
+    CodeMode,
+    HistoryKind,
+    StackingType,
+    Targeting,
+)
+from app.campaigns.validation import (
+    Reward,
+    check_code_mode,
+    check_editable,
+    check_inventory_limit,
+    check_reward,
+    check_window,
+    clean_currency,
+    clean_description,
+    clean_metadata,
+    clean_name,
+    clean_time_zone,
+)
+from app.core.errors import InvalidInput
+from app.core.time import utcnow
+
+# ---------------------------------------------------------------- categories
+
+
+async def create_category(*, name: str, hierarchy: int, stacking_type: StackingType) -> Category:
+    """A new stacking category."""
+    if hierarchy < 0:
+        raise InvalidInput("The hierarchy must be 0 or more.", field="hierarchy")
+    cleaned = clean_name(name)
+    if await Category.filter(name=cleaned).exists():
+        raise CategoryNameTaken(f"A category is already named {cleaned!r}.", field="name")
+    try:
+        return await Category.create(name=cleaned, hierarchy=hierarchy, stacking_type=stacking_type)
+    except IntegrityError as exc:
+        raise CategoryNameTaken(f"A category is already named {cleaned!r}.", field="name") from exc
+
+
+async def get_category(*, category_id: uuid.UUID, field: str = "id") -> Category:
+    category = await Category.get_or_none(id=category_id)
+    if category is None:
+        raise CategoryNotFound(f"No category has id {category_id}.", field=field)
+    return category
+
+
+async def update_category(
+    *,
+    category_id: uuid.UUID,
+    name: str | None = None,
+    hierarchy: int | None = None,
+    stacking_type: StackingType | None = None,
+) -> Category:
+    """Change a category's name, hierarchy or stacking type."""
+    category = await get_category(category_id=category_id)
+    if name is not None:
+        cleaned = clean_name(name)
+        if await Category.filter(name=cleaned).exclude(id=category_id).exists():
+            raise CategoryNameTaken(f"A category is already named {cleaned!r}.", field="name")
+        category.name = cleaned
+    if hierarchy is not None:
+        if hierarchy < 0:
+            raise InvalidInput("The hierarchy must be 0 or more.", field="hierarchy")
+        category.hierarchy = hierarchy
+    if stacking_type is not None:
+        category.stacking_type = stacking_type
+    await category.save()
+    return category
+
+
+async def delete_category(*, category_id: uuid.UUID) -> Category:
+    """Delete a category no campaign uses."""
+    category = await get_category(category_id=category_id)
+    in_use = await Campaign.filter(category_id=category_id).count()
+    if in_use:
+        raise CategoryInUse(f"{in_use} campaign(s) still use this category.", field="id")
+    await category.delete()
+    return category
+
+
+async def list_categories() -> list[Category]:
+    """Every category, in the order the stacking engine applies them."""
+    return await Category.all().order_by("hierarchy", "name")
+
+
+# ---------------------------------------------------------------- campaigns
+
+
+@dataclass
+class CampaignSpec:
+    """Everything a new campaign is made of."""
+
+    name: str
+    kind: CampaignKind
+    code_mode: CodeMode
+    targeting: Targeting
+    reward: Reward
+    currency: str
+    description: str = ""
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    time_zone: str = "UTC"
+    category_id: uuid.UUID | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    inventory_limit: int | None = None
+
+
+async def _check_name_free(name: str, *, except_id: uuid.UUID | None = None) -> None:
+    query = Campaign.filter(name=name)
+    if except_id is not None:
+        query = query.exclude(id=except_id)
+    if await query.exists():
+        raise CampaignNameTaken(f"A campaign (perhaps in the bin) is already named {name!r}.", field="name")
+
+
+async def create_campaign(*, spec: CampaignSpec, actor: ApiKey | None) -> Campaign:
+    """Validate and store a new DRAFT campaign."""
+    name = clean_name(spec.name)
+    check_code_mode(spec.kind, spec.code_mode)
+    check_reward(spec.kind, spec.reward)
+    check_window(spec.starts_at, spec.ends_at)
+    check_inventory_limit(spec.inventory_limit)
+    values = {
+        "name": name,
+        "description": clean_description(spec.description),
+        "kind": spec.kind,
+        "code_mode": spec.code_mode,
+        "targeting": spec.targeting,
+        "reward": spec.reward.to_json(),
+        "currency": clean_currency(spec.currency),
+        "starts_at": spec.starts_at,
+        "ends_at": spec.ends_at,
+        "time_zone": clean_time_zone(spec.time_zone),
+        "metadata": clean_metadata(spec.metadata),
+        "inventory_limit": spec.inventory_limit,
+    }
+    if spec.category_id is not None:
+        await get_category(category_id=spec.category_id, field="categoryId")
+    await _check_name_free(name)
+    try:
+        async with in_transaction() as connection:
+            campaign = await Campaign.create(
+                **values,
+                category_id=spec.category_id,
+                created_by=actor,
+                updated_by=actor,
+                using_db=connection,
+            )
+            await history.record(campaign, HistoryKind.CREATED, actor=actor, connection=connection)
+    except IntegrityError as exc:
+        raise CampaignNameTaken(f"A campaign is already named {name!r}.", field="name") from exc
+    return campaign
+
+
+async def get_campaign(*, campaign_id: uuid.UUID, field: str = "id") -> Campaign:
+    """The campaign, including one in the bin."""
+    campaign = await Campaign.get_or_none(id=campaign_id)
+    if campaign is None:
+        raise CampaignNotFound(f"No campaign has id {campaign_id}.", field=field)
+    return campaign
+
+
+EDITABLE_FIELDS = {
+    "name",
+    "description",
+    "kind",
+    "code_mode",
+    "targeting",
+    "reward",
+    "currency",
+    "starts_at",
+    "ends_at",
+    "time_zone",
+    "category_id",
+    "metadata",
+    "inventory_limit",
+}
+
+
+async def _clean_changes(campaign: Campaign, changes: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.", field="input")
+    started = campaign.starts_at is None or campaign.starts_at <= utcnow()
+    for name in changes:
+        reason = check_editable(campaign.status, name, started=started)
+        if reason:
+            raise FieldLocked(reason, field=_camel(name))
+    cleaned = dict(changes)
+    if "name" in cleaned:
+        cleaned["name"] = clean_name(cleaned["name"])
+        await _check_name_free(cleaned["name"], except_id=campaign.id)
+    if "description" in cleaned:
+        cleaned["description"] = clean_description(cleaned["description"] or "")
+    if "currency" in cleaned:
+        cleaned["currency"] = clean_currency(cleaned["currency"])
+    if "time_zone" in cleaned:
+        cleaned["time_zone"] = clean_time_zone(cleaned["time_zone"])
+    if "metadata" in cleaned:
+        cleaned["metadata"] = clean_metadata(cleaned["metadata"])
+    if "inventory_limit" in cleaned:
+        check_inventory_limit(cleaned["inventory_limit"])
+    if cleaned.get("category_id") is not None:
+        await get_category(category_id=cleaned["category_id"], field="categoryId")
+    kind = cleaned.get("kind", campaign.kind)
+    check_code_mode(kind, cleaned.get("code_mode", campaign.code_mode))
+    reward: Reward = cleaned.get("reward") or Reward.from_json(campaign.reward)
+    check_reward(kind, reward)
+    current_reward = Reward.from_json(campaign.reward)
+    if (
+        campaign.status is not CampaignStatus.DRAFT
+        and reward.discount
+        and current_reward.discount
+        and reward.discount.type is not current_reward.discount.type
+    ):
+        raise FieldLocked("The discount type cannot change after launch.", field="reward.discount.type")
+    if "reward" in cleaned:
+        cleaned["reward"] = reward.to_json()
+    check_window(cleaned.get("starts_at", campaign.starts_at), cleaned.get("ends_at", campaign.ends_at))
+    ends_at = cleaned.get("ends_at")
+    if ends_at is not None and campaign.status is not CampaignStatus.DRAFT and ends_at <= utcnow():
+        raise InvalidInput("A launched campaign's end cannot be moved into the past.", field="endsAt")
+    return cleaned
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+async def update_campaign(
+    *, campaign_id: uuid.UUID, expected_version: int, changes: dict[str, Any], actor: ApiKey | None
+) -> Campaign:
+    """Apply `changes` if the campaign is still at `expected_version`; record old and new values."""
+    campaign = await get_campaign(campaign_id=campaign_id)
+    if campaign.deleted_at is not None:
+        raise TransitionNotAllowed(action="edit", status=campaign.status, in_bin=True)
+    if campaign.version != expected_version:
+        raise VersionConflict(expected=expected_version, current=campaign.version)
+    cleaned = await _clean_changes(campaign, changes)
+    diff = [
+        {
+            "field": _camel(name),
+            "old": history.jsonable(getattr(campaign, name)),
+            "new": history.jsonable(value),
+        }
+        for name, value in cleaned.items()
+        if getattr(campaign, name) != value
+    ]
+    if not diff:
+        return campaign
+    try:
+        async with in_transaction() as connection:
+            updated = (
+                await Campaign.filter(id=campaign_id, version=expected_version)
+                .using_db(connection)
+                .update(
+                    **cleaned,
+                    version=F("version") + 1,
+                    updated_by_id=actor.id if actor else None,
+                    updated_at=utcnow(),
+                )
+            )
+            if not updated:
+                current = await Campaign.get(id=campaign_id, using_db=connection)
+                raise VersionConflict(expected=expected_version, current=current.version)
+            await history.record(
+                campaign, HistoryKind.UPDATED, actor=actor, connection=connection, changes=diff
+            )
+    except IntegrityError as exc:
+        raise CampaignNameTaken("A campaign with this name exists.", field="name") from exc
+    return await get_campaign(campaign_id=campaign_id)
+
+
+async def _clone_name(source: str) -> str:
+    base = f"{source} (copy)"
+    name, number = base, 1
+    while await Campaign.filter(name=name).exists():
+        number += 1
+        name = f"{source} (copy {number})"
+    return clean_name(name[: len(name)])
+
+
+async def clone_campaign(*, campaign_id: uuid.UUID, name: str | None, actor: ApiKey | None) -> Campaign:
+    """A new DRAFT with the source's configuration (never its codes, publications or redemptions)."""
+    source = await get_campaign(campaign_id=campaign_id)
+    new_name = clean_name(name) if name is not None else await _clone_name(source.name)
+    await _check_name_free(new_name)
+    try:
+        async with in_transaction() as connection:
+            clone = await Campaign.create(
+                name=new_name,
+                description=source.description,
+                kind=source.kind,
+                code_mode=source.code_mode,
+                targeting=source.targeting,
+                reward=source.reward,
+                currency=source.currency,
+                starts_at=source.starts_at,
+                ends_at=source.ends_at,
+                time_zone=source.time_zone,
+                category_id=source.category_id,
+                metadata=source.metadata,
+                inventory_limit=source.inventory_limit,
+                created_by=actor,
+                updated_by=actor,
+                using_db=connection,
+            )
+            await history.record(
+                clone, HistoryKind.CLONED, actor=actor, connection=connection, source_campaign_id=source.id
+            )
+    except IntegrityError as exc:
+        raise CampaignNameTaken(f"A campaign is already named {new_name!r}.", field="name") from exc
+    return clone
+
+
+# ---------------------------------------------------------------- listing
+
+ORDERINGS = {
+    "NAME": "name",
+    "CREATED_AT": "created_at",
+    "STARTS_AT": "starts_at",
+    "ENDS_AT": "ends_at",
+}
+# NULL starts/ends sort as "open-ended", after every real date, so cursors always compare values.
+OPEN_END = "'9999-12-31T00:00:00+00:00'::timestamptz"
+OPEN_END_VALUE = datetime.fromisoformat("9999-12-31T00:00:00+00:00")
+
+
+@dataclass
+class CampaignFilter:
+    """What `campaigns(filter: …)` narrows the list by; every given condition must hold."""
+
+    statuses: list[CampaignStatus] | None = None
+    kind: CampaignKind | None = None
+    targeting: Targeting | None = None
+    category_id: uuid.UUID | None = None
+    created_by_id: uuid.UUID | None = None
+    name_contains: str | None = None
+    starts_after: datetime | None = None
+    starts_before: datetime | None = None
+    ends_after: datetime | None = None
+    ends_before: datetime | None = None
+    metadata: dict[str, Any] | None = None
+    in_bin: bool = False
+
+
+@dataclass(frozen=True)
+class CampaignCursor:
+    """Position in an ordering: the sort value and the id that breaks ties."""
+
+    value: Any
+    id: uuid.UUID
+
+
+@dataclass
+class CampaignPage:
+    rows: list[Campaign]
+    has_next: bool
+    total_count: int
+
+
+def _filtered(criteria: CampaignFilter) -> Any:
+    query = Campaign.filter(deleted_at__isnull=not criteria.in_bin)
+    if criteria.statuses:
+        query = query.filter(status__in=criteria.statuses)
+    if criteria.kind:
+        query = query.filter(kind=criteria.kind)
+    if criteria.targeting:
+        query = query.filter(targeting=criteria.targeting)
+    if criteria.category_id:
+        query = query.filter(category_id=criteria.category_id)
+    if criteria.created_by_id:
+        query = query.filter(created_by_id=criteria.created_by_id)
+    if criteria.name_contains:
+        query = query.filter(name__icontains=criteria.name_contains)
+    if criteria.starts_after:
+        query = query.filter(starts_at__gte=criteria.starts_after)
+    if criteria.starts_before:
+        query = query.filter(starts_at__lt=criteria.starts_before)
+    if criteria.ends_after:
+        query = query.filter(ends_at__gte=criteria.ends_after)
+    if criteria.ends_before:
+        query = query.filter(ends_at__lt=criteria.ends_before)
+    if criteria.metadata:
+        query = query.filter(metadata__contains=criteria.metadata)
+    return query
+
+
+def sort_value(campaign: Campaign, order_by: str) -> Any:
+    """The value a campaign sorts by (open-ended dates as None)."""
+    return getattr(campaign, ORDERINGS[order_by])
+
+
+async def list_campaigns(
+    *,
+    criteria: CampaignFilter,
+    order_by: str,
+    descending: bool,
+    first: int,
+    after: CampaignCursor | None,
+) -> CampaignPage:
+    """A keyset page of campaigns matching `criteria`, and how many match in all."""
+    column = ORDERINGS[order_by]
+    base = _filtered(criteria)
+    total = await base.count()
+    sort_sql = f"COALESCE({column}, {OPEN_END})" if column in {"starts_at", "ends_at"} else column
+    query = base.annotate(sort_key=RawSQL(sort_sql))
+    direction = "-" if descending else ""
+    if after is not None:
+        op = "lt" if descending else "gt"
+        value = after.value if after.value is not None else OPEN_END_VALUE
+        beyond: dict[str, Any] = {f"sort_key__{op}": value}
+        tied: dict[str, Any] = {"sort_key": value, f"id__{op}": after.id}
+        query = query.filter(Q(**beyond) | Q(**tied))
+    rows = await query.order_by(f"{direction}sort_key", f"{direction}id").limit(first + 1)
+    return CampaignPage(rows=rows[:first], has_next=len(rows) > first, total_count=total)

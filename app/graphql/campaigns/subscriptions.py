@@ -1,0 +1,50 @@
+"""Campaign subscriptions."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from typing import Annotated
+
+import strawberry
+
+from app.access.models import Permission
+from app.campaigns.lifecycle import STATUS_CHANNEL, StatusChange
+from app.core import pubsub
+from app.core.ids import decode_id
+from app.graphql.campaigns.queries import campaign_gid
+from app.graphql.campaigns.types import CampaignStatusEvent, ChangeCause
+from app.graphql.context import Info
+from app.graphql.permissions import has_permission
+
+
+@strawberry.type
+class CampaignSubscription:
+    @strawberry.subscription(
+        description="Status changes as they happen, from any process (API or scheduler). After a "
+        "reconnect, read what was missed from `campaign { history }`.",
+        permission_classes=[has_permission(Permission.PROJECT_READ)],
+    )
+    async def campaign_status_changed(
+        self,
+        info: Info,
+        campaign_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="One campaign; omit for all.")
+        ] = None,
+    ) -> AsyncGenerator[CampaignStatusEvent, None]:
+        wanted = decode_id("Campaign", campaign_id, field="campaignId") if campaign_id else None
+        channel = info.context.events.channel(STATUS_CHANNEL)
+        async for payload in pubsub.listen(info.context.redis, channel):
+            change = StatusChange.from_json(payload)
+            if wanted is not None and change.campaign_id != wanted:
+                continue
+            yield CampaignStatusEvent(
+                campaign_id=campaign_gid(change.campaign_id),
+                campaign_name=change.campaign_name,
+                previous_status=change.previous,
+                new_status=change.current,
+                in_bin=change.in_bin,
+                deleted=change.deleted,
+                cause=ChangeCause(change.cause),
+                actor_prefix=change.actor_prefix,
+                at=change.at,
+            )

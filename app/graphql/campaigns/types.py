@@ -1,0 +1,248 @@
+"""Campaign, category, reward and history types."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import Enum
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.scalars import JSON
+
+from app.access.models import ApiKey as ApiKeyModel
+from app.campaigns import models
+from app.campaigns.models import CampaignKind as CampaignKind
+from app.campaigns.models import CampaignStatus as CampaignStatus
+from app.campaigns.models import CodeMode as CodeMode
+from app.campaigns.models import HistoryKind as HistoryKind
+from app.campaigns.models import StackingType as StackingType
+from app.campaigns.models import Targeting as Targeting
+from app.campaigns.validation import DiscountType as DiscountType
+from app.campaigns.validation import Reward as RewardModel
+from app.core.ids import encode_id
+from app.graphql.access.types import ApiKey
+from app.graphql.context import Info
+from app.graphql.loaders import by_id
+from app.graphql.pagination import Connection
+
+strawberry.enum(CampaignKind, description="What a campaign gives.")
+strawberry.enum(CodeMode, description="How customers claim the incentive.")
+strawberry.enum(Targeting, description="Who gets the incentive; a campaign uses exactly one.")
+strawberry.enum(CampaignStatus, description="Where a campaign is in its lifecycle.")
+strawberry.enum(StackingType, description="How a category's incentives combine with others.")
+strawberry.enum(DiscountType, description="How a discount is computed.")
+strawberry.enum(HistoryKind, description="What a history entry records.")
+
+
+@strawberry.enum(description="Who or what caused a status change.")
+class ChangeCause(Enum):
+    API_KEY = strawberry.enum_value("API_KEY", description="A request made with an API key.")
+    SCHEDULER = strawberry.enum_value("SCHEDULER", description="The scheduler (start or end reached).")
+
+
+@strawberry.type(description="A stacking category: lower hierarchy applies first.")
+class Category:
+    id: strawberry.ID = strawberry.field(description="Opaque id.")
+    name: str = strawberry.field(description="Unique name.")
+    hierarchy: int = strawberry.field(description="Application order (0 first).")
+    stacking_type: StackingType = strawberry.field(description="JOINT, EXCLUSIVE or COMMON.")
+    created_at: datetime = strawberry.field(description="When it was created.")
+    updated_at: datetime = strawberry.field(description="When it last changed.")
+
+    @classmethod
+    def from_model(cls, category: models.Category) -> Category:
+        return cls(
+            id=strawberry.ID(encode_id("Category", category.id)),
+            name=category.name,
+            hierarchy=category.hierarchy,
+            stacking_type=category.stacking_type,
+            created_at=category.created_at,
+            updated_at=category.updated_at,
+        )
+
+
+@strawberry.type(description="A discount; only the fields of its type are set.")
+class Discount:
+    type: DiscountType = strawberry.field(description="How the discount is computed.")
+    percent_off: float | None = strawberry.field(description="PERCENT: the percentage (0–100].")
+    max_discount: int | None = strawberry.field(description="PERCENT: cap, in minor units.")
+    amount_off: int | None = strawberry.field(description="AMOUNT: off, in minor units.")
+    fixed_price: int | None = strawberry.field(description="FIXED: the new price, in minor units.")
+    unit_quantity: int | None = strawberry.field(description="UNIT: how many free units.")
+    unit_product: str | None = strawberry.field(description="UNIT: the free product.")
+
+
+@strawberry.type(description="What the campaign gives: one of discount, gift amount or points.")
+class Reward:
+    discount: Discount | None = strawberry.field(description="For discount-like campaigns.")
+    gift_amount: int | None = strawberry.field(description="For gift cards, in minor units.")
+    points: int | None = strawberry.field(description="For loyalty and wallet points.")
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Reward:
+        reward = RewardModel.from_json(data)
+        discount = reward.discount
+        return cls(
+            discount=Discount(
+                type=discount.type,
+                percent_off=discount.percent_off,
+                max_discount=discount.max_discount,
+                amount_off=discount.amount_off,
+                fixed_price=discount.fixed_price,
+                unit_quantity=discount.unit_quantity,
+                unit_product=discount.unit_product,
+            )
+            if discount
+            else None,
+            gift_amount=reward.gift_amount,
+            points=reward.points,
+        )
+
+
+@strawberry.type(description="One field's change in a history entry.")
+class FieldChange:
+    field: str = strawberry.field(description="The field (as named in the API).")
+    old: JSON | None = strawberry.field(description="Value before.")
+    new: JSON | None = strawberry.field(description="Value after.")
+
+
+@strawberry.type(description="One change to a campaign, who made it and when.")
+class CampaignHistoryEntry:
+    id: strawberry.ID = strawberry.field(description="Opaque id.")
+    kind: HistoryKind = strawberry.field(description="What happened.")
+    changes: list[FieldChange] = strawberry.field(description="Field edits (UPDATED only).")
+    from_status: CampaignStatus | None = strawberry.field(description="Status before a transition.")
+    to_status: CampaignStatus | None = strawberry.field(description="Status after a transition.")
+    source_campaign_id: strawberry.ID | None = strawberry.field(description="CLONED: the source.")
+    cause: ChangeCause = strawberry.field(description="An API key, or the scheduler.")
+    at: datetime = strawberry.field(description="When (UTC).")
+    actor_id: strawberry.Private[uuid.UUID | None]
+
+    @strawberry.field(description="The key that made the change (null for the scheduler or a deleted key).")
+    async def actor(self, info: Info) -> ApiKey | None:
+        if self.actor_id is None:
+            return None
+        key = await by_id(info.context, ApiKeyModel).load(self.actor_id)
+        return ApiKey.from_model(key) if key else None
+
+    @classmethod
+    def from_model(cls, entry: models.CampaignHistory) -> CampaignHistoryEntry:
+        return cls(
+            id=strawberry.ID(encode_id("CampaignHistory", uuid.UUID(int=entry.id))),
+            kind=entry.kind,
+            changes=[FieldChange(field=c["field"], old=c["old"], new=c["new"]) for c in entry.changes],
+            from_status=entry.from_status,
+            to_status=entry.to_status,
+            source_campaign_id=strawberry.ID(encode_id("Campaign", entry.source_campaign_id))
+            if entry.source_campaign_id
+            else None,
+            cause=ChangeCause.API_KEY if entry.actor_id else ChangeCause.SCHEDULER,
+            at=entry.created_at,
+            actor_id=entry.actor_id,
+        )
+
+
+@strawberry.type(description="An incentive campaign.")
+class Campaign:
+    id: strawberry.ID = strawberry.field(description="Opaque id.")
+    name: str = strawberry.field(description="Unique among campaigns not permanently deleted.")
+    description: str = strawberry.field(description="Free text for people.")
+    kind: CampaignKind = strawberry.field(description="What it gives.")
+    code_mode: CodeMode = strawberry.field(description="How customers claim it.")
+    targeting: Targeting = strawberry.field(description="Who gets it.")
+    reward: Reward = strawberry.field(description="The reward definition.")
+    currency: str = strawberry.field(description="ISO 4217 code of every amount.")
+    starts_at: datetime | None = strawberry.field(description="Start (UTC); null starts at activation.")
+    ends_at: datetime | None = strawberry.field(description="End (UTC); null runs until stopped.")
+    time_zone: str = strawberry.field(description="IANA zone for display and day-based rules.")
+    metadata: JSON = strawberry.field(description="Your own data.")
+    inventory_limit: int | None = strawberry.field(description="How many rewards may be given.")
+    status: CampaignStatus = strawberry.field(description="Lifecycle status.")
+    in_bin: bool = strawberry.field(description="Deleted to the bin (restorable).")
+    deleted_at: datetime | None = strawberry.field(description="When it went to the bin.")
+    version: int = strawberry.field(description="Grows with every change; pass to campaignUpdate.")
+    created_at: datetime = strawberry.field(description="When it was created.")
+    updated_at: datetime = strawberry.field(description="When it last changed.")
+    category_id: strawberry.Private[uuid.UUID | None]
+    created_by_id: strawberry.Private[uuid.UUID | None]
+    updated_by_id: strawberry.Private[uuid.UUID | None]
+    model_id: strawberry.Private[uuid.UUID]
+
+    @strawberry.field(description="The stacking category, if any.")
+    async def category(self, info: Info) -> Category | None:
+        if self.category_id is None:
+            return None
+        category = await by_id(info.context, models.Category).load(self.category_id)
+        return Category.from_model(category) if category else None
+
+    @strawberry.field(description="The key that created it.")
+    async def created_by(self, info: Info) -> ApiKey | None:
+        if self.created_by_id is None:
+            return None
+        key = await by_id(info.context, ApiKeyModel).load(self.created_by_id)
+        return ApiKey.from_model(key) if key else None
+
+    @strawberry.field(description="The key that changed it last.")
+    async def updated_by(self, info: Info) -> ApiKey | None:
+        if self.updated_by_id is None:
+            return None
+        key = await by_id(info.context, ApiKeyModel).load(self.updated_by_id)
+        return ApiKey.from_model(key) if key else None
+
+    @strawberry.field(description="Every change, oldest first.")
+    async def history(
+        self,
+        info: Info,
+        first: Annotated[int, strawberry.argument(description="Page size.")] = 50,
+        after: Annotated[str | None, strawberry.argument(description="`endCursor` of the last page.")] = None,
+    ) -> Connection[CampaignHistoryEntry]:
+        from app.graphql.campaigns.queries import history_connection
+
+        return await history_connection(info, self.model_id, first, after)
+
+    @classmethod
+    def from_model(cls, campaign: models.Campaign) -> Campaign:
+        return cls(
+            id=strawberry.ID(encode_id("Campaign", campaign.id)),
+            name=campaign.name,
+            description=campaign.description,
+            kind=campaign.kind,
+            code_mode=campaign.code_mode,
+            targeting=campaign.targeting,
+            reward=Reward.from_json(campaign.reward),
+            currency=campaign.currency,
+            starts_at=campaign.starts_at,
+            ends_at=campaign.ends_at,
+            time_zone=campaign.time_zone,
+            metadata=JSON(campaign.metadata),
+            inventory_limit=campaign.inventory_limit,
+            status=campaign.status,
+            in_bin=campaign.deleted_at is not None,
+            deleted_at=campaign.deleted_at,
+            version=campaign.version,
+            created_at=campaign.created_at,
+            updated_at=campaign.updated_at,
+            category_id=campaign.category_id,
+            created_by_id=campaign.created_by_id,
+            updated_by_id=campaign.updated_by_id,
+            model_id=campaign.id,
+        )
+
+
+@strawberry.type(description="A page of campaigns, with how many match in all.")
+class CampaignConnection(Connection[Campaign]):
+    total_count: int = strawberry.field(description="Campaigns matching the filter, across pages.")
+
+
+@strawberry.type(description="A campaign's status changed (or it went to or left the bin).")
+class CampaignStatusEvent:
+    campaign_id: strawberry.ID = strawberry.field(description="The campaign's id.")
+    campaign_name: str = strawberry.field(description="Its name at the time.")
+    previous_status: CampaignStatus = strawberry.field(description="Status before.")
+    new_status: CampaignStatus = strawberry.field(description="Status after.")
+    in_bin: bool = strawberry.field(description="Whether it is in the bin after the change.")
+    deleted: bool = strawberry.field(description="It was deleted permanently.")
+    cause: ChangeCause = strawberry.field(description="An API key, or the scheduler.")
+    actor_prefix: str | None = strawberry.field(description="Prefix of the key that acted.")
+    at: datetime = strawberry.field(description="When (UTC).")
