@@ -23,6 +23,7 @@ import contextlib
 import json
 import os
 import re
+import resource
 import secrets
 import shutil
 import signal
@@ -31,8 +32,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -40,6 +41,7 @@ from urllib.parse import urlsplit
 
 import asyncpg
 import httpx
+import psutil
 from redis.asyncio import Redis
 
 from app.core.db import apply_migrations
@@ -66,6 +68,7 @@ class Target:
     key: str
     label: str
     url: str
+    server_pid: int
     method: str = "GET"
     body: str | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
@@ -74,7 +77,7 @@ class Target:
 
 @dataclass(frozen=True)
 class Measurement:
-    """What wrk reported for one target."""
+    """What wrk reported for one target, and where the CPU time went meanwhile (in CPUs busy)."""
 
     target: str
     requests_per_second: float
@@ -83,6 +86,19 @@ class Measurement:
     requests: int
     non_2xx: int
     socket_errors: int
+    server_cpu: float = 0.0
+    wrk_cpu: float = 0.0
+    other_cpu: float = 0.0
+
+
+@dataclass(frozen=True)
+class CpuTimes:
+    """CPU seconds used so far by the machine, by the server under load and by reaped children (wrk)."""
+
+    machine: float
+    server: float
+    children: float
+    at: float
 
 
 @dataclass
@@ -121,9 +137,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=1, help="wrk threads (-t).")
     parser.add_argument("--warmup", type=float, default=3.0, help="Seconds of unmeasured load per target.")
     parser.add_argument("--duration", type=float, default=10.0, help="Measured seconds per target.")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="Measure (a), (b), (c) this many times; report the medians."
+    )
     parser.add_argument("--log-level", default="WARNING", help="The API's LOG_LEVEL.")
     parser.add_argument("--json", type=Path, default=None, help="Also write the results to this file.")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.connections < 1 or args.threads < 1 or args.rounds < 1:
+        parser.error("--connections, --threads and --rounds must be at least 1")
+    if args.duration < 1 or args.warmup < 0:
+        parser.error("--duration must be at least 1 (second) and --warmup not negative")
+    return args
 
 
 # --- scratch database and Redis prefix ----------------------------------------------------------
@@ -242,6 +266,7 @@ def graphql_target(key: str, label: str, api: Service, api_key: str, query: str,
         key=key,
         label=label,
         url=f"{api.url}/graphql",
+        server_pid=api.process.pid,
         method="POST",
         body=json.dumps({"query": query}),
         headers={"Content-Type": "application/json", "Authorization": f"Bearer {api_key}"},
@@ -251,7 +276,7 @@ def graphql_target(key: str, label: str, api: Service, api_key: str, query: str,
 
 def build_targets(plain: Service, api: Service, api_key: str) -> list[Target]:
     return [
-        Target(key="a", label="(a) plain Starlette JSON", url=f"{plain.url}/"),
+        Target(key="a", label="(a) plain Starlette JSON", url=f"{plain.url}/", server_pid=plain.process.pid),
         graphql_target("b", "(b) { __typename }", api, api_key, "{ __typename }", 0.50),
         graphql_target("c", "(c) { viewer { name role } }", api, api_key, "{ viewer { name role } }", 0.40),
     ]
@@ -350,18 +375,62 @@ def run_wrk(wrk: str, target: Target, script: Path, args: argparse.Namespace, se
     return subprocess.run(command, capture_output=True, text=True, check=True).stdout
 
 
+def cpu_times(server: psutil.Process) -> CpuTimes:
+    machine = psutil.cpu_times()
+    busy = machine.user + machine.nice + machine.system + machine.irq + machine.softirq + machine.steal
+    own = server.cpu_times()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return CpuTimes(
+        machine=float(busy),
+        server=float(own.user + own.system),
+        children=children.ru_utime + children.ru_stime,
+        at=time.monotonic(),
+    )
+
+
+def with_cpu_shares(result: Measurement, before: CpuTimes, after: CpuTimes) -> Measurement:
+    """`result` with the CPUs kept busy by the server, by wrk and by everything else."""
+    elapsed = after.at - before.at
+    server = after.server - before.server
+    wrk = after.children - before.children
+    other = max(0.0, after.machine - before.machine - server - wrk)
+    return replace(result, server_cpu=server / elapsed, wrk_cpu=wrk / elapsed, other_cpu=other / elapsed)
+
+
 def measure(wrk: str, target: Target, args: argparse.Namespace, scripts: Path) -> Measurement:
+    """A warm-up run, then the measured one; error responses make the figures meaningless."""
     script = scripts / f"{target.key}.lua"
     script.write_text(wrk_script(target))
-    print(f"  {target.label}: {args.warmup:g}s warm-up, {args.duration:g}s measured …", flush=True)
+    print(f"  {target.label}: {args.warmup:g}s warm-up, {args.duration:g}s measured … ", end="", flush=True)
     if args.warmup > 0:
         run_wrk(wrk, target, script, args, args.warmup)
-    result = parse_wrk(target, run_wrk(wrk, target, script, args, args.duration))
+    server = psutil.Process(target.server_pid)
+    before = cpu_times(server)
+    output = run_wrk(wrk, target, script, args, args.duration)
+    result = with_cpu_shares(parse_wrk(target, output), before, cpu_times(server))
+    print(f"{result.requests_per_second:,.0f} req/s", flush=True)
     if result.non_2xx:
         raise RuntimeError(f"{target.label}: {result.non_2xx} of {result.requests} responses were not 2xx")
     if result.socket_errors:
         print(f"    warning: {result.socket_errors} socket errors (connect/read/write/timeout)")
     return result
+
+
+def median(runs: Sequence[Measurement]) -> Measurement:
+    """The run with the median requests/s (the upper one of an even count)."""
+    return sorted(runs, key=lambda run: run.requests_per_second)[len(runs) // 2]
+
+
+def measure_rounds(
+    wrk: str, targets: list[Target], args: argparse.Namespace, scripts: Path
+) -> list[Measurement]:
+    """Every target in turn, `--rounds` times, so a disturbance hits the targets alike."""
+    rounds: list[list[Measurement]] = []
+    for number in range(1, args.rounds + 1):
+        if args.rounds > 1:
+            print(f"Round {number}/{args.rounds}:", flush=True)
+        rounds.append([measure(wrk, target, args, scripts) for target in targets])
+    return [median(runs) for runs in zip(*rounds, strict=True)]
 
 
 # --- report -------------------------------------------------------------------------------------
@@ -378,7 +447,7 @@ def verdict(target: Target, result: Measurement, floor: Measurement) -> tuple[st
 
 def report(targets: list[Target], results: list[Measurement], args: argparse.Namespace) -> str:
     floor = results[0]
-    header = ("target", "req/s", "p50 ms", "p99 ms", "of (a)", "target", "met")
+    header = ("target", "req/s", "p50 ms", "p99 ms", "server CPU", "other CPU", "of (a)", "target", "met")
     rows = [header]
     for target, result in zip(targets, results, strict=True):
         rows.append(
@@ -387,13 +456,18 @@ def report(targets: list[Target], results: list[Measurement], args: argparse.Nam
                 f"{result.requests_per_second:,.0f}",
                 f"{result.p50_ms:.2f}",
                 f"{result.p99_ms:.2f}",
+                f"{result.server_cpu:.2f}",
+                f"{result.other_cpu:.2f}",
                 *verdict(target, result, floor),
             )
         )
     widths = [max(len(row[column]) for row in rows) for column in range(len(header))]
+    rounds = f", median of {args.rounds} rounds" if args.rounds > 1 else ""
     lines = [
         f"wrk -t{args.threads} -c{args.connections}, {args.duration:g}s measured after {args.warmup:g}s "
-        f"warm-up; {os.cpu_count()} CPUs shared by wrk and the servers",
+        f"warm-up{rounds}; {os.cpu_count()} CPUs shared by wrk and the servers",
+        "CPU columns: CPUs kept busy by the server under load, and by everything but it and wrk",
+        "(PostgreSQL, the kernel, other programs: well above 0.1 means the figures were disturbed)",
         "",
     ]
     for index, row in enumerate(rows):
@@ -443,7 +517,7 @@ def run(args: argparse.Namespace, wrk: str) -> tuple[list[Target], list[Measurem
         for target in targets:
             verify(target)
         print("Responses checked; measuring:", flush=True)
-        results = [measure(wrk, target, args, workdir) for target in targets]
+        results = measure_rounds(wrk, targets, args, workdir)
         for target in targets:
             verify(target)
         return targets, results
@@ -466,6 +540,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted; servers stopped and scratch database dropped.", file=sys.stderr)
         return 130
+    except (RuntimeError, subprocess.CalledProcessError, OSError, asyncpg.PostgresError) as exc:
+        print(f"The benchmark could not run: {exc}", file=sys.stderr)
+        return 1
     print()
     print(report(targets, results, args))
     if args.json is not None:

@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psutil
@@ -122,3 +123,62 @@ def service_factory(tmp_path: Path) -> Iterator[list[RunningService]]:
     for service in started:
         if service.process.poll() is None:
             service.stop()
+
+
+@dataclass
+class Process:
+    """A `promo` subprocess (serve or worker) with its log."""
+
+    process: subprocess.Popen[bytes]
+    log_path: Path
+    base_url: str | None = None
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def wait_healthy(self) -> None:
+        assert self.base_url is not None
+        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"process exited early:\n{self.log()}")
+            try:
+                if httpx.get(f"{self.base_url}/healthz", timeout=5).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.2)
+        raise AssertionError(f"not healthy in time:\n{self.log()}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+@pytest.fixture
+def processes(tmp_path: Path) -> Iterator[Any]:
+    """Starts `promo serve` / `promo worker` processes against given servers; stops them all."""
+    started: list[Process] = []
+
+    def start(command: str, env: dict[str, str]) -> Process:
+        environment = {**os.environ, **env}
+        log_path = tmp_path / f"{command}-{len(started)}.log"
+        args = [PROMO, command]
+        base_url = None
+        if command == "serve":
+            port = free_port()
+            args += ["--port", str(port)]
+            base_url = f"http://127.0.0.1:{port}"
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(args, env=environment, stdout=log, stderr=subprocess.STDOUT)
+        started.append(Process(process, log_path, base_url))
+        return started[-1]
+
+    yield start
+    for process in started:
+        process.stop()
