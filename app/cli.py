@@ -72,9 +72,7 @@ async def _dev_api_key(data_dir: Path) -> str:
         plaintext = key_file.read_text().strip()
         if await ApiKey.filter(digest=digest_key(plaintext), revoked_at__isnull=True).exists():
             return plaintext
-    _, plaintext = await access.create_api_key(
-        name="Development (embedded)", role=Role.ADMIN, created_by=None
-    )
+    _, plaintext = await access.create_api_key(name="Development (embedded)", role=Role.ADMIN, created_by=None)
     key_file.write_text(plaintext + "\n")
     key_file.chmod(0o600)
     return plaintext
@@ -122,9 +120,7 @@ def run(
 ) -> None:
     """Everything in one command: embedded servers when no URLs are set, migrations, API, worker."""
     overrides = {
-        name: value
-        for name, value in {"host": host, "port": port, "data_dir": data_dir}.items()
-        if value is not None
+        name: value for name, value in {"host": host, "port": port, "data_dir": data_dir}.items() if value is not None
     }
     settings = get_settings().model_copy(update=overrides)
     embedded = settings.database_url is None or settings.redis_url is None
@@ -139,9 +135,7 @@ def run(
             settings.data_dir.mkdir(parents=True, exist_ok=True)
             services = EmbeddedServices.under(settings.data_dir)
             started_urls = services.start()
-            settings = settings.model_copy(
-                update={"database_url": started_urls[0], "redis_url": started_urls[1]}
-            )
+            settings = settings.model_copy(update={"database_url": started_urls[0], "redis_url": started_urls[1]})
         database_url, redis_url = settings.database_url, settings.redis_url
         assert database_url is not None
         assert redis_url is not None
@@ -222,9 +216,7 @@ def worker() -> None:
 
 @cli.command()
 def migrate(
-    check: Annotated[
-        bool, typer.Option(help="Only check that migrations cover every model change (offline).")
-    ] = False,
+    check: Annotated[bool, typer.Option(help="Only check that migrations cover every model change (offline).")] = False,
 ) -> None:
     """Apply the migrations not yet applied (embedded PostgreSQL when DATABASE_URL is unset)."""
     if check:

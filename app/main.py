@@ -27,9 +27,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     """The application for `settings` (by default, the environment's)."""
     settings = settings or get_settings()
     if settings.database_url is None or settings.redis_url is None:
-        raise RuntimeError(
-            "DATABASE_URL and REDIS_URL must be set; `promo run` starts embedded servers and sets them."
-        )
+        raise RuntimeError("DATABASE_URL and REDIS_URL must be set; `promo run` starts embedded servers and sets them.")
     database_url, redis_url = settings.database_url, settings.redis_url
     redis = connect_redis(redis_url)
     view = GraphQLView(build_schema(settings), settings, redis)

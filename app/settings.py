@@ -12,6 +12,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 MODEL_MODULES = [
     "app.access.models",
     "app.campaigns.models",
+    "app.customers.models",
+    "app.codes.models",
+    "app.jobs.models",
     "aerich.models",
 ]
 
@@ -21,9 +24,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
-    database_url: str | None = Field(
-        default=None, description="PostgreSQL URL; unset starts an embedded PostgreSQL."
-    )
+    database_url: str | None = Field(default=None, description="PostgreSQL URL; unset starts an embedded PostgreSQL.")
     redis_url: str | None = Field(default=None, description="Redis URL; unset starts an embedded Redis.")
     data_dir: Path = Field(default=Path(".data"), description="Embedded servers' data.")
     environment: Literal["development", "production"] = "development"
@@ -37,6 +38,10 @@ class Settings(BaseSettings):
     max_tokens: int = 4000
     max_body_bytes: int = 1_000_000
     max_page_size: int = 100
+    max_generate_count: int = Field(default=10_000_000, description="Largest codesGenerate count.")
+    sync_generate_limit: int = Field(
+        default=1000, description="codesGenerate counts up to this answer at once; more run as a job."
+    )
     api_key_cache_seconds: float = Field(
         default=0.5, description="How long a process trusts a looked-up key (revocation delay)."
     )

@@ -11,11 +11,13 @@ from arq.cron import CronJob, cron
 from arq.typing import StartupShutdown, WorkerCoroutine
 
 from app.campaigns.tasks import run_campaign_schedule
+from app.codes.tasks import generate_codes
 from app.core.db import close_db, init_db
 from app.core.events import EventBus
 from app.core.logging import configure_logging
 from app.core.redis import redis_settings
 from app.core.time import utcnow
+from app.jobs.tasks import requeue_stale_jobs
 from app.settings import get_settings
 
 
@@ -30,6 +32,7 @@ async def startup(ctx: dict[str, Any]) -> None:
     assert settings.database_url is not None, "DATABASE_URL must be set for the worker"
     await init_db(settings.database_url, pool_min=1, pool_max=settings.db_pool_max)
     ctx["events"] = EventBus(ctx["redis"], settings.redis_prefix)
+    ctx["queue_name"] = settings.arq_queue_name
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
@@ -39,11 +42,12 @@ async def shutdown(ctx: dict[str, Any]) -> None:
 class WorkerSettings:
     """arq reads its static configuration from this class; `connection_settings` adds the rest."""
 
-    functions: ClassVar[list[WorkerCoroutine]] = [ping]
+    functions: ClassVar[list[WorkerCoroutine]] = [ping, generate_codes]
     # Every second: a campaign scheduled two seconds ahead starts on time. `unique` keeps one run
     # at a time across workers; SKIP LOCKED makes overlapping runs safe anyway.
     cron_jobs: ClassVar[list[CronJob]] = [
-        cron(run_campaign_schedule, second=set(range(60)), unique=True, run_at_startup=True, timeout=30)
+        cron(run_campaign_schedule, second=set(range(60)), unique=True, run_at_startup=True, timeout=30),
+        cron(requeue_stale_jobs, second={0, 10, 20, 30, 40, 50}, unique=True, run_at_startup=True, timeout=30),
     ]
     on_startup: ClassVar[StartupShutdown] = startup
     on_shutdown: ClassVar[StartupShutdown] = shutdown

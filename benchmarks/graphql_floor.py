@@ -7,7 +7,8 @@ One run measures, with wrk at 32 connections (requests/s, p50, p99):
   (c) POST /graphql `{ viewer { name role } }` with the same key;
 
 and prints (b)/(a) and (c)/(a) next to the targets (b ≥ 50 % of a, c ≥ 40 % of a). The exit code is 0
-whether the targets are met or not (it is a measurement, not a test); 2 when wrk is missing.
+whether the targets are met or not (it is a measurement, not a test); 1 when it cannot run (a server
+fails to start, a check fails, an error response is measured); 2 when wrk is missing.
 
 The API runs against a database created for the run on --database-url's server (dropped at the
 end) and a unique Redis key prefix (its keys deleted at the end).
@@ -230,9 +231,7 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextlib.contextmanager
-def service(
-    name: str, command: list[str], env: Mapping[str, str], port: int, logs: Path
-) -> Iterator[Service]:
+def service(name: str, command: list[str], env: Mapping[str, str], port: int, logs: Path) -> Iterator[Service]:
     """A server subprocess for the block, its output in `logs/<name>.log`; always stopped."""
     log_path = logs / f"{name}.log"
     with log_path.open("wb") as log:
@@ -302,9 +301,7 @@ def check_response(target: Target, status: int, document: Any) -> None:
 
 
 def verify(target: Target) -> None:
-    response = httpx.request(
-        target.method, target.url, content=target.body, headers=dict(target.headers), timeout=5.0
-    )
+    response = httpx.request(target.method, target.url, content=target.body, headers=dict(target.headers), timeout=5.0)
     check_response(target, response.status_code, response.json())
 
 
@@ -313,10 +310,7 @@ def verify(target: Target) -> None:
 
 def lua_string(value: str) -> str:
     """`value` as a double-quoted Lua literal; anything but plain printable ASCII as a \\ddd escape."""
-    escaped = (
-        chr(byte) if 32 <= byte < 127 and chr(byte) not in '"\\' else f"\\{byte:03d}"
-        for byte in value.encode()
-    )
+    escaped = (chr(byte) if 32 <= byte < 127 and chr(byte) not in '"\\' else f"\\{byte:03d}" for byte in value.encode())
     return f'"{"".join(escaped)}"'
 
 
@@ -355,9 +349,7 @@ def parse_wrk(target: Target, output: str) -> Measurement:
         p99_ms=parse_latency_ms(output, 99),
         requests=int(requests[1]),
         non_2xx=parse_count(output, r"Non-2xx or 3xx responses: (\d+)"),
-        socket_errors=parse_count(
-            output, r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)"
-        ),
+        socket_errors=parse_count(output, r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)"),
     )
 
 
@@ -372,7 +364,9 @@ def run_wrk(wrk: str, target: Target, script: Path, args: argparse.Namespace, se
         str(script),
         target.url,
     ]
-    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    # Its own session: Ctrl-C interrupts the benchmark (which stops wrk) instead of failing wrk first.
+    done = subprocess.run(command, capture_output=True, text=True, check=True, start_new_session=True)
+    return done.stdout
 
 
 def cpu_times(server: psutil.Process) -> CpuTimes:
@@ -408,6 +402,8 @@ def measure(wrk: str, target: Target, args: argparse.Namespace, scripts: Path) -
     before = cpu_times(server)
     output = run_wrk(wrk, target, script, args, args.duration)
     result = with_cpu_shares(parse_wrk(target, output), before, cpu_times(server))
+    if server.status() == psutil.STATUS_ZOMBIE:
+        raise RuntimeError(f"{target.label}: the server exited during the measurement")
     print(f"{result.requests_per_second:,.0f} req/s", flush=True)
     if result.non_2xx:
         raise RuntimeError(f"{target.label}: {result.non_2xx} of {result.requests} responses were not 2xx")
@@ -421,9 +417,7 @@ def median(runs: Sequence[Measurement]) -> Measurement:
     return sorted(runs, key=lambda run: run.requests_per_second)[len(runs) // 2]
 
 
-def measure_rounds(
-    wrk: str, targets: list[Target], args: argparse.Namespace, scripts: Path
-) -> list[Measurement]:
+def measure_rounds(wrk: str, targets: list[Target], args: argparse.Namespace, scripts: Path) -> list[Measurement]:
     """Every target in turn, `--rounds` times, so a disturbance hits the targets alike."""
     rounds: list[list[Measurement]] = []
     for number in range(1, args.rounds + 1):
@@ -447,7 +441,7 @@ def verdict(target: Target, result: Measurement, floor: Measurement) -> tuple[st
 
 def report(targets: list[Target], results: list[Measurement], args: argparse.Namespace) -> str:
     floor = results[0]
-    header = ("target", "req/s", "p50 ms", "p99 ms", "server CPU", "other CPU", "of (a)", "target", "met")
+    header = ("target", "req/s", "p50 ms", "p99 ms", "server", "wrk", "other", "of (a)", "target", "met")
     rows = [header]
     for target, result in zip(targets, results, strict=True):
         rows.append(
@@ -457,6 +451,7 @@ def report(targets: list[Target], results: list[Measurement], args: argparse.Nam
                 f"{result.p50_ms:.2f}",
                 f"{result.p99_ms:.2f}",
                 f"{result.server_cpu:.2f}",
+                f"{result.wrk_cpu:.2f}",
                 f"{result.other_cpu:.2f}",
                 *verdict(target, result, floor),
             )
@@ -466,8 +461,8 @@ def report(targets: list[Target], results: list[Measurement], args: argparse.Nam
     lines = [
         f"wrk -t{args.threads} -c{args.connections}, {args.duration:g}s measured after {args.warmup:g}s "
         f"warm-up{rounds}; {os.cpu_count()} CPUs shared by wrk and the servers",
-        "CPU columns: CPUs kept busy by the server under load, and by everything but it and wrk",
-        "(PostgreSQL, the kernel, other programs: well above 0.1 means the figures were disturbed)",
+        "server, wrk, other: CPUs kept busy by the server under load, by wrk, and by everything else",
+        "(PostgreSQL, the kernel, other programs; well above 0.1 means the figures were disturbed)",
         "",
     ]
     for index, row in enumerate(rows):
@@ -523,8 +518,8 @@ def run(args: argparse.Namespace, wrk: str) -> tuple[list[Target], list[Measurem
         return targets, results
 
 
-def exit_on_sigterm(signum: int, frame: FrameType | None) -> None:
-    raise SystemExit(128 + signum)
+def interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -533,12 +528,14 @@ def main(argv: list[str] | None = None) -> int:
     if wrk is None:
         print(WRK_MISSING, file=sys.stderr)
         return 2
-    # SIGTERM unwinds like Ctrl-C, so the servers are stopped and the scratch database dropped.
-    signal.signal(signal.SIGTERM, exit_on_sigterm)
+    # Ctrl-C (even when started with SIGINT ignored, as background jobs are) and SIGTERM unwind the
+    # same way, so the servers are stopped and the scratch database dropped.
+    for stop_signal in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop_signal, interrupt)
     try:
         targets, results = run(args, wrk)
     except KeyboardInterrupt:
-        print("Interrupted; servers stopped and scratch database dropped.", file=sys.stderr)
+        print("\nInterrupted; servers stopped and scratch database dropped.", file=sys.stderr)
         return 130
     except (RuntimeError, subprocess.CalledProcessError, OSError, asyncpg.PostgresError) as exc:
         print(f"The benchmark could not run: {exc}", file=sys.stderr)

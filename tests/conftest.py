@@ -190,9 +190,7 @@ class GraphQLClient:
         headers = caller.headers if caller else {}
         return await self.http.post("/graphql", json=body, headers=headers)
 
-    async def data(
-        self, query: str, variables: dict[str, Any] | None = None, *, caller: Caller
-    ) -> dict[str, Any]:
+    async def data(self, query: str, variables: dict[str, Any] | None = None, *, caller: Caller) -> dict[str, Any]:
         """The `data` of a request that must succeed without errors."""
         response = await self.post(query, variables, caller=caller)
         assert response.status_code == 200, response.text
@@ -232,9 +230,7 @@ async def live_server(app: Any) -> AsyncIterator[LiveServer]:
     from app.embedded import free_port
 
     port = free_port()
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, lifespan="off", log_config=None, access_log=False
-    )
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_config=None, access_log=False)
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     while not server.started:

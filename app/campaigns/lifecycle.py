@@ -140,12 +140,8 @@ async def _transition(
     async with in_transaction() as connection:
         campaign = await _locked(campaign_id, connection)
         if campaign.deleted_at is not None or campaign.status not in allowed_from:
-            raise TransitionNotAllowed(
-                action=action, status=campaign.status, in_bin=campaign.deleted_at is not None
-            )
-        change = await _set_status(
-            campaign, target(campaign, now), actor=actor, connection=connection, now=now
-        )
+            raise TransitionNotAllowed(action=action, status=campaign.status, in_bin=campaign.deleted_at is not None)
+        change = await _set_status(campaign, target(campaign, now), actor=actor, connection=connection, now=now)
     await publish(events, STATUS_CHANNEL, change.to_json())
     return await Campaign.get(id=campaign_id)
 
@@ -238,9 +234,7 @@ async def restore(*, campaign_id: uuid.UUID, actor: ApiKey | None, events: Event
     return await Campaign.get(id=campaign_id)
 
 
-async def delete_permanently(
-    *, campaign_id: uuid.UUID, actor: ApiKey | None, events: EventBus | None
-) -> StatusChange:
+async def delete_permanently(*, campaign_id: uuid.UUID, actor: ApiKey | None, events: EventBus | None) -> StatusChange:
     """Remove the campaign and its history for good; its name becomes free."""
     now = utcnow()
     async with in_transaction() as connection:

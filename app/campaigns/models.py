@@ -102,6 +102,12 @@ class Campaign(Model):
     )
     metadata: dict[str, Any] = fields.JSONField(default=dict)
     inventory_limit = fields.IntField(null=True)
+    published_count = fields.IntField(default=0)
+    low_stock_threshold = fields.IntField(null=True)
+    join_once = fields.BooleanField(default=True)
+    code_series: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
+        "models.CodeSeries", null=True, on_delete=fields.RESTRICT, related_name="campaigns"
+    )
     status = fields.CharEnumField(CampaignStatus, max_length=16, default=CampaignStatus.DRAFT)
     deleted_at = fields.DatetimeField(null=True)
     version = fields.IntField(default=1)
@@ -119,6 +125,7 @@ class Campaign(Model):
         indexes = (("status", "starts_at"), ("status", "ends_at"), ("created_at", "id"))
 
     category_id: Any
+    code_series_id: Any
     created_by_id: Any
     updated_by_id: Any
 

@@ -39,6 +39,7 @@ from app.campaigns.validation import (
     check_editable,
     check_inventory_limit,
     check_reward,
+    check_threshold,
     check_window,
     clean_currency,
     clean_description,
@@ -46,6 +47,7 @@ from app.campaigns.validation import (
     clean_name,
     clean_time_zone,
 )
+from app.codes import services as code_services
 from app.core.errors import InvalidInput
 from app.core.time import utcnow
 
@@ -131,6 +133,19 @@ class CampaignSpec:
     category_id: uuid.UUID | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
     inventory_limit: int | None = None
+    low_stock_threshold: int | None = None
+    join_once: bool = True
+    code: str | None = None
+    code_series_id: uuid.UUID | None = None
+
+
+async def _check_codes(code_mode: CodeMode, code: str | None, code_series_id: uuid.UUID | None) -> None:
+    if code is not None and code_mode is not CodeMode.SINGLE_CODE:
+        raise InvalidInput("Only a SINGLE_CODE campaign has a shared code.", field="code")
+    if code_series_id is not None:
+        if code_mode is not CodeMode.UNIQUE_CODES:
+            raise InvalidInput("Only a UNIQUE_CODES campaign draws from a series.", field="codeSeriesId")
+        await code_services.get_series(series_id=code_series_id, field="codeSeriesId")
 
 
 async def _check_name_free(name: str, *, except_id: uuid.UUID | None = None) -> None:
@@ -148,6 +163,8 @@ async def create_campaign(*, spec: CampaignSpec, actor: ApiKey | None) -> Campai
     check_reward(spec.kind, spec.reward)
     check_window(spec.starts_at, spec.ends_at)
     check_inventory_limit(spec.inventory_limit)
+    check_threshold(spec.low_stock_threshold)
+    await _check_codes(spec.code_mode, spec.code, spec.code_series_id)
     values = {
         "name": name,
         "description": clean_description(spec.description),
@@ -161,6 +178,9 @@ async def create_campaign(*, spec: CampaignSpec, actor: ApiKey | None) -> Campai
         "time_zone": clean_time_zone(spec.time_zone),
         "metadata": clean_metadata(spec.metadata),
         "inventory_limit": spec.inventory_limit,
+        "low_stock_threshold": spec.low_stock_threshold,
+        "join_once": spec.join_once,
+        "code_series_id": spec.code_series_id,
     }
     if spec.category_id is not None:
         await get_category(category_id=spec.category_id, field="categoryId")
@@ -174,6 +194,8 @@ async def create_campaign(*, spec: CampaignSpec, actor: ApiKey | None) -> Campai
                 updated_by=actor,
                 using_db=connection,
             )
+            if spec.code_mode is CodeMode.SINGLE_CODE:
+                await code_services.create_single_code(campaign_id=campaign.id, code=spec.code, connection=connection)
             await history.record(campaign, HistoryKind.CREATED, actor=actor, connection=connection)
     except IntegrityError as exc:
         raise CampaignNameTaken(f"A campaign is already named {name!r}.", field="name") from exc
@@ -189,6 +211,9 @@ async def get_campaign(*, campaign_id: uuid.UUID, field: str = "id") -> Campaign
 
 
 EDITABLE_FIELDS = {
+    "low_stock_threshold",
+    "join_once",
+    "code_series_id",
     "name",
     "description",
     "kind",
@@ -228,6 +253,10 @@ async def _clean_changes(campaign: Campaign, changes: dict[str, Any]) -> dict[st
         cleaned["metadata"] = clean_metadata(cleaned["metadata"])
     if "inventory_limit" in cleaned:
         check_inventory_limit(cleaned["inventory_limit"])
+    if "low_stock_threshold" in cleaned:
+        check_threshold(cleaned["low_stock_threshold"])
+    if cleaned.get("code_series_id") is not None:
+        await _check_codes(cleaned.get("code_mode", campaign.code_mode), None, cleaned["code_series_id"])
     if cleaned.get("category_id") is not None:
         await get_category(category_id=cleaned["category_id"], field="categoryId")
     kind = cleaned.get("kind", campaign.kind)
@@ -292,9 +321,7 @@ async def update_campaign(
             if not updated:
                 current = await Campaign.get(id=campaign_id, using_db=connection)
                 raise VersionConflict(expected=expected_version, current=current.version)
-            await history.record(
-                campaign, HistoryKind.UPDATED, actor=actor, connection=connection, changes=diff
-            )
+            await history.record(campaign, HistoryKind.UPDATED, actor=actor, connection=connection, changes=diff)
     except IntegrityError as exc:
         raise CampaignNameTaken("A campaign with this name exists.", field="name") from exc
     return await get_campaign(campaign_id=campaign_id)
@@ -330,10 +357,16 @@ async def clone_campaign(*, campaign_id: uuid.UUID, name: str | None, actor: Api
                 category_id=source.category_id,
                 metadata=source.metadata,
                 inventory_limit=source.inventory_limit,
+                low_stock_threshold=source.low_stock_threshold,
+                join_once=source.join_once,
+                code_series_id=source.code_series_id,
                 created_by=actor,
                 updated_by=actor,
                 using_db=connection,
             )
+            if source.code_mode is CodeMode.SINGLE_CODE:
+                # Codes are never copied; the clone gets a fresh shared code of its own.
+                await code_services.create_single_code(campaign_id=clone.id, code=None, connection=connection)
             await history.record(
                 clone, HistoryKind.CLONED, actor=actor, connection=connection, source_campaign_id=source.id
             )

@@ -130,6 +130,11 @@ def clean_metadata(metadata: Any) -> dict[str, Any]:
     return metadata
 
 
+def check_threshold(threshold: int | None) -> None:
+    if threshold is not None and threshold < 1:
+        raise InvalidInput("The low-stock threshold must be at least 1.", field="lowStockThreshold")
+
+
 def check_inventory_limit(limit: int | None) -> None:
     if limit is not None and limit < 1:
         raise InvalidInput("The reward inventory limit must be at least 1.", field="inventoryLimit")
@@ -149,9 +154,7 @@ def _check_discount(discount: Discount) -> None:
     if discount.type is DiscountType.PERCENT:
         percent = discount.percent_off
         if percent is None or not 0 < percent <= 100:
-            raise InvalidInput(
-                "A percent discount must be above 0 and at most 100.", field=f"{prefix}.percentOff"
-            )
+            raise InvalidInput("A percent discount must be above 0 and at most 100.", field=f"{prefix}.percentOff")
         if discount.max_discount is not None:
             _positive(discount.max_discount, f"{prefix}.maxDiscount")
     elif discount.type is DiscountType.AMOUNT:
@@ -207,7 +210,7 @@ def check_code_mode(kind: CampaignKind, code_mode: CodeMode) -> None:
 
 # Fields that shape what customers already hold once a campaign has been launched; changing them
 # would silently rewrite issued promises (Voucherify likewise freezes the discount type).
-LOCKED_AFTER_LAUNCH = {"kind", "code_mode", "targeting", "currency"}
+LOCKED_AFTER_LAUNCH = {"kind", "code_mode", "targeting", "currency", "code_series_id"}
 LOCKED_WHEN_FINISHED = {"starts_at", "ends_at", "reward", "inventory_limit"}
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import (
+    Any,
+    TypeVar,
+)
 
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
@@ -14,13 +16,13 @@ from app.graphql.context import Context
 ModelT = TypeVar("ModelT", bound=Model)
 
 
-def by_id(context: Context, model: type[ModelT]) -> DataLoader[uuid.UUID, ModelT | None]:
+def by_id(context: Context, model: type[ModelT]) -> DataLoader[Any, ModelT | None]:
     """The request's loader of `model` rows by primary key (None for ids that do not exist)."""
     name = f"{model.__name__}:id"
     loader = context.loaders.get(name)
     if loader is None:
 
-        async def load(ids: Sequence[uuid.UUID]) -> list[ModelT | None]:
+        async def load(ids: Sequence[Any]) -> list[ModelT | None]:
             rows = {row.pk: row for row in await model.filter(id__in=list(ids))}
             return [rows.get(key) for key in ids]
 

@@ -22,23 +22,29 @@ from app.graphql.access.subscriptions import AccessSubscription
 from app.graphql.campaigns.mutations import CampaignMutation
 from app.graphql.campaigns.queries import CampaignQuery
 from app.graphql.campaigns.subscriptions import CampaignSubscription
+from app.graphql.codes.mutations import CodeMutation
+from app.graphql.codes.queries import CodeQuery
+from app.graphql.codes.subscriptions import CodeSubscription
+from app.graphql.customers.mutations import CustomerMutation
+from app.graphql.customers.queries import CustomerQuery
 from app.graphql.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from app.graphql.extensions import RecordOperationName, ShapeErrors, is_unexpected
+from app.graphql.jobs.queries import JobQuery, JobSubscription
 from app.settings import Settings, get_settings
 
 
 @strawberry.type(description="Everything that can be read.")
-class Query(AccessQuery, CampaignQuery):
+class Query(AccessQuery, CampaignQuery, CustomerQuery, CodeQuery, JobQuery):
     pass
 
 
 @strawberry.type(description="Everything that changes state; each returns a result union.")
-class Mutation(AccessMutation, CampaignMutation):
+class Mutation(AccessMutation, CampaignMutation, CustomerMutation, CodeMutation):
     pass
 
 
 @strawberry.type(description="Live events over WebSocket (graphql-transport-ws).")
-class Subscription(AccessSubscription, CampaignSubscription):
+class Subscription(AccessSubscription, CampaignSubscription, CodeSubscription, JobSubscription):
     pass
 
 
@@ -48,9 +54,7 @@ log = structlog.get_logger("app.graphql")
 class PromoSchema(strawberry.Schema):
     """Logs unexpected errors with their traceback; expected ones are the client's business."""
 
-    def process_errors(
-        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
-    ) -> None:
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         for error in errors:
             if is_unexpected(error):
                 log.error(

@@ -153,9 +153,7 @@ class GraphQLView(GraphQL[Context, None]):
         outcome = "ok" if status < 400 else "rejected"
         GRAPHQL_REQUESTS.labels(operation, outcome).inc()
         GRAPHQL_LATENCY.labels(operation).observe(elapsed)
-        prefix = (
-            key.prefix if key else visible_prefix(bearer_token(request.headers.get("authorization")) or "")
-        )
+        prefix = key.prefix if key else visible_prefix(bearer_token(request.headers.get("authorization")) or "")
         log.info(
             "graphql_request",
             operation=operation,

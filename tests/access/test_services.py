@@ -30,9 +30,7 @@ async def test_created_key_is_stored_only_as_digest() -> None:
 
 
 async def test_keys_are_distinct() -> None:
-    secrets = {
-        (await services.create_api_key(name=f"k{i}", role=Role.VIEWER, created_by=None))[1] for i in range(20)
-    }
+    secrets = {(await services.create_api_key(name=f"k{i}", role=Role.VIEWER, created_by=None))[1] for i in range(20)}
     assert len(secrets) == 20
 
 

@@ -65,9 +65,7 @@ async def test_activation_with_a_future_start_schedules() -> None:
 
 
 async def test_activation_after_the_end_is_refused() -> None:
-    campaign = await make_campaign(
-        starts_at=utcnow() - timedelta(days=2), ends_at=utcnow() - timedelta(days=1)
-    )
+    campaign = await make_campaign(starts_at=utcnow() - timedelta(days=2), ends_at=utcnow() - timedelta(days=1))
     with pytest.raises(InvalidInput) as raised:
         await lifecycle.activate(campaign_id=campaign.id, actor=None, events=None)
     assert raised.value.field == "endsAt"

@@ -147,13 +147,9 @@ async def test_update_records_old_and_new_values_and_bumps_the_version() -> None
 
 async def test_stale_version_is_a_conflict_naming_the_current_one() -> None:
     campaign = await make_campaign()
-    await services.update_campaign(
-        campaign_id=campaign.id, expected_version=1, changes={"name": "A"}, actor=None
-    )
+    await services.update_campaign(campaign_id=campaign.id, expected_version=1, changes={"name": "A"}, actor=None)
     with pytest.raises(VersionConflict) as raised:
-        await services.update_campaign(
-            campaign_id=campaign.id, expected_version=1, changes={"name": "B"}, actor=None
-        )
+        await services.update_campaign(campaign_id=campaign.id, expected_version=1, changes={"name": "B"}, actor=None)
     assert raised.value.current == 2
     assert (await Campaign.get(id=campaign.id)).name == "A"
 
@@ -193,9 +189,7 @@ async def test_launched_campaign_locks_its_shape_but_not_its_wording() -> None:
         ),
     ]:
         with pytest.raises(FieldLocked) as raised:
-            await services.update_campaign(
-                campaign_id=campaign.id, expected_version=2, changes=changes, actor=None
-            )
+            await services.update_campaign(campaign_id=campaign.id, expected_version=2, changes=changes, actor=None)
         assert raised.value.field == field
     updated = await services.update_campaign(
         campaign_id=campaign.id,
@@ -253,9 +247,7 @@ async def test_clone_copies_configuration_into_a_draft() -> None:
 
 
 async def test_categories_crud_and_in_use_protection() -> None:
-    category = await services.create_category(
-        name="Exclusive", hierarchy=0, stacking_type=StackingType.EXCLUSIVE
-    )
+    category = await services.create_category(name="Exclusive", hierarchy=0, stacking_type=StackingType.EXCLUSIVE)
     with pytest.raises(InvalidInput):
         await services.create_category(name="Negative", hierarchy=-1, stacking_type=StackingType.JOINT)
     updated = await services.update_category(category_id=category.id, hierarchy=3)
@@ -273,9 +265,7 @@ async def test_listing_filters_orders_and_counts() -> None:
     other = await key("other")
     now = utcnow()
     category = await services.create_category(name="Promo", hierarchy=0, stacking_type=StackingType.COMMON)
-    a = await make_campaign(
-        "Alpha sale", actor=creator, starts_at=now + timedelta(days=1), metadata={"tier": "gold"}
-    )
+    a = await make_campaign("Alpha sale", actor=creator, starts_at=now + timedelta(days=1), metadata={"tier": "gold"})
     b = await make_campaign(
         "beta SALE",
         actor=other,
@@ -318,9 +308,7 @@ async def test_listing_filters_orders_and_counts() -> None:
     ("order_by", "descending"),
     [("NAME", False), ("CREATED_AT", True), ("STARTS_AT", False), ("ENDS_AT", True)],
 )
-async def test_keyset_pages_cover_everything_once_even_while_rows_are_added(
-    order_by: str, descending: bool
-) -> None:
+async def test_keyset_pages_cover_everything_once_even_while_rows_are_added(order_by: str, descending: bool) -> None:
     now = utcnow()
     for i in range(9):
         await make_campaign(

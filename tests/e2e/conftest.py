@@ -99,9 +99,7 @@ def start_service(data_dir: Path, log_path: Path, env: dict[str, str] | None = N
     """`promo run` with its own port and data directory (embedded servers unless `env` has URLs)."""
     port = free_port()
     environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "GRAPHIQL_API_KEY"}
+        key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL", "GRAPHIQL_API_KEY"}
     }
     environment.update(env or {})
     with log_path.open("wb") as log:  # the child keeps its own descriptor

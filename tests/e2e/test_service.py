@@ -71,9 +71,7 @@ def json_log_lines(service: RunningService) -> list[dict[str, Any]]:
     return lines
 
 
-def test_embedded_service_runs_serves_and_stops_cleanly(
-    tmp_path: Path, service_factory: list[RunningService]
-) -> None:
+def test_embedded_service_runs_serves_and_stops_cleanly(tmp_path: Path, service_factory: list[RunningService]) -> None:
     data_dir = tmp_path / "data"
     service = start_service(data_dir, tmp_path / "first.log")
     service_factory.append(service)

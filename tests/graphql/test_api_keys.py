@@ -52,9 +52,7 @@ async def test_admin_creates_a_key_that_works_at_once(graphql: GraphQLClient, ad
     assert (await graphql.data(VIEWER, caller=new_caller))["viewer"]["name"] == "pos"
 
 
-async def test_viewer_cannot_create_keys_and_nothing_is_written(
-    graphql: GraphQLClient, viewer: Caller
-) -> None:
+async def test_viewer_cannot_create_keys_and_nothing_is_written(graphql: GraphQLClient, viewer: Caller) -> None:
     data = await graphql.data(CREATE, {"input": {"name": "x", "role": "ADMIN"}}, caller=viewer)
     assert data["apiKeyCreate"]["__typename"] == "PermissionDeniedError"
     assert data["apiKeyCreate"]["code"] == "PERMISSION_DENIED"
@@ -136,9 +134,7 @@ async def test_list_pages_through_every_key(graphql: GraphQLClient, admin: Calle
 
 
 @pytest.mark.parametrize(("first", "after"), [(0, None), (101, None), (5, "garbage!")])
-async def test_list_refuses_bad_paging(
-    graphql: GraphQLClient, admin: Caller, first: int, after: str | None
-) -> None:
+async def test_list_refuses_bad_paging(graphql: GraphQLClient, admin: Caller, first: int, after: str | None) -> None:
     response = await graphql.post(LIST, {"first": first, "after": after}, caller=admin)
     assert response.status_code == 200
     error = response.json()["errors"][0]

@@ -108,9 +108,7 @@ async def test_marketer_lifecycle_end_to_end(graphql: GraphQLClient, admin: Call
         "permanent": False,
         "campaign": {"inBin": True},
     }
-    restored = (await graphql.data(transition("campaignRestore"), {"id": cid}, caller=admin))[
-        "campaignRestore"
-    ]
+    restored = (await graphql.data(transition("campaignRestore"), {"id": cid}, caller=admin))["campaignRestore"]
     assert restored["campaign"] == {"status": "STOPPED", "version": 8, "inBin": False}
 
     history = await graphql.data(
@@ -177,13 +175,9 @@ async def test_unknown_id_is_not_found(graphql: GraphQLClient, admin: Caller) ->
 
 async def test_stale_version_conflict(graphql: GraphQLClient, admin: Caller) -> None:
     cid = (await create(graphql, admin))["campaign"]["id"]
-    first = await graphql.data(
-        UPDATE, {"input": {"id": cid, "expectedVersion": 1, "name": "A"}}, caller=admin
-    )
+    first = await graphql.data(UPDATE, {"input": {"id": cid, "expectedVersion": 1, "name": "A"}}, caller=admin)
     assert first["campaignUpdate"]["__typename"] == "CampaignUpdateSuccess"
-    second = await graphql.data(
-        UPDATE, {"input": {"id": cid, "expectedVersion": 1, "name": "B"}}, caller=admin
-    )
+    second = await graphql.data(UPDATE, {"input": {"id": cid, "expectedVersion": 1, "name": "B"}}, caller=admin)
     assert (second["campaignUpdate"]["__typename"], second["campaignUpdate"]["code"]) == (
         "ConflictError",
         "VERSION_CONFLICT",
@@ -195,9 +189,7 @@ async def test_concurrent_graphql_updates_one_wins(graphql: GraphQLClient, admin
     cid = (await create(graphql, admin))["campaign"]["id"]
     results = await asyncio.gather(
         *(
-            graphql.data(
-                UPDATE, {"input": {"id": cid, "expectedVersion": 1, "description": str(i)}}, caller=admin
-            )
+            graphql.data(UPDATE, {"input": {"id": cid, "expectedVersion": 1, "description": str(i)}}, caller=admin)
             for i in range(4)
         )
     )
@@ -209,9 +201,7 @@ async def test_viewer_reads_but_cannot_change(graphql: GraphQLClient, admin: Cal
     cid = (await create(graphql, admin))["campaign"]["id"]
     denied = await create(graphql, viewer, name="Other")
     assert denied["__typename"] == "PermissionDeniedError"
-    paused = (await graphql.data(transition("campaignActivate"), {"id": cid}, caller=viewer))[
-        "campaignActivate"
-    ]
+    paused = (await graphql.data(transition("campaignActivate"), {"id": cid}, caller=viewer))["campaignActivate"]
     assert paused["__typename"] == "PermissionDeniedError"
     listed = await graphql.data("{ campaigns { totalCount edges { node { name } } } }", caller=viewer)
     assert listed["campaigns"]["totalCount"] == 1
@@ -234,8 +224,7 @@ async def test_page_of_100_campaigns_runs_a_constant_number_of_queries(
     from app.campaigns.models import StackingType
 
     categories = [
-        await services.create_category(name=f"cat{i}", hierarchy=i, stacking_type=StackingType.JOINT)
-        for i in range(5)
+        await services.create_category(name=f"cat{i}", hierarchy=i, stacking_type=StackingType.JOINT) for i in range(5)
     ]
     for i in range(100):
         await make_campaign(f"c{i:03}", actor=admin.key, category_id=categories[i % 5].id)

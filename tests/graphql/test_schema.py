@@ -30,15 +30,11 @@ def test_every_type_field_and_argument_has_a_description() -> None:
                 if not field.description:
                     missing.append(f"{name}.{field_name}")
                 missing.extend(
-                    f"{name}.{field_name}({arg_name})"
-                    for arg_name, arg in field.args.items()
-                    if not arg.description
+                    f"{name}.{field_name}({arg_name})" for arg_name, arg in field.args.items() if not arg.description
                 )
         elif isinstance(graphql_type, GraphQLInputObjectType):
             missing.extend(
-                f"{name}.{field_name}"
-                for field_name, field in graphql_type.fields.items()
-                if not field.description
+                f"{name}.{field_name}" for field_name, field in graphql_type.fields.items() if not field.description
             )
         else:
             assert isinstance(graphql_type, GraphQLEnumType | GraphQLUnionType | GraphQLScalarType)

@@ -30,9 +30,7 @@ class AccessQuery:
         self,
         info: Info,
         first: Annotated[int, strawberry.argument(description="Page size (1 to MAX_PAGE_SIZE).")] = 20,
-        after: Annotated[
-            str | None, strawberry.argument(description="`endCursor` of the previous page.")
-        ] = None,
+        after: Annotated[str | None, strawberry.argument(description="`endCursor` of the previous page.")] = None,
         include_revoked: Annotated[bool, strawberry.argument(description="Also list revoked keys.")] = False,
     ) -> Connection[ApiKey]:
         page = await services.list_api_keys(
@@ -51,7 +49,5 @@ class AccessQuery:
         description="One API key by id (admin only).",
         permission_classes=[has_permission(Permission.API_KEYS_READ)],
     )
-    async def api_key(
-        self, id: Annotated[strawberry.ID, strawberry.argument(description="The key's id.")]
-    ) -> ApiKey:
+    async def api_key(self, id: Annotated[strawberry.ID, strawberry.argument(description="The key's id.")]) -> ApiKey:
         return ApiKey.from_model(await services.get_api_key(key_id=decode_id("ApiKey", id)))

@@ -70,6 +70,16 @@ class CampaignCreateInput:
     category_id: strawberry.ID | None = strawberry.field(default=None, description="Stacking category.")
     metadata: JSON | None = strawberry.field(default=None, description="Your own data.")
     inventory_limit: int | None = strawberry.field(default=None, description="Rewards that may be given.")
+    low_stock_threshold: int | None = strawberry.field(
+        default=None, description="Alert when this few rewards are left (with inventoryLimit)."
+    )
+    join_once: bool = strawberry.field(
+        default=True, description="A customer gets one code of this campaign (publishing again returns it)."
+    )
+    code: str | None = strawberry.field(default=None, description="SINGLE_CODE: the shared code (else random).")
+    code_series_id: strawberry.ID | None = strawberry.field(
+        default=None, description="UNIQUE_CODES: the series codes are drawn from."
+    )
 
 
 @strawberry.input(description="Fields to change; omitted fields stay as they are, null clears.")
@@ -91,6 +101,9 @@ class CampaignUpdateInput:
     category_id: strawberry.ID | None = strawberry.field(default=strawberry.UNSET, description="Category.")
     metadata: JSON | None = strawberry.field(default=strawberry.UNSET, description="Replaces it.")
     inventory_limit: int | None = strawberry.field(default=strawberry.UNSET, description="New limit.")
+    low_stock_threshold: int | None = strawberry.field(default=strawberry.UNSET, description="New threshold.")
+    join_once: bool | None = strawberry.field(default=strawberry.UNSET, description="New default.")
+    code_series_id: strawberry.ID | None = strawberry.field(default=strawberry.UNSET, description="DRAFT only.")
 
 
 @strawberry.input(description="Which campaign.")

@@ -116,6 +116,10 @@ def _changes(input: CampaignUpdateInput) -> dict[str, Any]:
     }
     if "reward" in given and given["reward"] is not None:
         given["reward"] = given["reward"].to_domain()
+    if given.get("code_series_id") is not None:
+        given["code_series_id"] = decode_id("CodeSeries", given["code_series_id"], field="codeSeriesId")
+    if "join_once" in given and given["join_once"] is None:
+        raise InvalidInput("This field cannot be null.", field="joinOnce")
     if "category_id" in given and given["category_id"] is not None:
         given["category_id"] = category_id(given["category_id"], "categoryId")
     if given.get("metadata", {}) is None:
@@ -132,9 +136,7 @@ def _changes(input: CampaignUpdateInput) -> dict[str, Any]:
 class CampaignMutation:
     @strawberry.mutation(description="Create a DRAFT campaign.")
     @errors_as_results
-    async def campaign_create(
-        self, info: Info, input: Annotated[CampaignCreateInput, INPUT]
-    ) -> CampaignCreateResult:
+    async def campaign_create(self, info: Info, input: Annotated[CampaignCreateInput, INPUT]) -> CampaignCreateResult:
         actor = info.context.require(Permission.PROJECT_WRITE)
         spec = services.CampaignSpec(
             name=input.name,
@@ -150,15 +152,19 @@ class CampaignMutation:
             category_id=category_id(input.category_id, "categoryId") if input.category_id else None,
             metadata=clean_metadata(input.metadata) if input.metadata is not None else {},
             inventory_limit=input.inventory_limit,
+            low_stock_threshold=input.low_stock_threshold,
+            join_once=input.join_once,
+            code=input.code,
+            code_series_id=decode_id("CodeSeries", input.code_series_id, field="codeSeriesId")
+            if input.code_series_id
+            else None,
         )
         campaign = await services.create_campaign(spec=spec, actor=actor)
         return CampaignCreateSuccess(campaign=Campaign.from_model(campaign))
 
     @strawberry.mutation(description="Change fields of a campaign at `expectedVersion`.")
     @errors_as_results
-    async def campaign_update(
-        self, info: Info, input: Annotated[CampaignUpdateInput, INPUT]
-    ) -> CampaignUpdateResult:
+    async def campaign_update(self, info: Info, input: Annotated[CampaignUpdateInput, INPUT]) -> CampaignUpdateResult:
         actor = info.context.require(Permission.PROJECT_WRITE)
         campaign = await services.update_campaign(
             campaign_id=_campaign_id(input.id),
@@ -170,53 +176,35 @@ class CampaignMutation:
 
     @strawberry.mutation(description="DRAFT → ACTIVE (or SCHEDULED before its start).")
     @errors_as_results
-    async def campaign_activate(
-        self, info: Info, input: Annotated[CampaignIdInput, INPUT]
-    ) -> CampaignTransitionResult:
+    async def campaign_activate(self, info: Info, input: Annotated[CampaignIdInput, INPUT]) -> CampaignTransitionResult:
         actor = info.context.require(Permission.PROJECT_WRITE)
-        campaign = await lifecycle.activate(
-            campaign_id=_campaign_id(input.id), actor=actor, events=info.context.events
-        )
+        campaign = await lifecycle.activate(campaign_id=_campaign_id(input.id), actor=actor, events=info.context.events)
         return CampaignTransitionSuccess(campaign=Campaign.from_model(campaign))
 
     @strawberry.mutation(description="ACTIVE or SCHEDULED → PAUSED.")
     @errors_as_results
-    async def campaign_pause(
-        self, info: Info, input: Annotated[CampaignIdInput, INPUT]
-    ) -> CampaignTransitionResult:
+    async def campaign_pause(self, info: Info, input: Annotated[CampaignIdInput, INPUT]) -> CampaignTransitionResult:
         actor = info.context.require(Permission.PROJECT_WRITE)
-        campaign = await lifecycle.pause(
-            campaign_id=_campaign_id(input.id), actor=actor, events=info.context.events
-        )
+        campaign = await lifecycle.pause(campaign_id=_campaign_id(input.id), actor=actor, events=info.context.events)
         return CampaignTransitionSuccess(campaign=Campaign.from_model(campaign))
 
     @strawberry.mutation(description="PAUSED → ACTIVE (or SCHEDULED before its start).")
     @errors_as_results
-    async def campaign_resume(
-        self, info: Info, input: Annotated[CampaignIdInput, INPUT]
-    ) -> CampaignTransitionResult:
+    async def campaign_resume(self, info: Info, input: Annotated[CampaignIdInput, INPUT]) -> CampaignTransitionResult:
         actor = info.context.require(Permission.PROJECT_WRITE)
-        campaign = await lifecycle.resume(
-            campaign_id=_campaign_id(input.id), actor=actor, events=info.context.events
-        )
+        campaign = await lifecycle.resume(campaign_id=_campaign_id(input.id), actor=actor, events=info.context.events)
         return CampaignTransitionSuccess(campaign=Campaign.from_model(campaign))
 
     @strawberry.mutation(description="Stop for good (SCHEDULED, ACTIVE or PAUSED → STOPPED).")
     @errors_as_results
-    async def campaign_stop(
-        self, info: Info, input: Annotated[CampaignIdInput, INPUT]
-    ) -> CampaignTransitionResult:
+    async def campaign_stop(self, info: Info, input: Annotated[CampaignIdInput, INPUT]) -> CampaignTransitionResult:
         actor = info.context.require(Permission.PROJECT_WRITE)
-        campaign = await lifecycle.stop(
-            campaign_id=_campaign_id(input.id), actor=actor, events=info.context.events
-        )
+        campaign = await lifecycle.stop(campaign_id=_campaign_id(input.id), actor=actor, events=info.context.events)
         return CampaignTransitionSuccess(campaign=Campaign.from_model(campaign))
 
     @strawberry.mutation(description="Copy the configuration into a new DRAFT (no codes or redemptions).")
     @errors_as_results
-    async def campaign_clone(
-        self, info: Info, input: Annotated[CampaignCloneInput, INPUT]
-    ) -> CampaignCloneResult:
+    async def campaign_clone(self, info: Info, input: Annotated[CampaignCloneInput, INPUT]) -> CampaignCloneResult:
         actor = info.context.require(Permission.PROJECT_WRITE)
         source_id = _campaign_id(input.id)
         clone = await services.clone_campaign(campaign_id=source_id, name=input.name, actor=actor)
@@ -225,39 +213,27 @@ class CampaignMutation:
 
     @strawberry.mutation(description="Move to the bin, or with `permanent` remove for good.")
     @errors_as_results
-    async def campaign_delete(
-        self, info: Info, input: Annotated[CampaignDeleteInput, INPUT]
-    ) -> CampaignDeleteResult:
+    async def campaign_delete(self, info: Info, input: Annotated[CampaignDeleteInput, INPUT]) -> CampaignDeleteResult:
         actor = info.context.require(Permission.PROJECT_WRITE)
         campaign_id = _campaign_id(input.id)
         if input.permanent:
-            await lifecycle.delete_permanently(
-                campaign_id=campaign_id, actor=actor, events=info.context.events
-            )
+            await lifecycle.delete_permanently(campaign_id=campaign_id, actor=actor, events=info.context.events)
             return CampaignDeleteSuccess(campaign_id=campaign_gid(campaign_id), permanent=True, campaign=None)
-        campaign = await lifecycle.move_to_bin(
-            campaign_id=campaign_id, actor=actor, events=info.context.events
-        )
+        campaign = await lifecycle.move_to_bin(campaign_id=campaign_id, actor=actor, events=info.context.events)
         return CampaignDeleteSuccess(
             campaign_id=campaign_gid(campaign_id), permanent=False, campaign=Campaign.from_model(campaign)
         )
 
     @strawberry.mutation(description="Bring a campaign back from the bin, in the status it had.")
     @errors_as_results
-    async def campaign_restore(
-        self, info: Info, input: Annotated[CampaignIdInput, INPUT]
-    ) -> CampaignTransitionResult:
+    async def campaign_restore(self, info: Info, input: Annotated[CampaignIdInput, INPUT]) -> CampaignTransitionResult:
         actor = info.context.require(Permission.PROJECT_WRITE)
-        campaign = await lifecycle.restore(
-            campaign_id=_campaign_id(input.id), actor=actor, events=info.context.events
-        )
+        campaign = await lifecycle.restore(campaign_id=_campaign_id(input.id), actor=actor, events=info.context.events)
         return CampaignTransitionSuccess(campaign=Campaign.from_model(campaign))
 
     @strawberry.mutation(description="Create a stacking category.")
     @errors_as_results
-    async def category_create(
-        self, info: Info, input: Annotated[CategoryCreateInput, INPUT]
-    ) -> CategoryResult:
+    async def category_create(self, info: Info, input: Annotated[CategoryCreateInput, INPUT]) -> CategoryResult:
         info.context.require(Permission.PROJECT_WRITE)
         category = await services.create_category(
             name=input.name, hierarchy=input.hierarchy, stacking_type=input.stacking_type
@@ -266,9 +242,7 @@ class CampaignMutation:
 
     @strawberry.mutation(description="Change a stacking category.")
     @errors_as_results
-    async def category_update(
-        self, info: Info, input: Annotated[CategoryUpdateInput, INPUT]
-    ) -> CategoryResult:
+    async def category_update(self, info: Info, input: Annotated[CategoryUpdateInput, INPUT]) -> CategoryResult:
         info.context.require(Permission.PROJECT_WRITE)
         category = await services.update_category(
             category_id=category_id(input.id),
@@ -280,9 +254,7 @@ class CampaignMutation:
 
     @strawberry.mutation(description="Delete a category no campaign uses.")
     @errors_as_results
-    async def category_delete(
-        self, info: Info, input: Annotated[CategoryIdInput, INPUT]
-    ) -> CategoryDeleteResult:
+    async def category_delete(self, info: Info, input: Annotated[CategoryIdInput, INPUT]) -> CategoryDeleteResult:
         info.context.require(Permission.PROJECT_WRITE)
         await services.delete_category(category_id=category_id(input.id))
         return CategoryDeleteSuccess(category_id=input.id)

@@ -92,10 +92,7 @@ async def history_connection(
             raise InvalidInput("The cursor is not one this API returned.", field="after")
         after_id = data["h"]
     page = await history.history_page(campaign_id=campaign_id, first=first, after=after_id)
-    edges = [
-        Edge(cursor=_encode({"h": entry.id}), node=CampaignHistoryEntry.from_model(entry))
-        for entry in page.rows
-    ]
+    edges = [Edge(cursor=_encode({"h": entry.id}), node=CampaignHistoryEntry.from_model(entry)) for entry in page.rows]
     return Connection(
         edges=edges,
         page_info=PageInfo(has_next_page=page.has_next, end_cursor=edges[-1].cursor if edges else None),
@@ -117,9 +114,7 @@ class CampaignQuery:
     async def campaigns(
         self,
         info: Info,
-        filter: Annotated[
-            CampaignFilterInput | None, strawberry.argument(description="Conditions to meet.")
-        ] = None,
+        filter: Annotated[CampaignFilterInput | None, strawberry.argument(description="Conditions to meet.")] = None,
         order_by: Annotated[
             CampaignOrderInput | None, strawberry.argument(description="Default: newest first.")
         ] = None,

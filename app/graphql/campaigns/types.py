@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import Enum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -25,6 +25,9 @@ from app.graphql.access.types import ApiKey
 from app.graphql.context import Info
 from app.graphql.loaders import by_id
 from app.graphql.pagination import Connection
+
+if TYPE_CHECKING:
+    from app.graphql.codes.types import CodeSeries
 
 strawberry.enum(CampaignKind, description="What a campaign gives.")
 strawberry.enum(CodeMode, description="How customers claim the incentive.")
@@ -158,6 +161,9 @@ class Campaign:
     time_zone: str = strawberry.field(description="IANA zone for display and day-based rules.")
     metadata: JSON = strawberry.field(description="Your own data.")
     inventory_limit: int | None = strawberry.field(description="How many rewards may be given.")
+    published_count: int = strawberry.field(description="Rewards (codes) published so far.")
+    low_stock_threshold: int | None = strawberry.field(description="Alert when this few rewards are left.")
+    join_once: bool = strawberry.field(description="Whether a customer gets one code of this campaign.")
     status: CampaignStatus = strawberry.field(description="Lifecycle status.")
     in_bin: bool = strawberry.field(description="Deleted to the bin (restorable).")
     deleted_at: datetime | None = strawberry.field(description="When it went to the bin.")
@@ -165,6 +171,7 @@ class Campaign:
     created_at: datetime = strawberry.field(description="When it was created.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
     category_id: strawberry.Private[uuid.UUID | None]
+    code_series_id: strawberry.Private[uuid.UUID | None]
     created_by_id: strawberry.Private[uuid.UUID | None]
     updated_by_id: strawberry.Private[uuid.UUID | None]
     model_id: strawberry.Private[uuid.UUID]
@@ -175,6 +182,23 @@ class Campaign:
             return None
         category = await by_id(info.context, models.Category).load(self.category_id)
         return Category.from_model(category) if category else None
+
+    @strawberry.field(description="UNIQUE_CODES: the series its codes come from.")
+    async def code_series(self, info: Info) -> Annotated[CodeSeries, strawberry.lazy("app.graphql.codes.types")] | None:
+        from app.codes.models import CodeSeries as CodeSeriesModel
+        from app.graphql.codes.types import CodeSeries
+
+        if self.code_series_id is None:
+            return None
+        series = await by_id(info.context, CodeSeriesModel).load(self.code_series_id)
+        return CodeSeries.from_model(series) if series else None
+
+    @strawberry.field(description="SINGLE_CODE: the shared code customers type.")
+    async def code(self) -> str | None:
+        from app.codes.models import Code as CodeModel
+
+        single = await CodeModel.filter(campaign_id=self.model_id).first()
+        return single.code if single else None
 
     @strawberry.field(description="The key that created it.")
     async def created_by(self, info: Info) -> ApiKey | None:
@@ -217,6 +241,9 @@ class Campaign:
             time_zone=campaign.time_zone,
             metadata=JSON(campaign.metadata),
             inventory_limit=campaign.inventory_limit,
+            published_count=campaign.published_count,
+            low_stock_threshold=campaign.low_stock_threshold,
+            join_once=campaign.join_once,
             status=campaign.status,
             in_bin=campaign.deleted_at is not None,
             deleted_at=campaign.deleted_at,
@@ -224,6 +251,7 @@ class Campaign:
             created_at=campaign.created_at,
             updated_at=campaign.updated_at,
             category_id=campaign.category_id,
+            code_series_id=campaign.code_series_id,
             created_by_id=campaign.created_by_id,
             updated_by_id=campaign.updated_by_id,
             model_id=campaign.id,

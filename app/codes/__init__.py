@@ -1,0 +1,1 @@
+"""Codes: series, generation, import, lookup, and publication to customers."""

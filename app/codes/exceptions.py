@@ -1,0 +1,43 @@
+"""Failures of the codes domain."""
+
+from __future__ import annotations
+
+from app.core.errors import Conflict, NotFound
+
+
+class SeriesNotFound(NotFound):
+    """No such code series."""
+
+
+class CodeNotFound(NotFound):
+    """No such code."""
+
+
+class SeriesNameTaken(Conflict):
+    """Another series has this name."""
+
+    code = "NAME_TAKEN"
+
+
+class CodeTaken(Conflict):
+    """The code exists already (codes are unique in the project, ignoring case)."""
+
+    code = "CODE_TAKEN"
+
+
+class InventoryExhausted(Conflict):
+    """No code (or reward) is left to give."""
+
+    code = "INVENTORY_EXHAUSTED"
+
+
+class NotPublishable(Conflict):
+    """The campaign cannot publish codes now (status, code mode, missing series)."""
+
+    code = "NOT_PUBLISHABLE"
+
+
+class IdempotencyMismatch(Conflict):
+    """An idempotency key or source id was reused for a different request."""
+
+    code = "IDEMPOTENCY_MISMATCH"

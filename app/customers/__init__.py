@@ -1,0 +1,1 @@
+"""Customers: the people incentives are published to and redeemed by."""

@@ -1,0 +1,50 @@
+"""Code subscriptions."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncGenerator
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from app.access.models import Permission
+from app.codes.inventory import ALERTS_CHANNEL
+from app.codes.models import AlertKind
+from app.core import pubsub
+from app.core.ids import decode_id, encode_id
+from app.graphql.codes.types import InventoryAlert
+from app.graphql.context import Info
+from app.graphql.permissions import has_permission
+
+
+@strawberry.type
+class CodeSubscription:
+    @strawberry.subscription(
+        description="Inventory alerts (low stock, exhausted) of a campaign and its series, as they happen.",
+        permission_classes=[has_permission(Permission.PROJECT_READ)],
+    )
+    async def inventory_alerts(
+        self,
+        info: Info,
+        campaign_id: Annotated[strawberry.ID, strawberry.argument(description="The campaign.")],
+    ) -> AsyncGenerator[InventoryAlert, None]:
+        wanted = str(decode_id("Campaign", campaign_id, field="campaignId"))
+        channel = info.context.events.channel(ALERTS_CHANNEL)
+        async for payload in pubsub.listen(info.context.redis, channel):
+            if payload["for_campaign_id"] != wanted:
+                continue
+            yield InventoryAlert(
+                id=strawberry.ID(encode_id("InventoryAlert", uuid.UUID(payload["alert_id"]))),
+                kind=AlertKind(payload["kind"]),
+                series_id=strawberry.ID(encode_id("CodeSeries", uuid.UUID(payload["series_id"])))
+                if payload["series_id"]
+                else None,
+                campaign_id=strawberry.ID(encode_id("Campaign", uuid.UUID(payload["campaign_id"])))
+                if payload["campaign_id"]
+                else None,
+                available=payload["available"],
+                threshold=payload["threshold"],
+                at=datetime.fromisoformat(payload["at"]),
+            )

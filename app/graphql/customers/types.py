@@ -1,0 +1,60 @@
+"""Customer types."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry.scalars import JSON
+
+from app.core.ids import encode_id
+from app.customers import models
+from app.graphql.context import Info
+
+if TYPE_CHECKING:
+    from app.graphql.codes.types import Publication
+
+
+@strawberry.type(description="A customer.")
+class Customer:
+    id: strawberry.ID = strawberry.field(description="Opaque id.")
+    source_id: str | None = strawberry.field(description="Your own id for the customer.")
+    name: str = strawberry.field(description="Name.")
+    email: str | None = strawberry.field(description="Email address.")
+    phone: str | None = strawberry.field(description="Phone number.")
+    metadata: JSON = strawberry.field(description="Your own data.")
+    latitude: float | None = strawberry.field(description="Last known latitude.")
+    longitude: float | None = strawberry.field(description="Last known longitude.")
+    created_at: datetime = strawberry.field(description="When it was created.")
+    updated_at: datetime = strawberry.field(description="When it last changed.")
+    model_id: strawberry.Private[uuid.UUID]
+
+    @strawberry.field(description="The customer's wallet: every code published to them, newest first.")
+    async def codes(
+        self, info: Info, first: Annotated[int, strawberry.argument(description="How many.")] = 50
+    ) -> list[Annotated[Publication, strawberry.lazy("app.graphql.codes.types")]]:
+        from app.codes.models import Publication as PublicationModel
+        from app.graphql.codes.types import Publication
+        from app.graphql.pagination import check_page_size
+
+        check_page_size(first, info.context.settings.max_page_size)
+        rows = await PublicationModel.filter(customer_id=self.model_id).order_by("-created_at").limit(first)
+        return [Publication.from_model(row) for row in rows]
+
+    @classmethod
+    def from_model(cls, customer: models.Customer) -> Customer:
+        return cls(
+            id=strawberry.ID(encode_id("Customer", customer.id)),
+            source_id=customer.source_id,
+            name=customer.name,
+            email=customer.email,
+            phone=customer.phone,
+            metadata=JSON(customer.metadata),
+            latitude=customer.latitude,
+            longitude=customer.longitude,
+            created_at=customer.created_at,
+            updated_at=customer.updated_at,
+            model_id=customer.id,
+        )

@@ -1,0 +1,49 @@
+"""Job queries and subscriptions."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncGenerator
+from typing import Annotated
+
+import strawberry
+
+from app.access.models import Permission
+from app.core import pubsub
+from app.core.ids import decode_id, encode_id
+from app.graphql.context import Info
+from app.graphql.jobs.types import Job, JobProgress, JobStatus
+from app.graphql.permissions import has_permission
+from app.jobs import services
+
+READ = [has_permission(Permission.PROJECT_READ)]
+
+
+@strawberry.type
+class JobQuery:
+    @strawberry.field(description="A background job and its progress.", permission_classes=READ)
+    async def job(self, id: Annotated[strawberry.ID, strawberry.argument(description="The job.")]) -> Job:
+        return Job.from_model(await services.get_job(job_id=decode_id("Job", id)))
+
+
+@strawberry.type
+class JobSubscription:
+    @strawberry.subscription(description="Progress of one job as it runs.", permission_classes=READ)
+    async def job_progress(
+        self, info: Info, job_id: Annotated[strawberry.ID, strawberry.argument(description="The job.")]
+    ) -> AsyncGenerator[JobProgress, None]:
+        wanted = decode_id("Job", job_id, field="jobId")
+        channel = info.context.events.channel(services.PROGRESS_CHANNEL)
+        async for payload in pubsub.listen(info.context.redis, channel):
+            if uuid.UUID(payload["job_id"]) != wanted:
+                continue
+            yield JobProgress(
+                job_id=strawberry.ID(encode_id("Job", wanted)),
+                status=JobStatus(payload["status"]),
+                total=payload["total"],
+                processed=payload["processed"],
+                succeeded=payload["succeeded"],
+                failed=payload["failed"],
+            )
+            if payload["status"] in {JobStatus.SUCCEEDED.value, JobStatus.FAILED.value}:
+                return

@@ -1,0 +1,44 @@
+"""Jobs: the record of truth for background work (Redis only carries the queue)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class JobStatus(StrEnum):
+    """Where a job is."""
+
+    QUEUED = "QUEUED"
+    RUNNING = "RUNNING"
+    SUCCEEDED = "SUCCEEDED"
+    FAILED = "FAILED"
+
+
+class Job(Model):
+    """A unit of background work and its progress."""
+
+    id = fields.UUIDField(primary_key=True)
+    kind = fields.CharField(max_length=64)
+    status = fields.CharEnumField(JobStatus, max_length=16, default=JobStatus.QUEUED)
+    params: dict[str, Any] = fields.JSONField(default=dict)
+    total = fields.IntField(default=0)
+    processed = fields.IntField(default=0)
+    succeeded = fields.IntField(default=0)
+    failed = fields.IntField(default=0)
+    errors: list[dict[str, Any]] = fields.JSONField(default=list)
+    result: dict[str, Any] = fields.JSONField(default=dict)
+    message = fields.TextField(default="")
+    attempts = fields.IntField(default=0)
+    created_by_id = fields.UUIDField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    started_at = fields.DatetimeField(null=True)
+    finished_at = fields.DatetimeField(null=True)
+    heartbeat_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "job"
+        indexes = (("status", "heartbeat_at"),)
