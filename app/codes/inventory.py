@@ -40,7 +40,7 @@ async def record_alerts(stock: Stock, connection: BaseDBAsyncClient) -> list[dic
     """Store the alerts `stock` crossed (once each, by unique key); return the ones stored now."""
     stored = []
     for kind in crossed(stock):
-        _, rows = await connection.execute_query(
+        rows = await connection.execute_query_dict(
             "INSERT INTO inventory_alert (id, scope_key, kind, level, series_id, campaign_id, available, "
             "threshold, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now()) "
             "ON CONFLICT (scope_key, kind, level) DO NOTHING RETURNING id, created_at",

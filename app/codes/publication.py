@@ -75,6 +75,16 @@ async def _first_result(request: PublishRequest, customer: Customer | None) -> P
     return None
 
 
+async def _check_same_customer(ref: CustomerRef, earlier: Publication) -> None:
+    """A retry must name the customer the first request named."""
+    holder = await Customer.get(id=earlier.customer_id)
+    same = holder.id == ref.id if ref.id is not None else holder.source_id == ref.source_id
+    if not same:
+        raise IdempotencyMismatch(
+            "This idempotency key or source id was used for another customer.", field="idempotencyKey"
+        )
+
+
 async def _resolve_customer(ref: CustomerRef) -> Customer:
     if ref.id is not None:
         return await customers.get_customer(customer_id=ref.id, field="customer.id")
@@ -101,6 +111,7 @@ async def publish(*, request: PublishRequest, events: EventBus | None) -> Publis
     campaign = await get_campaign(campaign_id=request.campaign_id, field="campaignId")
     earlier = await _first_result(request, None)
     if earlier is not None:
+        await _check_same_customer(request.customer, earlier.publication)
         return earlier
     _check_publishable(campaign)
     customer = await _resolve_customer(request.customer)
@@ -134,7 +145,7 @@ async def _publish_new(
 ) -> tuple[Published, list[dict[str, Any]]]:
     alerts: list[dict[str, Any]] = []
     async with in_transaction() as connection:
-        _, rows = await connection.execute_query(
+        rows = await connection.execute_query_dict(
             "UPDATE campaign SET published_count = published_count + 1 WHERE id = $1 "
             "AND (inventory_limit IS NULL OR published_count < inventory_limit) "
             "RETURNING published_count, inventory_limit, low_stock_threshold",
@@ -153,7 +164,7 @@ async def _publish_new(
             )
             alerts += await inventory.record_alerts(stock, connection)
         if campaign.code_mode is CodeMode.UNIQUE_CODES:
-            _, rows = await connection.execute_query(
+            rows = await connection.execute_query_dict(
                 "UPDATE code_series SET issued = issued + 1 WHERE id = $1 AND issued < total "
                 "RETURNING issued, total, low_stock_threshold",
                 [campaign.code_series_id],
@@ -161,7 +172,7 @@ async def _publish_new(
             if not rows:
                 raise InventoryExhausted("No code of the campaign's series is left.", field="campaignId")
             issued, total = rows[0]["issued"], rows[0]["total"]
-            _, codes = await connection.execute_query(
+            codes = await connection.execute_query_dict(
                 "UPDATE code SET holder_id = $3, published_at = now() WHERE series_id = $1 AND ordinal = $2 "
                 "RETURNING id",
                 [campaign.code_series_id, issued, customer.id],

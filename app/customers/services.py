@@ -111,7 +111,7 @@ async def upsert_by_source_id(*, source_id: str, fields: CustomerFields) -> tupl
         f'ON CONFLICT ("source_id") DO UPDATE SET {", ".join(updates)} '
         'RETURNING "id", (xmax = 0) AS "created"'
     )
-    _, rows = await connections.get("default").execute_query(sql, [uuid.uuid4(), source_id, *values.values()])
+    rows = await connections.get("default").execute_query_dict(sql, [uuid.uuid4(), source_id, *values.values()])
     customer = await Customer.get(id=rows[0]["id"])
     return customer, bool(rows[0]["created"])
 
