@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     max_tokens: int = 4000
     max_body_bytes: int = 1_000_000
     max_page_size: int = 100
+    max_upload_bytes: int = Field(default=50_000_000, description="Largest multipart upload (CSV files).")
+    max_bulk_customers: int = Field(default=200_000, description="Customers per codesPublishBulk.")
     max_generate_count: int = Field(default=10_000_000, description="Largest codesGenerate count.")
     sync_generate_limit: int = Field(
         default=1000, description="codesGenerate counts up to this answer at once; more run as a job."

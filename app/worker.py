@@ -11,12 +11,13 @@ from arq.cron import CronJob, cron
 from arq.typing import StartupShutdown, WorkerCoroutine
 
 from app.campaigns.tasks import run_campaign_schedule
-from app.codes.tasks import generate_codes
+from app.codes.tasks import generate_codes, publish_codes_bulk
 from app.core.db import close_db, init_db
 from app.core.events import EventBus
 from app.core.logging import configure_logging
 from app.core.redis import redis_settings
 from app.core.time import utcnow
+from app.customers.tasks import import_customers
 from app.jobs.tasks import requeue_stale_jobs
 from app.settings import get_settings
 
@@ -42,7 +43,7 @@ async def shutdown(ctx: dict[str, Any]) -> None:
 class WorkerSettings:
     """arq reads its static configuration from this class; `connection_settings` adds the rest."""
 
-    functions: ClassVar[list[WorkerCoroutine]] = [ping, generate_codes]
+    functions: ClassVar[list[WorkerCoroutine]] = [ping, generate_codes, publish_codes_bulk, import_customers]
     # Every second: a campaign scheduled two seconds ahead starts on time. `unique` keeps one run
     # at a time across workers; SKIP LOCKED makes overlapping runs safe anyway.
     cron_jobs: ClassVar[list[CronJob]] = [

@@ -34,3 +34,62 @@ async def generate_codes(ctx: dict[str, Any], job_id: str) -> int:
     await report(total)
     await jobs.finish(job, status=JobStatus.SUCCEEDED, result={"series_total": total}, events=events)
     return count
+
+
+async def publish_codes_bulk(ctx: dict[str, Any], job_id: str) -> int:
+    """Publish a campaign's codes to a list of customers, chunk by chunk; resumable."""
+    from app.campaigns.models import Campaign
+    from app.codes import bulk
+    from app.codes.models import Publication
+
+    job = await jobs.start(uuid.UUID(job_id))
+    if job is None:
+        return 0
+    events = ctx.get("events")
+    params = job.params
+    source_ids: list[str] = params["source_ids"]
+    campaign = await Campaign.get(id=uuid.UUID(params["campaign_id"]))
+    prefix = bulk.bulk_source_id(job.id, 0)[:-1]
+    errors: list[dict[str, Any]] = []
+    exhausted_at = None
+    processed = job.processed - job.processed % bulk.CHUNK_SIZE  # resume at a chunk boundary
+    while processed < len(source_ids):
+        chunk = source_ids[processed : processed + bulk.CHUNK_SIZE]
+        result = await bulk.publish_chunk(
+            campaign=campaign, job_id=job.id, first_row=processed + 1, source_ids=chunk, channel=params["channel"]
+        )
+        if result.alerts:
+            await _announce_alerts(events, campaign, result.alerts)
+        processed += len(chunk)
+        if result.exhausted:
+            exhausted_at = processed - result.exhausted + 1
+            break
+        done = await Publication.filter(campaign_id=campaign.id, source_id__startswith=prefix).count()
+        await jobs.progress(job, processed=processed, succeeded=done, failed=0, events=events)
+    done = await Publication.filter(campaign_id=campaign.id, source_id__startswith=prefix).count()
+    if exhausted_at is not None:
+        errors.append(
+            {"row": exhausted_at, "field": None, "message": "INVENTORY_EXHAUSTED: no code left from here on."}
+        )
+        await jobs.progress(
+            job, processed=len(source_ids), succeeded=done, failed=len(source_ids) - done, errors=errors, events=events
+        )
+        await jobs.finish(
+            job,
+            status=JobStatus.SUCCEEDED,
+            message="Stopped: the codes ran out.",
+            result={"published": done},
+            events=events,
+        )
+        return done
+    await jobs.progress(job, processed=len(source_ids), succeeded=done, failed=0, events=events)
+    await jobs.finish(job, status=JobStatus.SUCCEEDED, result={"published": done}, events=events)
+    return done
+
+
+async def _announce_alerts(events: Any, campaign: Any, alerts: list[dict[str, Any]]) -> None:
+    from app.campaigns.models import Campaign
+    from app.codes import inventory
+
+    sharing = await Campaign.filter(code_series_id=campaign.code_series_id).values_list("id", flat=True)
+    await inventory.announce(events, alerts, [str(value) for value in sharing])

@@ -22,6 +22,7 @@ from app.graphql.access.subscriptions import AccessSubscription
 from app.graphql.campaigns.mutations import CampaignMutation
 from app.graphql.campaigns.queries import CampaignQuery
 from app.graphql.campaigns.subscriptions import CampaignSubscription
+from app.graphql.codes.imports import ImportMutation
 from app.graphql.codes.mutations import CodeMutation
 from app.graphql.codes.queries import CodeQuery
 from app.graphql.codes.subscriptions import CodeSubscription
@@ -39,7 +40,7 @@ class Query(AccessQuery, CampaignQuery, CustomerQuery, CodeQuery, JobQuery):
 
 
 @strawberry.type(description="Everything that changes state; each returns a result union.")
-class Mutation(AccessMutation, CampaignMutation, CustomerMutation, CodeMutation):
+class Mutation(AccessMutation, CampaignMutation, CustomerMutation, CodeMutation, ImportMutation):
     pass
 
 

@@ -56,7 +56,9 @@ class GraphQLView(GraphQL[Context, None]):
     """Strawberry's ASGI view with the project's authentication and guard rails."""
 
     def __init__(self, schema: PromoSchema, settings: Settings, redis: ArqRedis) -> None:
-        super().__init__(schema, graphql_ide="graphiql", multipart_uploads_enabled=False)
+        # Uploads (CSV imports) are safe from CSRF here: every request needs an Authorization header,
+        # which a cross-site form cannot send.
+        super().__init__(schema, graphql_ide="graphiql", multipart_uploads_enabled=True)
         self.settings = settings
         self.redis = redis
         self.events = EventBus(redis, settings.redis_prefix)
@@ -100,7 +102,8 @@ class GraphQLView(GraphQL[Context, None]):
             await super().__call__(scope, receive, send)
             return
         started = time.perf_counter()
-        request = Request(scope, self._limited(receive))
+        request = Request(scope, receive)
+        request = Request(scope, self._limited(receive, self._limit(request)))
         response = await self._respond(request)
         elapsed = time.perf_counter() - started
         await response(scope, receive, send)
@@ -108,7 +111,7 @@ class GraphQLView(GraphQL[Context, None]):
 
     async def _respond(self, request: Request) -> Response:
         declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > self.settings.max_body_bytes:
+        if declared and declared.isdigit() and int(declared) > self._limit(request):
             return self._too_large()
         if not self._wants_graphiql(request):
             authorization = request.headers.get("authorization")
@@ -128,12 +131,15 @@ class GraphQLView(GraphQL[Context, None]):
     def _wants_graphiql(self, request: Request) -> bool:
         return request.method == "GET" and "text/html" in request.headers.get("accept", "")
 
+    def _limit(self, request: Request) -> int:
+        multipart = request.headers.get("content-type", "").startswith("multipart/form-data")
+        return self.settings.max_upload_bytes if multipart else self.settings.max_body_bytes
+
     def _too_large(self) -> JSONResponse:
         limit = self.settings.max_body_bytes
         return error_response(413, "BODY_TOO_LARGE", f"The request body exceeds {limit} bytes.")
 
-    def _limited(self, receive: Receive) -> Receive:
-        limit = self.settings.max_body_bytes
+    def _limited(self, receive: Receive, limit: int) -> Receive:
         received = 0
 
         async def limited_receive() -> Message:

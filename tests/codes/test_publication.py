@@ -45,7 +45,9 @@ async def test_unique_codes_go_to_one_holder_and_join_once_returns_the_same_code
     first = await publication.publish(request=request(campaign, "ann"), events=None)
     again = await publication.publish(request=request(campaign, "ann"), events=None)
     other = await publication.publish(request=request(campaign, "bob"), events=None)
-    assert first.created and not again.created and other.created
+    assert first.created
+    assert not again.created
+    assert other.created
     assert first.code.id == again.code.id != other.code.id
     code = await Code.get(id=first.code.id)
     assert code.holder_id == (await Customer.get(source_id="ann")).id
@@ -55,9 +57,7 @@ async def test_unique_codes_go_to_one_holder_and_join_once_returns_the_same_code
 async def test_without_join_once_a_customer_can_collect_several_codes() -> None:
     series_id = await series_with(5)
     campaign = await live_campaign("U", code_mode=CodeMode.UNIQUE_CODES, code_series_id=series_id, join_once=False)
-    codes = {
-        (await publication.publish(request=request(campaign, "ann"), events=None)).code.id for _ in range(3)
-    }
+    codes = {(await publication.publish(request=request(campaign, "ann"), events=None)).code.id for _ in range(3)}
     assert len(codes) == 3
 
 
@@ -75,7 +75,8 @@ async def test_retries_with_the_same_key_or_source_id_return_the_first_result() 
     retry = await publication.publish(request=request(campaign, "ann", idempotency_key="k1"), events=None)
     by_source = await publication.publish(request=request(campaign, "ann", source_id="crm-7"), events=None)
     by_source_retry = await publication.publish(request=request(campaign, "ann", source_id="crm-7"), events=None)
-    assert retry.publication.id == first.publication.id and not retry.created
+    assert retry.publication.id == first.publication.id
+    assert not retry.created
     assert by_source_retry.publication.id == by_source.publication.id
     assert await Publication.all().count() == 2
     with pytest.raises(IdempotencyMismatch):

@@ -110,7 +110,7 @@ async def test_a_batch_that_meets_existing_codes_still_lands_exactly() -> None:
 def test_random_positions_are_spread_over_the_whole_charset() -> None:
     shape = CodeShape(Charset.CUSTOM, "ABC", 1, "", "", None)
     generator = shape.generator()
-    counts = {ch: 0 for ch in "ABC"}
+    counts = dict.fromkeys("ABC", 0)
     for _ in range(3000):
         counts[next(generator)] += 1
     assert all(800 < count < 1200 for count in counts.values()), counts

@@ -1,0 +1,97 @@
+"""Importing codes from a CSV file: per-row report of what was refused, the rest added."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from app.codes.generation import code_key, existing_keys, raw_connection
+from app.codes.models import CodeSeries
+from app.codes.services import get_series
+from app.core.csvfile import read_csv
+from app.core.errors import InvalidInput
+from app.core.time import utcnow
+
+MAX_IMPORT_ROWS = 1_000_000
+
+
+@dataclass
+class RowProblem:
+    row: int
+    code: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    series: CodeSeries
+    imported: int
+    rejected: list[RowProblem] = field(default_factory=list)
+
+
+def _parse_row(number: int, row: dict[str, str]) -> tuple[str, datetime | None, int | None] | RowProblem:
+    code = row.get("code", "")
+    if not code or len(code) > 100 or any(ch.isspace() for ch in code):
+        return RowProblem(number, code, "A code has 1 to 100 characters and no spaces.")
+    expires_at = None
+    if row.get("expires_at"):
+        try:
+            expires_at = datetime.fromisoformat(row["expires_at"])
+        except ValueError:
+            return RowProblem(number, code, f"expires_at {row['expires_at']!r} is not an ISO date-time.")
+        if expires_at.tzinfo is None:
+            return RowProblem(number, code, "expires_at needs a UTC offset.")
+    value = None
+    if row.get("value"):
+        if not row["value"].isdigit():
+            return RowProblem(number, code, f"value {row['value']!r} is not a whole number of minor units.")
+        value = int(row["value"])
+    return code, expires_at, value
+
+
+async def import_codes(*, series_id: uuid.UUID, data: bytes) -> ImportReport:
+    """Add the file's codes to the series; duplicates (in the file or in the project) are reported."""
+    await get_series(series_id=series_id)
+    table = read_csv(
+        data, field="file", required={"code"}, allowed={"code", "expires_at", "value"}, max_rows=MAX_IMPORT_ROWS
+    )
+    if not table.rows:
+        raise InvalidInput("The file has no codes.", field="file")
+    problems: list[RowProblem] = []
+    accepted: dict[str, tuple[int, str, datetime | None, int | None]] = {}
+    for number, row in enumerate(table.rows, start=2):
+        parsed = _parse_row(number, row)
+        if isinstance(parsed, RowProblem):
+            problems.append(parsed)
+            continue
+        code, expires_at, value = parsed
+        key = code_key(code)
+        if key in accepted:
+            problems.append(RowProblem(number, code, f"Duplicate of row {accepted[key][0]} in this file."))
+            continue
+        accepted[key] = (number, code, expires_at, value)
+    async with raw_connection() as raw, raw.transaction():  # type: ignore[attr-defined]
+        await raw.execute("SELECT pg_advisory_xact_lock(hashtext($1))", str(series_id))
+        taken = await existing_keys(raw, list(accepted))
+        for key in taken:
+            number, code, _, _ = accepted.pop(key)
+            problems.append(RowProblem(number, code, "This code already exists in the project."))
+        total: int = await raw.fetchval("SELECT total FROM code_series WHERE id = $1", series_id)
+        now = utcnow()
+        records = [
+            (series_id, code, key, total + index, expires_at, value, now)
+            for index, (key, (_, code, expires_at, value)) in enumerate(accepted.items(), start=1)
+        ]
+        await raw.copy_records_to_table(
+            "code",
+            records=records,
+            columns=["series_id", "code", "code_key", "ordinal", "expires_at", "value", "created_at"],
+        )
+        await raw.execute(
+            "UPDATE code_series SET total = total + $2, requested = GREATEST(requested, total + $2) WHERE id = $1",
+            series_id,
+            len(records),
+        )
+    problems.sort(key=lambda problem: problem.row)
+    return ImportReport(series=await get_series(series_id=series_id), imported=len(records), rejected=problems)
