@@ -38,7 +38,8 @@ async def request_import(
 
 
 def _fields(row: dict[str, str]) -> services.CustomerFields:
-    values: dict[str, Any] = {name: (row[name] or None) for name in row if name != "source_id"}
+    # An empty cell leaves that attribute as it is (imports update, they do not blank out).
+    values: dict[str, Any] = {name: value for name, value in row.items() if name != "source_id" and value}
     for coordinate in ("latitude", "longitude"):
         if values.get(coordinate) is not None:
             try:

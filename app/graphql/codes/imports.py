@@ -69,7 +69,10 @@ CustomersImportResult = Annotated[
 
 
 async def _read(file: Upload) -> bytes:
-    data = await file.read()  # type: ignore[attr-defined]
+    try:
+        data = await file.read()  # type: ignore[attr-defined]
+    finally:
+        await file.close()  # type: ignore[attr-defined]
     if not isinstance(data, bytes):
         raise InvalidInput("Upload the file as multipart form data.", field="file")
     return data

@@ -41,7 +41,8 @@ class CodesGenerateSuccess:
 @strawberry.type(description="The customer has a code of the campaign.")
 class CodePublishSuccess:
     publication: Publication = strawberry.field(description="The publication.")
-    code: Code = strawberry.field(description="The code the customer holds.")
+    # Not `code`: that name is the error code on every Error member of the same result union.
+    assigned_code: Code = strawberry.field(description="The code the customer holds.")
     created: bool = strawberry.field(description="False when an earlier result was returned.")
 
 
@@ -137,6 +138,6 @@ class CodeMutation:
         )
         return CodePublishSuccess(
             publication=Publication.from_model(result.publication),
-            code=Code.from_model(result.code),
+            assigned_code=Code.from_model(result.code),
             created=result.created,
         )
