@@ -328,3 +328,40 @@ async def test_inventory_alerts_reach_a_subscriber(
         "query S($id: ID!) { inventoryAlerts(campaignId: $id) { kind } }", {"id": campaign_id}, caller=admin
     )
     assert [alert["kind"] for alert in stored["inventoryAlerts"]] == ["LOW_STOCK", "EXHAUSTED"]
+
+
+async def test_job_progress_reaches_a_subscriber(
+    graphql: GraphQLClient, live_server: LiveServer, admin: Caller, redis: ArqRedis, settings: Settings
+) -> None:
+    from app.codes.tasks import generate_codes
+    from app.core.events import EventBus
+
+    series = (await make_series(graphql, admin, length=10))["series"]
+    job_id = (await generate(graphql, admin, series["id"], 250_000))["job"]["id"]
+    transport = WebsocketsTransport(
+        url=live_server.ws_url, init_payload=admin.headers, subprotocols=[WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL]
+    )
+    received: list[dict[str, Any]] = []
+
+    async def listen() -> None:
+        async with Client(transport=transport) as session:
+            request = gql("subscription J($id: ID!) { jobProgress(jobId: $id) { status processed total } }")
+            request.variable_values = {"id": job_id}
+            async for result in session.subscribe(request):
+                received.append(result["jobProgress"])
+
+    listener = asyncio.create_task(listen())
+    channel = f"{settings.redis_prefix}events:job-progress"
+    for _ in range(250):
+        [(_, count)] = await redis.pubsub_numsub(channel)
+        if count:
+            break
+        await asyncio.sleep(0.02)
+    from app.core.ids import decode_id
+
+    await generate_codes({"events": EventBus(redis, settings.redis_prefix)}, str(decode_id("Job", job_id)))
+    await asyncio.wait_for(listener, 10)  # the subscription ends by itself when the job finishes
+    assert received[-1] == {"status": "SUCCEEDED", "processed": 250_000, "total": 250_000}
+    processed = [event["processed"] for event in received]
+    assert processed == sorted(processed)
+    assert len(received) >= 3

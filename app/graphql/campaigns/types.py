@@ -23,7 +23,7 @@ from app.campaigns.validation import Reward as RewardModel
 from app.core.ids import encode_id
 from app.graphql.access.types import ApiKey
 from app.graphql.context import Info
-from app.graphql.loaders import by_id
+from app.graphql.loaders import by_id, grouped
 from app.graphql.pagination import Connection
 
 if TYPE_CHECKING:
@@ -194,11 +194,14 @@ class Campaign:
         return CodeSeries.from_model(series) if series else None
 
     @strawberry.field(description="SINGLE_CODE: the shared code customers type.")
-    async def code(self) -> str | None:
+    async def code(self, info: Info) -> str | None:
         from app.codes.models import Code as CodeModel
 
-        single = await CodeModel.filter(campaign_id=self.model_id).first()
-        return single.code if single else None
+        async def fetch(ids: list[uuid.UUID]) -> list[CodeModel]:
+            return await CodeModel.filter(campaign_id__in=ids)
+
+        codes = await grouped(info.context, "single-code", fetch, lambda code: code.campaign_id).load(self.model_id)
+        return codes[0].code if codes else None
 
     @strawberry.field(description="The key that created it.")
     async def created_by(self, info: Info) -> ApiKey | None:

@@ -18,7 +18,7 @@ from app.customers.models import Customer as CustomerModel
 from app.graphql.campaigns.types import Campaign
 from app.graphql.context import Info
 from app.graphql.customers.types import Customer
-from app.graphql.loaders import by_id
+from app.graphql.loaders import by_id, grouped
 
 strawberry.enum(Charset, description="Characters random code positions are drawn from.")
 strawberry.enum(SeriesKind, description="Where a series' codes come from.")
@@ -90,12 +90,16 @@ class Code:
         return Customer.from_model(customer) if customer else None
 
     @strawberry.field(description="Campaigns this code belongs to (a series may feed several).")
-    async def campaigns(self) -> list[Campaign]:
+    async def campaigns(self, info: Info) -> list[Campaign]:
         if self.campaign_id is not None:
-            rows = await CampaignModel.filter(id=self.campaign_id)
-        else:
-            rows = await CampaignModel.filter(code_series_id=self.series_id)
-        return [Campaign.from_model(row) for row in rows]
+            campaign = await by_id(info.context, CampaignModel).load(self.campaign_id)
+            return [Campaign.from_model(campaign)] if campaign else []
+
+        async def fetch(series_ids: list[uuid.UUID]) -> list[CampaignModel]:
+            return await CampaignModel.filter(code_series_id__in=series_ids).order_by("created_at")
+
+        loader = grouped(info.context, "campaigns-by-series", fetch, lambda row: row.code_series_id)
+        return [Campaign.from_model(row) for row in await loader.load(self.series_id)]
 
     @strawberry.field(description="Published, available, or shared (SINGLE_CODE).")
     def status(self) -> str:

@@ -12,6 +12,7 @@ from strawberry.scalars import JSON
 from app.core.ids import encode_id
 from app.customers import models
 from app.graphql.context import Info
+from app.graphql.loaders import grouped
 
 if TYPE_CHECKING:
     from app.graphql.codes.types import Publication
@@ -40,8 +41,12 @@ class Customer:
         from app.graphql.pagination import check_page_size
 
         check_page_size(first, info.context.settings.max_page_size)
-        rows = await PublicationModel.filter(customer_id=self.model_id).order_by("-created_at").limit(first)
-        return [Publication.from_model(row) for row in rows]
+
+        async def fetch(customer_ids: list[uuid.UUID]) -> list[PublicationModel]:
+            return await PublicationModel.filter(customer_id__in=customer_ids).order_by("-created_at")
+
+        loader = grouped(info.context, "publications-by-customer", fetch, lambda row: row.customer_id)
+        return [Publication.from_model(row) for row in (await loader.load(self.model_id))[:first]]
 
     @classmethod
     def from_model(cls, customer: models.Customer) -> Customer:
