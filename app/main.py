@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -37,6 +38,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         configure_logging(level=settings.log_level, json=settings.log_json)
         await init_db(database_url, pool_min=settings.db_pool_min, pool_max=settings.db_pool_max)
+        # Everything loaded so far lives as long as the process: keep it out of the collector's
+        # full passes, which otherwise pause the server for tens of milliseconds.
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:

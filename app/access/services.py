@@ -119,6 +119,7 @@ class KeyCache:
     def __init__(self, ttl: float) -> None:
         self.ttl = ttl
         self._entries: dict[str, _CachedKey] = {}
+        self._lookups: dict[str, asyncio.Future[ApiKey | None]] = {}
         self._touch_tasks: set[asyncio.Task[None]] = set()
 
     def forget(self, digest: str) -> None:
@@ -130,17 +131,26 @@ class KeyCache:
     async def authenticate(self, plaintext: str) -> ApiKey | None:
         """The active key matching `plaintext`, or None."""
         digest = digest_key(plaintext)
-        now = time.monotonic()
         cached = self._entries.get(digest)
-        if cached is None or cached.expires_at <= now:
-            key = await ApiKey.get_or_none(digest=digest, revoked_at__isnull=True)
-            if len(self._entries) > 10_000:
-                self._entries.clear()
-            cached = _CachedKey(key=key, expires_at=now + self.ttl)
-            self._entries[digest] = cached
+        if cached is None or cached.expires_at <= time.monotonic():
+            cached = await self._lookup(digest)
         if cached.key is not None:
             self._touch(cached.key)
         return cached.key
+
+    async def _lookup(self, digest: str) -> _CachedKey:
+        """One database lookup per key at a time: concurrent requests share it (no stampede at expiry)."""
+        pending = self._lookups.get(digest)
+        if pending is None:
+            pending = asyncio.ensure_future(ApiKey.get_or_none(digest=digest, revoked_at__isnull=True))
+            self._lookups[digest] = pending
+            pending.add_done_callback(lambda _: self._lookups.pop(digest, None))
+        key = await asyncio.shield(pending)
+        if len(self._entries) > 10_000:
+            self._entries.clear()
+        cached = _CachedKey(key=key, expires_at=time.monotonic() + self.ttl)
+        self._entries[digest] = cached
+        return cached
 
     def _touch(self, key: ApiKey) -> None:
         now = utcnow()

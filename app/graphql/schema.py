@@ -8,6 +8,7 @@ import strawberry
 import structlog
 from graphql.error import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -68,13 +69,18 @@ class PromoSchema(strawberry.Schema):
 def build_schema(settings: Settings | None = None) -> PromoSchema:
     """The schema with the abuse limits of `settings`."""
     settings = settings or get_settings()
+    # The limiters' validation rules are built once: ValidationCache keys on the rule classes, and a
+    # limiter built per request would make a new class each time (the cache would never hit).
+    rules = [
+        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+    ]
     # Factories: strawberry builds fresh extension instances per request (the caches are shared).
     extensions: list[Any] = [
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: ParserCache(maxsize=1024),
         lambda: ValidationCache(maxsize=1024),
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: AddValidationRules(rules),
         RecordOperationName,
         ShapeErrors,
     ]

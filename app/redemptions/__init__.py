@@ -1,0 +1,1 @@
+"""Redemptions: validating, qualifying, redeeming and rolling back stacked incentives."""

@@ -1,0 +1,322 @@
+"""The stacking engine: which requested incentives apply to an order, in what order, for how much.
+
+Pure computation over plain data (no database), so validate, qualify and redeem share it and it can
+be tested exhaustively. Rounding: percentages round half up to the minor unit; an amount spread over
+several lines uses the largest-remainder method (ties to the earlier line), so line discounts always
+add up to the order discount exactly; no line, and no total, ever goes below zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from app.campaigns.models import StackingType
+from app.campaigns.validation import Discount, DiscountType
+from app.core.money import allocate, percent_of
+from app.redemptions import rules as rule_engine
+
+
+class Status(StrEnum):
+    APPLICABLE = "APPLICABLE"
+    INAPPLICABLE = "INAPPLICABLE"
+    SKIPPED = "SKIPPED"
+
+
+class ApplicationMode(StrEnum):
+    ALL = "ALL"
+    PARTIAL = "PARTIAL"
+
+
+class Sorting(StrEnum):
+    CATEGORY_HIERARCHY = "CATEGORY_HIERARCHY"
+    REQUESTED_ORDER = "REQUESTED_ORDER"
+
+
+class NoEffect(StrEnum):
+    SKIP = "SKIP"
+    REDEEM_ANYWAY = "REDEEM_ANYWAY"
+
+
+class CalculationBase(StrEnum):
+    INITIAL_AMOUNT = "INITIAL_AMOUNT"
+    DISCOUNTED_AMOUNT = "DISCOUNTED_AMOUNT"
+
+
+@dataclass(frozen=True)
+class StackingRules:
+    redeemables_limit: int = 30
+    applicable_limit: int = 5
+    applicable_exclusive_limit: int = 1
+    category_limit: int | None = None
+    application_mode: ApplicationMode = ApplicationMode.PARTIAL
+    sorting: Sorting = Sorting.CATEGORY_HIERARCHY
+    no_effect: NoEffect = NoEffect.SKIP
+    calculation_base: CalculationBase = CalculationBase.DISCOUNTED_AMOUNT
+
+
+@dataclass(frozen=True)
+class Item:
+    product_id: str | None
+    sku: str | None
+    category_ids: tuple[str, ...]
+    quantity: int
+    unit_price: int
+
+    @property
+    def amount(self) -> int:
+        return self.quantity * self.unit_price
+
+
+@dataclass(frozen=True)
+class Incentive:
+    """A requested redeemable, resolved: what it gives, how it stacks, and its rules."""
+
+    key: str
+    position: int
+    discount: Discount | None = None
+    gift_balance: int | None = None
+    gift_requested: int | None = None
+    product_ids: frozenset[str] = frozenset()
+    category_targets: frozenset[str] = frozenset()
+    category_id: str | None = None
+    hierarchy: int | None = None
+    stacking_type: StackingType = StackingType.COMMON
+    rules: tuple[dict[str, Any], ...] = ()
+    expression: Any = None
+    time_zone: str = "UTC"
+    code_holder_id: str | None = None
+    usage: dict[str, int] = field(default_factory=dict)
+    refused: rule_engine.Failure | None = None  # known before stacking (unknown code, paused campaign…)
+
+
+@dataclass
+class Outcome:
+    key: str
+    position: int
+    status: Status
+    reason: str | None = None
+    rule_id: str | None = None
+    message: str | None = None
+    discount: int = 0
+    line_discounts: list[int] = field(default_factory=list)
+    gift_spent: int = 0
+
+
+@dataclass
+class Evaluation:
+    outcomes: list[Outcome]
+    initial_amount: int
+    discount: int
+    line_discounts: list[int]
+    amount_after_discounts: int
+    gift_spent: int
+    amount_due: int
+
+    def applicable(self) -> list[Outcome]:
+        return [outcome for outcome in self.outcomes if outcome.status is Status.APPLICABLE]
+
+
+def _targets(incentive: Incentive, items: list[Item]) -> list[bool]:
+    if not incentive.product_ids and not incentive.category_targets:
+        return [True] * len(items)
+    return [
+        item.product_id in incentive.product_ids
+        or item.sku in incentive.product_ids
+        or bool(incentive.category_targets & set(item.category_ids))
+        for item in items
+    ]
+
+
+def _discount_lines(
+    discount: Discount, items: list[Item], base: list[int], remaining: list[int], mask: list[bool]
+) -> list[int]:
+    """The discount of each line (never more than what is left of it)."""
+    eligible_base = [amount if hit else 0 for amount, hit in zip(base, mask, strict=True)]
+    total_base = sum(eligible_base)
+    if discount.type is DiscountType.PERCENT:
+        amount = percent_of(total_base, discount.percent_off or 0)
+        if discount.max_discount is not None:
+            amount = min(amount, discount.max_discount)
+        lines = allocate(min(amount, total_base), eligible_base)
+    elif discount.type is DiscountType.AMOUNT:
+        lines = allocate(min(discount.amount_off or 0, total_base), eligible_base)
+    elif discount.type is DiscountType.FIXED:
+        fixed = discount.fixed_price or 0
+        lines = [
+            max(0, amount - fixed * item.quantity) if hit else 0
+            for amount, item, hit in zip(base, items, mask, strict=True)
+        ]
+    else:
+        lines = [0] * len(items)
+        for index, item in enumerate(items):
+            if item.product_id == discount.unit_product or item.sku == discount.unit_product:
+                free = min(discount.unit_quantity or 0, item.quantity)
+                lines[index] = free * item.unit_price
+                break
+    return [min(line, left) for line, left in zip(lines, remaining, strict=True)]
+
+
+def _sort(incentives: list[Incentive], rules: StackingRules) -> list[Incentive]:
+    if rules.sorting is Sorting.REQUESTED_ORDER:
+        return sorted(incentives, key=lambda incentive: incentive.position)
+    return sorted(
+        incentives,
+        key=lambda incentive: (incentive.hierarchy if incentive.hierarchy is not None else 10**9, incentive.position),
+    )
+
+
+def evaluate(
+    *,
+    items: list[Item],
+    order_amount: int | None,
+    incentives: list[Incentive],
+    rules: StackingRules,
+    customer_id: str | None,
+    now: datetime,
+) -> Evaluation:
+    """Apply `incentives` to the order under `rules`; see the module docstring for rounding."""
+    lines = items or [Item(None, None, (), 1, order_amount or 0)]
+    initial = [item.amount for item in lines]
+    initial_amount = order_amount if order_amount is not None else sum(initial)
+    remaining = list(initial)
+    outcomes: dict[int, Outcome] = {}
+    applied: list[Incentive] = []
+    gift_spent_total = 0
+    for incentive in _sort(incentives, rules):
+        outcome = Outcome(incentive.key, incentive.position, Status.APPLICABLE, line_discounts=[0] * len(lines))
+        outcomes[incentive.position] = outcome
+        refusal = incentive.refused
+        if refusal is None and incentive.rules:
+            running = initial_amount - (sum(initial) - sum(remaining))
+            context = rule_engine.RuleContext(
+                initial_amount=initial_amount,
+                running_amount=running,
+                items=tuple(lines),
+                customer_id=customer_id,
+                code_holder_id=incentive.code_holder_id,
+                now=now,
+                time_zone=incentive.time_zone,
+                usage=incentive.usage,
+                pending_discount=0,
+            )
+            refusal = rule_engine.evaluate(list(incentive.rules), incentive.expression, context)
+        if refusal is not None:
+            _refuse(outcome, Status.INAPPLICABLE, refusal.reason, refusal.message, refusal.rule_id)
+            continue
+        skip = _stacking_skip(incentive, applied, rules)
+        if skip is not None:
+            _refuse(outcome, Status.SKIPPED, skip, _SKIP_MESSAGES[skip])
+            continue
+        if incentive.discount is not None:
+            base = initial if rules.calculation_base is CalculationBase.INITIAL_AMOUNT else remaining
+            per_line = _discount_lines(incentive.discount, lines, base, remaining, _targets(incentive, lines))
+            budget = _budget_failure(incentive, sum(per_line), initial_amount, customer_id, now)
+            if budget is not None:
+                _refuse(outcome, Status.INAPPLICABLE, budget.reason, budget.message, budget.rule_id)
+                continue
+            outcome.line_discounts = per_line
+            outcome.discount = sum(per_line)
+            if outcome.discount == 0 and rules.no_effect is NoEffect.SKIP:
+                _refuse(outcome, Status.SKIPPED, "NO_EFFECT", _SKIP_MESSAGES["NO_EFFECT"])
+                continue
+            remaining = [left - line for left, line in zip(remaining, per_line, strict=True)]
+        elif incentive.gift_balance is not None:
+            due = max(0, initial_amount - (sum(initial) - sum(remaining)) - gift_spent_total)
+            wanted = incentive.gift_requested if incentive.gift_requested is not None else incentive.gift_balance
+            outcome.gift_spent = max(0, min(wanted, incentive.gift_balance, due))
+            if outcome.gift_spent == 0 and rules.no_effect is NoEffect.SKIP:
+                _refuse(outcome, Status.SKIPPED, "NO_EFFECT", _SKIP_MESSAGES["NO_EFFECT"])
+                continue
+            gift_spent_total += outcome.gift_spent
+        applied.append(incentive)
+    ordered = [outcomes[position] for position in sorted(outcomes)]
+    if rules.application_mode is ApplicationMode.ALL and any(o.status is Status.INAPPLICABLE for o in ordered):
+        for outcome in ordered:
+            if outcome.status is Status.APPLICABLE:
+                _refuse(
+                    outcome,
+                    Status.SKIPPED,
+                    "PRECEDING_VALIDATION_FAILED",
+                    _SKIP_MESSAGES["PRECEDING_VALIDATION_FAILED"],
+                )
+        remaining, gift_spent_total = list(initial), 0
+    line_discounts = [start - left for start, left in zip(initial, remaining, strict=True)]
+    discount = sum(line_discounts)
+    after = max(0, initial_amount - discount)
+    return Evaluation(
+        outcomes=ordered,
+        initial_amount=initial_amount,
+        discount=discount,
+        line_discounts=line_discounts,
+        amount_after_discounts=after,
+        gift_spent=gift_spent_total,
+        amount_due=max(0, after - gift_spent_total),
+    )
+
+
+def _refuse(outcome: Outcome, status: Status, reason: str, message: str, rule_id: str | None = None) -> None:
+    outcome.status = status
+    outcome.reason = reason
+    outcome.message = message
+    outcome.rule_id = rule_id
+    outcome.discount = 0
+    outcome.gift_spent = 0
+    outcome.line_discounts = [0] * len(outcome.line_discounts)
+
+
+_SKIP_MESSAGES = {
+    "APPLICABLE_LIMIT_EXCEEDED": "More incentives apply than the stacking rules allow.",
+    "EXCLUSIVE_LIMIT_EXCEEDED": "More exclusive incentives apply than the stacking rules allow.",
+    "CATEGORY_LIMIT_EXCEEDED": "More incentives of this category apply than the stacking rules allow.",
+    "EXCLUSION": "An exclusive incentive cannot be combined with this one.",
+    "NO_EFFECT": "It would not change the order.",
+    "PRECEDING_VALIDATION_FAILED": "Another requested incentive is inapplicable and the stack is all-or-nothing.",
+}
+
+
+def _stacking_skip(incentive: Incentive, applied: list[Incentive], rules: StackingRules) -> str | None:
+    if len(applied) >= rules.applicable_limit:
+        return "APPLICABLE_LIMIT_EXCEEDED"
+    exclusive = [other for other in applied if other.stacking_type is StackingType.EXCLUSIVE]
+    if incentive.stacking_type is StackingType.EXCLUSIVE:
+        if len(exclusive) >= rules.applicable_exclusive_limit:
+            return "EXCLUSIVE_LIMIT_EXCEEDED"
+        if any(other.stacking_type is not StackingType.JOINT for other in applied):
+            return "EXCLUSION"
+    elif incentive.stacking_type is not StackingType.JOINT and exclusive:
+        return "EXCLUSION"
+    if rules.category_limit is not None and incentive.category_id is not None:
+        same = sum(1 for other in applied if other.category_id == incentive.category_id)
+        if same >= rules.category_limit:
+            return "CATEGORY_LIMIT_EXCEEDED"
+    return None
+
+
+def _budget_failure(
+    incentive: Incentive, discount: int, initial_amount: int, customer_id: str | None, now: datetime
+) -> rule_engine.Failure | None:
+    budgets = [rule for rule in incentive.rules if rule["kind"] == "CAMPAIGN_DISCOUNT_BUDGET"]
+    if not budgets:
+        return None
+    context = rule_engine.RuleContext(
+        initial_amount=initial_amount,
+        running_amount=initial_amount,
+        items=(),
+        customer_id=customer_id,
+        code_holder_id=incentive.code_holder_id,
+        now=now,
+        time_zone=incentive.time_zone,
+        usage=incentive.usage,
+        pending_discount=discount,
+    )
+    for rule in budgets:
+        failure = rule_engine.RULE_KINDS[rule["kind"]](rule, context)
+        if failure is not None:
+            return failure
+    return None
+
+
+__all__ = ["Evaluation", "Incentive", "Item", "Outcome", "StackingRules", "Status", "evaluate", "replace"]
