@@ -160,6 +160,12 @@ def _discount_lines(
 
 
 def _sort(incentives: list[Incentive], rules: StackingRules) -> list[Incentive]:
+    """Discounts in stacking order, then gift cards: a gift card pays what is due after every discount."""
+    ordered = _stacking_order(incentives, rules)
+    return [i for i in ordered if i.gift_balance is None] + [i for i in ordered if i.gift_balance is not None]
+
+
+def _stacking_order(incentives: list[Incentive], rules: StackingRules) -> list[Incentive]:
     if rules.sorting is Sorting.REQUESTED_ORDER:
         return sorted(incentives, key=lambda incentive: incentive.position)
     return sorted(
