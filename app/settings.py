@@ -15,6 +15,7 @@ MODEL_MODULES = [
     "app.customers.models",
     "app.codes.models",
     "app.jobs.models",
+    "app.redemptions.models",
     "aerich.models",
 ]
 

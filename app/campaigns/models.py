@@ -105,6 +105,11 @@ class Campaign(Model):
     published_count = fields.IntField(default=0)
     low_stock_threshold = fields.IntField(null=True)
     join_once = fields.BooleanField(default=True)
+    redemptions_per_code = fields.IntField(null=True)
+    validation_rules: list[dict[str, Any]] = fields.JSONField(default=list)
+    rules_expression: Any = fields.JSONField(null=True)
+    applies_to_products: list[str] = fields.JSONField(default=list)
+    applies_to_categories: list[str] = fields.JSONField(default=list)
     code_series: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
         "models.CodeSeries", null=True, on_delete=fields.RESTRICT, related_name="campaigns"
     )

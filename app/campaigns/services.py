@@ -38,6 +38,7 @@ from app.campaigns.validation import (
     check_code_mode,
     check_editable,
     check_inventory_limit,
+    check_redemption_settings,
     check_reward,
     check_threshold,
     check_window,
@@ -45,6 +46,7 @@ from app.campaigns.validation import (
     clean_description,
     clean_metadata,
     clean_name,
+    clean_targets,
     clean_time_zone,
 )
 from app.codes import services as code_services
@@ -137,6 +139,11 @@ class CampaignSpec:
     join_once: bool = True
     code: str | None = None
     code_series_id: uuid.UUID | None = None
+    redemptions_per_code: int | None = None
+    validation_rules: list[dict[str, Any]] = field(default_factory=list)
+    rules_expression: Any = None
+    applies_to_products: list[str] = field(default_factory=list)
+    applies_to_categories: list[str] = field(default_factory=list)
 
 
 async def _check_codes(code_mode: CodeMode, code: str | None, code_series_id: uuid.UUID | None) -> None:
@@ -164,6 +171,7 @@ async def create_campaign(*, spec: CampaignSpec, actor: ApiKey | None) -> Campai
     check_window(spec.starts_at, spec.ends_at)
     check_inventory_limit(spec.inventory_limit)
     check_threshold(spec.low_stock_threshold)
+    check_redemption_settings(spec.redemptions_per_code, spec.validation_rules, spec.rules_expression)
     await _check_codes(spec.code_mode, spec.code, spec.code_series_id)
     values = {
         "name": name,
@@ -181,6 +189,11 @@ async def create_campaign(*, spec: CampaignSpec, actor: ApiKey | None) -> Campai
         "low_stock_threshold": spec.low_stock_threshold,
         "join_once": spec.join_once,
         "code_series_id": spec.code_series_id,
+        "redemptions_per_code": spec.redemptions_per_code,
+        "validation_rules": spec.validation_rules,
+        "rules_expression": spec.rules_expression,
+        "applies_to_products": clean_targets(spec.applies_to_products, "appliesToProducts"),
+        "applies_to_categories": clean_targets(spec.applies_to_categories, "appliesToCategories"),
     }
     if spec.category_id is not None:
         await get_category(category_id=spec.category_id, field="categoryId")
@@ -211,6 +224,11 @@ async def get_campaign(*, campaign_id: uuid.UUID, field: str = "id") -> Campaign
 
 
 EDITABLE_FIELDS = {
+    "redemptions_per_code",
+    "validation_rules",
+    "rules_expression",
+    "applies_to_products",
+    "applies_to_categories",
     "low_stock_threshold",
     "join_once",
     "code_series_id",
@@ -255,6 +273,18 @@ async def _clean_changes(campaign: Campaign, changes: dict[str, Any]) -> dict[st
         check_inventory_limit(cleaned["inventory_limit"])
     if "low_stock_threshold" in cleaned:
         check_threshold(cleaned["low_stock_threshold"])
+    if {"redemptions_per_code", "validation_rules", "rules_expression"} & set(cleaned):
+        check_redemption_settings(
+            cleaned.get("redemptions_per_code", campaign.redemptions_per_code),
+            cleaned.get("validation_rules", campaign.validation_rules),
+            cleaned.get("rules_expression", campaign.rules_expression),
+        )
+    for name, api_name in (
+        ("applies_to_products", "appliesToProducts"),
+        ("applies_to_categories", "appliesToCategories"),
+    ):
+        if name in cleaned:
+            cleaned[name] = clean_targets(cleaned[name] or [], api_name)
     if cleaned.get("code_series_id") is not None:
         await _check_codes(cleaned.get("code_mode", campaign.code_mode), None, cleaned["code_series_id"])
     if cleaned.get("category_id") is not None:
@@ -360,6 +390,11 @@ async def clone_campaign(*, campaign_id: uuid.UUID, name: str | None, actor: Api
                 low_stock_threshold=source.low_stock_threshold,
                 join_once=source.join_once,
                 code_series_id=source.code_series_id,
+                redemptions_per_code=source.redemptions_per_code,
+                validation_rules=source.validation_rules,
+                rules_expression=source.rules_expression,
+                applies_to_products=source.applies_to_products,
+                applies_to_categories=source.applies_to_categories,
                 created_by=actor,
                 updated_by=actor,
                 using_db=connection,

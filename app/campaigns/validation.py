@@ -14,6 +14,7 @@ import pycountry
 
 from app.campaigns.models import CampaignKind, CampaignStatus, CodeMode
 from app.core.errors import InvalidInput
+from app.redemptions.rules import check_rule_definitions
 
 NAME_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 5000
@@ -128,6 +129,23 @@ def clean_metadata(metadata: Any) -> dict[str, Any]:
     if len(json.dumps(metadata)) > METADATA_MAX_BYTES:
         raise InvalidInput(f"Metadata must stay under {METADATA_MAX_BYTES} bytes.", field="metadata")
     return metadata
+
+
+def check_redemption_settings(per_code: int | None, rules: Any, expression: Any) -> None:
+    """Redemption limits per code and the validation rule set must be well formed."""
+    if per_code is not None and per_code < 1:
+        raise InvalidInput("Redemptions per code must be at least 1.", field="redemptionsPerCode")
+    if not isinstance(rules, list):
+        raise InvalidInput("Validation rules are a list of rule objects.", field="validationRules")
+    check_rule_definitions(rules, expression, field="validationRules")
+
+
+def clean_targets(values: list[str], field: str) -> list[str]:
+    """Product or category ids a discount applies to (empty: the whole order)."""
+    cleaned = sorted({value.strip() for value in values if value.strip()})
+    if len(cleaned) > 1000:
+        raise InvalidInput("At most 1000 targets.", field=field)
+    return cleaned
 
 
 def check_threshold(threshold: int | None) -> None:

@@ -79,6 +79,8 @@ class Code(Model):
     published_at = fields.DatetimeField(null=True)
     expires_at = fields.DatetimeField(null=True)
     value = fields.IntField(null=True)
+    redeemed_count = fields.IntField(default=0)
+    gift_spent = fields.BigIntField(default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

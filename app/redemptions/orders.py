@@ -1,0 +1,111 @@
+"""The order a client sends, checked: items, amounts, redeemables."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.core.errors import InvalidInput
+from app.customers import services as customers
+
+MAX_REDEEMABLES = 30
+MAX_ITEMS = 500
+MAX_AMOUNT = 10**12
+
+
+@dataclass(frozen=True)
+class OrderItem:
+    product_id: str | None
+    sku: str | None
+    category_ids: tuple[str, ...]
+    quantity: int
+    unit_price: int
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RedeemableRef:
+    """A code (with the amount to spend, for gift cards) or an automatic promotion's campaign."""
+
+    code: str | None = None
+    campaign_id: uuid.UUID | None = None
+    gift_amount: int | None = None
+
+    @property
+    def key(self) -> str:
+        return f"code:{self.code.strip().lower()}" if self.code is not None else f"campaign:{self.campaign_id}"
+
+
+@dataclass
+class OrderRequest:
+    currency: str
+    items: list[OrderItem]
+    redeemables: list[RedeemableRef]
+    amount: int | None = None
+    customer_id: uuid.UUID | None = None
+    customer_source_id: str | None = None
+    customer_fields: customers.CustomerFields = field(default_factory=customers.CustomerFields)
+    store_id: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def check(self, *, redeemables_limit: int) -> None:
+        """Refuse malformed orders with the offending field; nothing is evaluated for them."""
+        if len(self.currency) != 3 or not self.currency.isalpha():
+            raise InvalidInput(f"{self.currency!r} is not an ISO 4217 currency code.", field="order.currency")
+        if len(self.items) > MAX_ITEMS:
+            raise InvalidInput(f"At most {MAX_ITEMS} items.", field="order.items")
+        for index, item in enumerate(self.items):
+            where = f"order.items.{index}"
+            if item.quantity < 1 or item.quantity > 1_000_000:
+                raise InvalidInput("The quantity must be between 1 and 1,000,000.", field=f"{where}.quantity")
+            if item.unit_price < 0 or item.unit_price > MAX_AMOUNT:
+                raise InvalidInput("The unit price must be 0 or more (minor units).", field=f"{where}.unitPrice")
+            if not (item.product_id or item.sku):
+                raise InvalidInput("Give the item's productId or sku.", field=f"{where}.productId")
+        if self.amount is not None and not 0 <= self.amount <= MAX_AMOUNT:
+            raise InvalidInput("The order amount must be 0 or more (minor units).", field="order.amount")
+        if not self.items and self.amount is None:
+            raise InvalidInput("Give the order's items or its amount.", field="order.items")
+        limit = min(redeemables_limit, MAX_REDEEMABLES)
+        if not 1 <= len(self.redeemables) <= limit:
+            raise InvalidInput(f"Send between 1 and {limit} redeemables.", field="redeemables")
+        seen: set[str] = set()
+        for index, ref in enumerate(self.redeemables):
+            where = f"redeemables.{index}"
+            if (ref.code is None) == (ref.campaign_id is None):
+                raise InvalidInput("A redeemable is a code or a campaign id.", field=where)
+            if ref.code is not None and not ref.code.strip():
+                raise InvalidInput("The code is empty.", field=f"{where}.code")
+            if ref.gift_amount is not None and ref.gift_amount < 0:
+                raise InvalidInput("The gift amount must be 0 or more.", field=f"{where}.giftAmount")
+            if ref.key in seen:
+                raise InvalidInput("The same redeemable is listed twice.", field=where)
+            seen.add(ref.key)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "currency": self.currency,
+            "amount": self.amount,
+            "store_id": self.store_id,
+            "metadata": self.metadata,
+            "items": [
+                {
+                    "product_id": item.product_id,
+                    "sku": item.sku,
+                    "category_ids": list(item.category_ids),
+                    "quantity": item.quantity,
+                    "unit_price": item.unit_price,
+                    "metadata": item.metadata,
+                }
+                for item in self.items
+            ],
+            "redeemables": [
+                {
+                    "code": ref.code,
+                    "campaign_id": str(ref.campaign_id) if ref.campaign_id else None,
+                    "gift_amount": ref.gift_amount,
+                }
+                for ref in self.redeemables
+            ],
+        }

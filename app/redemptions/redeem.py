@@ -1,0 +1,310 @@
+"""Redeem and roll back: counters move with one conditional statement each, inside one transaction.
+
+Redeem evaluates the order, then moves every counter the applicable incentives touch. A counter that
+refuses (its limit was reached since the evaluation) rolls the whole transaction back; that incentive
+is re-evaluated as inapplicable with the counter's reason and the stack is evaluated again, so a
+redemption is never partly recorded and no limit is ever exceeded.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from app.campaigns.models import CampaignKind
+from app.core.time import utcnow
+from app.customers import services as customers
+from app.redemptions import engine
+from app.redemptions import rules as rule_engine
+from app.redemptions.exceptions import AlreadyRolledBack, RedemptionNotFound
+from app.redemptions.models import Redemption, RedemptionLine, RedemptionStatus, Referral
+from app.redemptions.orders import MAX_REDEEMABLES, OrderRequest
+from app.redemptions.services import Resolved, gift_balance, incentives, order_items, resolve, stacking_rules
+
+MAX_ATTEMPTS = 2 * MAX_REDEEMABLES + 2  # each incentive may lose one race, then is refused
+
+
+class _CounterRefused(Exception):
+    def __init__(self, position: int, failure: rule_engine.Failure) -> None:
+        self.position = position
+        self.failure = failure
+
+
+def evaluation_json(evaluation: engine.Evaluation) -> dict[str, Any]:
+    return {
+        "outcomes": [asdict(outcome) | {"status": outcome.status.value} for outcome in evaluation.outcomes],
+        "initial_amount": evaluation.initial_amount,
+        "discount": evaluation.discount,
+        "line_discounts": evaluation.line_discounts,
+        "amount_after_discounts": evaluation.amount_after_discounts,
+        "gift_spent": evaluation.gift_spent,
+        "amount_due": evaluation.amount_due,
+    }
+
+
+def evaluation_from_json(data: dict[str, Any]) -> engine.Evaluation:
+    return engine.Evaluation(
+        outcomes=[engine.Outcome(**{**o, "status": engine.Status(o["status"])}) for o in data["outcomes"]],
+        initial_amount=data["initial_amount"],
+        discount=data["discount"],
+        line_discounts=data["line_discounts"],
+        amount_after_discounts=data["amount_after_discounts"],
+        gift_spent=data["gift_spent"],
+        amount_due=data["amount_due"],
+    )
+
+
+async def _bump(connection: BaseDBAsyncClient, name: str, amount: int, limit: int) -> bool:
+    rows = await connection.execute_query_dict(
+        "INSERT INTO redemption_counter (name, used) SELECT $1::text, $2::bigint WHERE $2::bigint <= $3::bigint "
+        "ON CONFLICT (name) DO UPDATE SET used = redemption_counter.used + EXCLUDED.used "
+        "WHERE redemption_counter.used + EXCLUDED.used <= $3::bigint RETURNING used",
+        [name, amount, limit],
+    )
+    return bool(rows)
+
+
+async def _move_counters(
+    connection: BaseDBAsyncClient,
+    item: Resolved,
+    outcome: engine.Outcome,
+    customer_id: str | None,
+    now: datetime,
+    initial_amount: int,
+) -> list[dict[str, Any]]:
+    """Move every counter of one applicable incentive; raise _CounterRefused at the first refusal."""
+    moves: list[dict[str, Any]] = []
+    campaign, code = item.campaign, item.code
+    assert campaign is not None
+    if code is not None:
+        rows = await connection.execute_query_dict(
+            "UPDATE code SET redeemed_count = redeemed_count + 1 WHERE id = $1 "
+            "AND ($2::int IS NULL OR redeemed_count < $2) RETURNING id",
+            [code.id, campaign.redemptions_per_code],
+        )
+        if not rows:
+            raise _CounterRefused(
+                item.position,
+                rule_engine.Failure("CODE_QUANTITY_REACHED", "", "The code was redeemed as often as allowed."),
+            )
+        moves.append({"kind": "code", "id": code.id, "amount": 1})
+        if outcome.gift_spent:
+            limit = code.gift_spent + gift_balance(code, campaign)
+            rows = await connection.execute_query_dict(
+                "UPDATE code SET gift_spent = gift_spent + $2 WHERE id = $1 AND gift_spent + $2 <= $3 RETURNING id",
+                [code.id, outcome.gift_spent, limit],
+            )
+            if not rows:
+                raise _CounterRefused(
+                    item.position,
+                    rule_engine.Failure(
+                        "GIFT_BALANCE_INSUFFICIENT", "", "The gift card's balance changed; not enough is left."
+                    ),
+                )
+            moves.append({"kind": "gift", "id": code.id, "amount": outcome.gift_spent})
+    context = rule_engine.RuleContext(
+        initial_amount=initial_amount,
+        running_amount=initial_amount,
+        items=(),
+        customer_id=customer_id,
+        code_holder_id=None,
+        now=now,
+        time_zone=campaign.time_zone,
+    )
+    for rule in campaign.validation_rules:
+        if rule["kind"] not in rule_engine.COUNTED_KINDS:
+            continue
+        amount = {
+            "CAMPAIGN_DISCOUNT_BUDGET": outcome.discount,
+            "ORDER_VALUE_BUDGET": initial_amount,
+        }.get(rule["kind"], 1)
+        name = rule_engine.counter_name(rule, context)
+        if not await _bump(connection, name, amount, rule["limit"]):
+            failure = rule_engine.RULE_KINDS[rule["kind"]](
+                rule,
+                rule_engine.RuleContext(
+                    initial_amount=initial_amount,
+                    running_amount=initial_amount,
+                    items=(),
+                    customer_id=customer_id,
+                    code_holder_id=None,
+                    now=now,
+                    time_zone=campaign.time_zone,
+                    usage={name: rule["limit"]},
+                    pending_discount=outcome.discount,
+                ),
+            )
+            raise _CounterRefused(
+                item.position, failure or rule_engine.Failure("LIMIT_REACHED", rule["id"], "Limit reached.")
+            )
+        moves.append({"kind": "counter", "name": name, "amount": amount})
+    return moves
+
+
+async def redeem(
+    *, request: OrderRequest, idempotency_key: str | None, now: datetime | None = None
+) -> tuple[engine.Evaluation, Redemption | None]:
+    """Validate and commit in one transaction; the same idempotency key returns the first result."""
+    now = now or utcnow()
+    if idempotency_key is not None:
+        earlier = await Redemption.get_or_none(idempotency_key=idempotency_key)
+        if earlier is not None:
+            return evaluation_from_json(earlier.result), earlier
+    rules = await stacking_rules()
+    request.check(redeemables_limit=rules.redeemables_limit)
+    customer = None
+    if request.customer_id is not None:
+        customer = await customers.get_customer(customer_id=request.customer_id, field="order.customer.id")
+    elif request.customer_source_id is not None:
+        customer, _ = await customers.upsert_by_source_id(
+            source_id=request.customer_source_id, fields=request.customer_fields
+        )
+    customer_id = customer.id if customer else None
+    customer_key = str(customer_id) if customer_id else None
+    refusals: dict[int, rule_engine.Failure] = {}
+    lost_races: dict[int, int] = {}
+    for _ in range(MAX_ATTEMPTS):
+        # Fresh codes and counters each attempt: a race lost to a concurrent redemption is re-judged on
+        # the new values (a gift card spends what is left); a second loss refuses it outright.
+        resolved = await resolve(request, customer_id, now)
+        by_position = {item.position: item for item in resolved}
+        stack = await incentives(resolved, customer_id, now, refusals)
+        evaluation = engine.evaluate(
+            items=order_items(request),
+            order_amount=request.amount,
+            incentives=stack,
+            rules=rules,
+            customer_id=customer_key,
+            now=now,
+        )
+        applied = evaluation.applicable()
+        if not applied:
+            return evaluation, None
+        try:
+            redemption = await _commit(request, idempotency_key, evaluation, applied, by_position, customer_id, now)
+        except _CounterRefused as refused:
+            lost_races[refused.position] = lost_races.get(refused.position, 0) + 1
+            if lost_races[refused.position] > 1:
+                refusals[refused.position] = refused.failure
+            continue
+        except IntegrityError:
+            twin = await Redemption.get_or_none(idempotency_key=idempotency_key) if idempotency_key else None
+            if twin is None:
+                raise
+            return evaluation_from_json(twin.result), twin
+        return evaluation, redemption
+    raise RuntimeError("the stack did not settle")  # every incentive is refused within MAX_ATTEMPTS
+
+
+async def _commit(
+    request: OrderRequest,
+    idempotency_key: str | None,
+    evaluation: engine.Evaluation,
+    applied: list[engine.Outcome],
+    by_position: dict[int, Resolved],
+    customer_id: uuid.UUID | None,
+    now: datetime,
+) -> Redemption:
+    async with in_transaction() as connection:
+        moves: list[dict[str, Any]] = []
+        for outcome in applied:
+            moves += await _move_counters(
+                connection,
+                by_position[outcome.position],
+                outcome,
+                str(customer_id) if customer_id else None,
+                now,
+                evaluation.initial_amount,
+            )
+        redemption = await Redemption.create(
+            idempotency_key=idempotency_key,
+            customer_id=customer_id,
+            store_id=request.store_id,
+            currency=request.currency.upper(),
+            amount=evaluation.initial_amount,
+            discount=evaluation.discount,
+            amount_after_discounts=evaluation.amount_after_discounts,
+            gift_spent=evaluation.gift_spent,
+            amount_due=evaluation.amount_due,
+            order=request.to_json(),
+            result=evaluation_json(evaluation),
+            moves=moves,
+            metadata=request.metadata,
+            using_db=connection,
+        )
+        for outcome in applied:
+            item = by_position[outcome.position]
+            assert item.campaign is not None
+            await RedemptionLine.create(
+                redemption=redemption,
+                campaign_id=item.campaign.id,
+                code_id=item.code.id if item.code else None,
+                discount=outcome.discount,
+                gift_spent=outcome.gift_spent,
+                using_db=connection,
+            )
+            code = item.code
+            if item.campaign.kind is CampaignKind.REFERRAL and code is not None and code.holder_id and customer_id:
+                await Referral.create(
+                    campaign_id=item.campaign.id,
+                    code_id=code.id,
+                    advocate_id=code.holder_id,
+                    referee_id=customer_id,
+                    redemption=redemption,
+                    using_db=connection,
+                )
+    return redemption
+
+
+async def rollback(*, redemption_id: uuid.UUID, reason: str | None, idempotency_key: str | None) -> Redemption:
+    """Undo a redemption's counters, gift spending and codes' counts, at most once."""
+    if idempotency_key is not None:
+        earlier = await Redemption.get_or_none(rollback_key=idempotency_key)
+        if earlier is not None:
+            return earlier
+    async with in_transaction() as connection:
+        rows = await connection.execute_query_dict(
+            "UPDATE redemption SET status = $2, rollback_reason = $3, rollback_key = $4, rolled_back_at = now() "
+            "WHERE id = $1 AND status = $5 RETURNING moves",
+            [
+                redemption_id,
+                RedemptionStatus.ROLLED_BACK.value,
+                reason,
+                idempotency_key,
+                RedemptionStatus.SUCCEEDED.value,
+            ],
+        )
+        if not rows:
+            existing = await Redemption.get_or_none(id=redemption_id)
+            if existing is None:
+                raise RedemptionNotFound(f"No redemption has id {redemption_id}.", field="id")
+            if idempotency_key is not None and existing.rollback_key == idempotency_key:
+                return existing
+            raise AlreadyRolledBack("This redemption was already rolled back.", field="id")
+        moves = rows[0]["moves"]
+        if isinstance(moves, str):  # raw SQL returns JSONB as text
+            moves = json.loads(moves)
+        for move in moves:
+            if move["kind"] == "code":
+                await connection.execute_query_dict(
+                    "UPDATE code SET redeemed_count = redeemed_count - $2 WHERE id = $1 RETURNING id",
+                    [move["id"], move["amount"]],
+                )
+            elif move["kind"] == "gift":
+                await connection.execute_query_dict(
+                    "UPDATE code SET gift_spent = gift_spent - $2 WHERE id = $1 RETURNING id",
+                    [move["id"], move["amount"]],
+                )
+            else:
+                await connection.execute_query_dict(
+                    "UPDATE redemption_counter SET used = used - $2 WHERE name = $1 RETURNING used",
+                    [move["name"], move["amount"]],
+                )
+    return await Redemption.get(id=redemption_id)

@@ -1,0 +1,231 @@
+"""Validate and qualify: resolve an order's redeemables against campaigns, codes and live counters."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from app.campaigns.models import Campaign, CampaignKind, CampaignStatus, Category, CodeMode
+from app.campaigns.validation import Reward
+from app.codes.generation import code_key
+from app.codes.models import Code, Publication
+from app.customers.models import Customer
+from app.redemptions import engine
+from app.redemptions import rules as rule_engine
+from app.redemptions.models import Counter, StackingSettings
+from app.redemptions.orders import OrderRequest, RedeemableRef
+
+STACKING_ROW = 1
+
+
+async def stacking_rules() -> engine.StackingRules:
+    """The project's stacking rules (defaults until someone changes them)."""
+    row = await StackingSettings.get_or_none(id=STACKING_ROW)
+    if row is None:
+        return engine.StackingRules()
+    return engine.StackingRules(
+        redeemables_limit=row.redeemables_limit,
+        applicable_limit=row.applicable_limit,
+        applicable_exclusive_limit=row.applicable_exclusive_limit,
+        category_limit=row.category_limit,
+        application_mode=engine.ApplicationMode(row.application_mode),
+        sorting=engine.Sorting(row.sorting),
+        no_effect=engine.NoEffect(row.no_effect),
+        calculation_base=engine.CalculationBase(row.calculation_base),
+    )
+
+
+@dataclass
+class Resolved:
+    """A redeemable and what it points at."""
+
+    ref: RedeemableRef
+    position: int
+    campaign: Campaign | None
+    code: Code | None
+    refusal: rule_engine.Failure | None
+
+
+def _refuse(reason: str, message: str) -> rule_engine.Failure:
+    return rule_engine.Failure(reason, "", message)
+
+
+async def _campaign_of(code: Code, customer_id: uuid.UUID | None) -> Campaign | None:
+    """A code's campaign: its own (shared code), the one it was published in, or its series' first live one."""
+    if code.campaign_id is not None:
+        return await Campaign.get_or_none(id=code.campaign_id)
+    publication = await Publication.filter(code_id=code.id).order_by("created_at").first()
+    if publication is not None:
+        return await Campaign.get_or_none(id=publication.campaign_id)
+    return (
+        await Campaign.filter(code_series_id=code.series_id, deleted_at__isnull=True)
+        .order_by("-status", "created_at")
+        .first()
+    )
+
+
+def _campaign_refusal(campaign: Campaign, currency: str) -> rule_engine.Failure | None:
+    if campaign.deleted_at is not None:
+        return _refuse("CAMPAIGN_NOT_ACTIVE", "The campaign was deleted.")
+    if campaign.status is not CampaignStatus.ACTIVE:
+        return _refuse("CAMPAIGN_NOT_ACTIVE", f"The campaign is {campaign.status.value}.")
+    if campaign.currency != currency.upper():
+        return _refuse("CURRENCY_MISMATCH", f"The campaign is in {campaign.currency}, the order in {currency}.")
+    return None
+
+
+async def resolve(request: OrderRequest, customer_id: uuid.UUID | None, now: datetime) -> list[Resolved]:
+    """Look every redeemable up; unknown or unusable ones carry the reason they are refused."""
+    keys = [code_key(ref.code) for ref in request.redeemables if ref.code is not None]
+    codes = {code.code_key: code for code in await Code.filter(code_key__in=keys)} if keys else {}
+    resolved = []
+    for position, ref in enumerate(request.redeemables):
+        campaign, code, refusal = None, None, None
+        if ref.code is not None:
+            code = codes.get(code_key(ref.code))
+            if code is None:
+                refusal = _refuse("CODE_NOT_FOUND", f"No code {ref.code!r}.")
+            else:
+                campaign = await _campaign_of(code, customer_id)
+                if campaign is None:
+                    refusal = _refuse("CAMPAIGN_NOT_ACTIVE", "The code belongs to no live campaign.")
+        else:
+            campaign = await Campaign.get_or_none(id=ref.campaign_id)
+            if campaign is None:
+                refusal = _refuse("CAMPAIGN_NOT_FOUND", "No such campaign.")
+            elif campaign.code_mode is not CodeMode.NO_CODE:
+                refusal = _refuse("CODE_REQUIRED", "This campaign is redeemed with one of its codes.")
+        if refusal is None and campaign is not None:
+            refusal = _campaign_refusal(campaign, request.currency)
+        if refusal is None and code is not None:
+            refusal = _code_refusal(code, campaign, customer_id, now)
+        resolved.append(Resolved(ref, position, campaign, code, refusal))
+    return resolved
+
+
+def _code_refusal(
+    code: Code, campaign: Campaign | None, customer_id: uuid.UUID | None, now: datetime
+) -> rule_engine.Failure | None:
+    if code.expires_at is not None and code.expires_at <= now:
+        return _refuse("CODE_EXPIRED", "The code has expired.")
+    limit = campaign.redemptions_per_code if campaign is not None else None
+    if limit is not None and code.redeemed_count >= limit:
+        return _refuse("CODE_QUANTITY_REACHED", "The code was redeemed as often as allowed.")
+    if campaign is not None and campaign.kind is CampaignKind.REFERRAL:
+        if code.holder_id is not None and code.holder_id == customer_id:
+            return _refuse("REFERRAL_OWN_CODE", "An advocate cannot redeem their own referral code.")
+    return None
+
+
+def gift_balance(code: Code | None, campaign: Campaign) -> int:
+    """What is left on a gift card (partner codes may carry their own value)."""
+    reward = Reward.from_json(campaign.reward)
+    initial = code.value if code is not None and code.value is not None else (reward.gift_amount or 0)
+    return max(0, initial - (code.gift_spent if code is not None else 0))
+
+
+async def incentives(
+    resolved: list[Resolved], customer_id: uuid.UUID | None, now: datetime, refusals: dict[int, rule_engine.Failure]
+) -> list[engine.Incentive]:
+    """Engine inputs for `resolved`, with the live counter values their rules read."""
+    campaigns = [item.campaign for item in resolved if item.campaign is not None]
+    category_ids = {campaign.category_id for campaign in campaigns if campaign.category_id}
+    categories = {c.id: c for c in await Category.filter(id__in=list(category_ids))} if category_ids else {}
+    names: dict[int, list[str]] = {}
+    for item in resolved:
+        if item.campaign is not None:
+            ctx = _rule_context(item, customer_id, now, {})
+            names[item.position] = [
+                rule_engine.counter_name(rule, ctx)
+                for rule in item.campaign.validation_rules
+                if rule["kind"] in rule_engine.COUNTED_KINDS
+            ]
+    wanted = {name for values in names.values() for name in values}
+    usage = {row.name: row.used for row in await Counter.filter(name__in=list(wanted))} if wanted else {}
+    result = []
+    for item in resolved:
+        result.append(_incentive(item, categories, usage, refusals.get(item.position)))
+    return result
+
+
+def _rule_context(item: Resolved, customer_id: uuid.UUID | None, now: datetime, usage: dict[str, int]) -> Any:
+    assert item.campaign is not None
+    return rule_engine.RuleContext(
+        initial_amount=0,
+        running_amount=0,
+        items=(),
+        customer_id=str(customer_id) if customer_id else None,
+        code_holder_id=None,
+        now=now,
+        time_zone=item.campaign.time_zone,
+        usage=usage,
+    )
+
+
+def _incentive(
+    item: Resolved, categories: dict[Any, Category], usage: dict[str, int], forced: rule_engine.Failure | None
+) -> engine.Incentive:
+    campaign = item.campaign
+    base = engine.Incentive(
+        key=item.ref.code or str(item.ref.campaign_id), position=item.position, refused=forced or item.refusal
+    )
+    if campaign is None:
+        return base
+    category = categories.get(campaign.category_id) if campaign.category_id else None
+    reward = Reward.from_json(campaign.reward)
+    is_gift = campaign.kind is CampaignKind.GIFT_CARD
+    return engine.Incentive(
+        key=base.key,
+        position=item.position,
+        discount=reward.discount,
+        gift_balance=gift_balance(item.code, campaign) if is_gift else None,
+        gift_requested=item.ref.gift_amount if is_gift else None,
+        product_ids=frozenset(campaign.applies_to_products),
+        category_targets=frozenset(campaign.applies_to_categories),
+        category_id=str(category.id) if category else None,
+        hierarchy=category.hierarchy if category else None,
+        stacking_type=category.stacking_type if category else engine.StackingType.COMMON,
+        rules=tuple(campaign.validation_rules),
+        expression=campaign.rules_expression,
+        time_zone=campaign.time_zone,
+        code_holder_id=str(item.code.holder_id) if item.code and item.code.holder_id else None,
+        usage=usage,
+        refused=forced or item.refusal,
+    )
+
+
+def order_items(request: OrderRequest) -> list[engine.Item]:
+    return [
+        engine.Item(item.product_id, item.sku, item.category_ids, item.quantity, item.unit_price)
+        for item in request.items
+    ]
+
+
+async def find_customer(request: OrderRequest) -> Customer | None:
+    """The order's customer if known (validate never creates one)."""
+    if request.customer_id is not None:
+        return await Customer.get_or_none(id=request.customer_id)
+    if request.customer_source_id is not None:
+        return await Customer.get_or_none(source_id=request.customer_source_id)
+    return None
+
+
+async def validate(request: OrderRequest, now: datetime) -> tuple[engine.Evaluation, list[Resolved]]:
+    """The full result for the order, with no side effect."""
+    rules = await stacking_rules()
+    request.check(redeemables_limit=rules.redeemables_limit)
+    customer = await find_customer(request)
+    customer_id = customer.id if customer else None
+    resolved = await resolve(request, customer_id, now)
+    stack = await incentives(resolved, customer_id, now, {})
+    evaluation = engine.evaluate(
+        items=order_items(request),
+        order_amount=request.amount,
+        incentives=stack,
+        rules=rules,
+        customer_id=str(customer_id) if customer_id else None,
+        now=now,
+    )
+    return evaluation, resolved
