@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from app.campaigns.models import Campaign, CampaignKind, CampaignStatus, Category, CodeMode
+from app.campaigns.models import Campaign, CampaignKind, CampaignStatus, Category, CodeMode, StackingType
 from app.campaigns.validation import Reward
 from app.codes.generation import code_key
 from app.codes.models import Code, Publication
@@ -113,9 +113,9 @@ def _code_refusal(
     limit = campaign.redemptions_per_code if campaign is not None else None
     if limit is not None and code.redeemed_count >= limit:
         return _refuse("CODE_QUANTITY_REACHED", "The code was redeemed as often as allowed.")
-    if campaign is not None and campaign.kind is CampaignKind.REFERRAL:
-        if code.holder_id is not None and code.holder_id == customer_id:
-            return _refuse("REFERRAL_OWN_CODE", "An advocate cannot redeem their own referral code.")
+    referral = campaign is not None and campaign.kind is CampaignKind.REFERRAL
+    if referral and code.holder_id is not None and code.holder_id == customer_id:
+        return _refuse("REFERRAL_OWN_CODE", "An advocate cannot redeem their own referral code.")
     return None
 
 
@@ -186,7 +186,7 @@ def _incentive(
         category_targets=frozenset(campaign.applies_to_categories),
         category_id=str(category.id) if category else None,
         hierarchy=category.hierarchy if category else None,
-        stacking_type=category.stacking_type if category else engine.StackingType.COMMON,
+        stacking_type=category.stacking_type if category else StackingType.COMMON,
         rules=tuple(campaign.validation_rules),
         expression=campaign.rules_expression,
         time_zone=campaign.time_zone,

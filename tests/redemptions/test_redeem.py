@@ -40,7 +40,7 @@ async def test_validate_has_no_side_effects_and_redeem_agrees() -> None:
     assert redemption is not None
     assert redeemed.discount == evaluation.discount
     assert (redemption.amount, redemption.discount, redemption.amount_due) == (6000, 600, 5400)
-    again, same = await redemptions.redeem(request=order(RedeemableRef(code="TEN")), idempotency_key="k1")
+    _, same = await redemptions.redeem(request=order(RedeemableRef(code="TEN")), idempotency_key="k1")
     assert same is not None
     assert same.id == redemption.id
     assert await Redemption.all().count() == 1
