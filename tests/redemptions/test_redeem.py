@@ -12,6 +12,7 @@ from app.campaigns.models import Campaign, CampaignKind, CodeMode
 from app.campaigns.validation import Discount, DiscountType, Reward
 from app.codes import publication
 from app.codes.models import Code
+from app.core.time import utcnow
 from app.customers import services as customers
 from app.redemptions import redeem as redemptions
 from app.redemptions import services
@@ -31,9 +32,7 @@ def order(*refs: RedeemableRef, customer: str | None = "ann", **extra: Any) -> O
 
 async def test_validate_has_no_side_effects_and_redeem_agrees() -> None:
     await live_campaign("Ten", code="TEN", reward=Reward(discount=Discount(type=DiscountType.PERCENT, percent_off=10)))
-    evaluation, _ = await services.validate(
-        order(RedeemableRef(code="ten")), now=__import__("app.core.time", fromlist=["utcnow"]).utcnow()
-    )
+    evaluation, _ = await services.validate(order(RedeemableRef(code="ten")), now=utcnow())
     assert evaluation.discount == 600
     assert await Redemption.all().count() == 0
     redeemed, redemption = await redemptions.redeem(request=order(RedeemableRef(code="TEN")), idempotency_key="k1")
