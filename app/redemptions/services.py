@@ -11,6 +11,7 @@ from app.campaigns.models import Campaign, CampaignKind, CampaignStatus, Categor
 from app.campaigns.validation import Reward
 from app.codes.generation import code_key
 from app.codes.models import Code, Publication
+from app.core.errors import InvalidInput
 from app.customers.models import Customer
 from app.redemptions import engine
 from app.redemptions import rules as rule_engine
@@ -229,3 +230,77 @@ async def validate(request: OrderRequest, now: datetime) -> tuple[engine.Evaluat
         now=now,
     )
     return evaluation, resolved
+
+
+@dataclass
+class Qualification:
+    campaign: Campaign
+    code: Code | None
+    discount: int
+    gift_spent: int
+
+
+MAX_QUALIFICATION_CANDIDATES = 200
+
+
+async def qualifications(request: OrderRequest, now: datetime) -> list[Qualification]:
+    """Automatic promotions and the customer's codes that apply to this order alone, best deal first.
+
+    Live counters are honoured: a promotion whose limit or budget is used up does not qualify.
+    """
+    customer = await find_customer(request)
+    automatic = await Campaign.filter(
+        status=CampaignStatus.ACTIVE,
+        deleted_at__isnull=True,
+        code_mode=CodeMode.NO_CODE,
+        currency=request.currency.upper(),
+    ).limit(MAX_QUALIFICATION_CANDIDATES)
+    refs = [RedeemableRef(campaign_id=campaign.id) for campaign in automatic]
+    if customer is not None:
+        held = (
+            await Publication.filter(customer_id=customer.id)
+            .order_by("-created_at")
+            .limit(MAX_QUALIFICATION_CANDIDATES)
+        )
+        codes = await Code.filter(id__in=[publication.code_id for publication in held])
+        refs += [RedeemableRef(code=code.code) for code in codes]
+    rules = await stacking_rules()
+    found: list[Qualification] = []
+    for ref in refs:
+        single = OrderRequest(
+            currency=request.currency,
+            items=request.items,
+            redeemables=[ref],
+            amount=request.amount,
+            customer_id=customer.id if customer else None,
+        )
+        resolved = await resolve(single, customer.id if customer else None, now)
+        stack = await incentives(resolved, customer.id if customer else None, now, {})
+        evaluation = engine.evaluate(
+            items=order_items(single),
+            order_amount=single.amount,
+            incentives=stack,
+            rules=engine.StackingRules(application_mode=rules.application_mode, no_effect=engine.NoEffect.SKIP),
+            customer_id=str(customer.id) if customer else None,
+            now=now,
+        )
+        outcome = evaluation.outcomes[0]
+        if outcome.status is engine.Status.APPLICABLE and resolved[0].campaign is not None:
+            found.append(Qualification(resolved[0].campaign, resolved[0].code, outcome.discount, outcome.gift_spent))
+    found.sort(key=lambda q: (-(q.discount + q.gift_spent), q.campaign.name))
+    return found
+
+
+async def update_stacking_rules(**changes: Any) -> engine.StackingRules:
+    """Change the project's stacking rules."""
+    for name in ("redeemables_limit", "applicable_limit", "applicable_exclusive_limit"):
+        value = changes.get(name)
+        if value is not None and not 1 <= value <= 30:
+            raise InvalidInput("Must be between 1 and 30.", field=name)
+    if changes.get("category_limit") is not None and changes["category_limit"] < 1:
+        raise InvalidInput("Must be at least 1.", field="categoryLimit")
+    row, _ = await StackingSettings.get_or_create(id=STACKING_ROW)
+    for name, value in changes.items():
+        setattr(row, name, value.value if hasattr(value, "value") else value)
+    await row.save()
+    return await stacking_rules()

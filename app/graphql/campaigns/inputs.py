@@ -80,6 +80,19 @@ class CampaignCreateInput:
     code_series_id: strawberry.ID | None = strawberry.field(
         default=None, description="UNIQUE_CODES: the series codes are drawn from."
     )
+    redemptions_per_code: int | None = strawberry.field(default=None, description="Uses of each code.")
+    validation_rules: JSON | None = strawberry.field(
+        default=None, description="Rule objects {id, kind, …}; see the README for the kinds."
+    )
+    rules_expression: JSON | None = strawberry.field(
+        default=None, description='How rules combine: a rule id or {"op": "AND"|"OR", "rules": [...]}; default AND.'
+    )
+    applies_to_products: list[str] = strawberry.field(
+        default_factory=list, description="The discount applies to these products (empty: whole order)."
+    )
+    applies_to_categories: list[str] = strawberry.field(
+        default_factory=list, description="…and to products of these categories."
+    )
 
 
 @strawberry.input(description="Fields to change; omitted fields stay as they are, null clears.")
@@ -104,6 +117,11 @@ class CampaignUpdateInput:
     low_stock_threshold: int | None = strawberry.field(default=strawberry.UNSET, description="New threshold.")
     join_once: bool | None = strawberry.field(default=strawberry.UNSET, description="New default.")
     code_series_id: strawberry.ID | None = strawberry.field(default=strawberry.UNSET, description="DRAFT only.")
+    redemptions_per_code: int | None = strawberry.field(default=strawberry.UNSET, description="Uses of each code.")
+    validation_rules: JSON | None = strawberry.field(default=strawberry.UNSET, description="Replaces the rules.")
+    rules_expression: JSON | None = strawberry.field(default=strawberry.UNSET, description="How rules combine.")
+    applies_to_products: list[str] | None = strawberry.field(default=strawberry.UNSET, description="Targets.")
+    applies_to_categories: list[str] | None = strawberry.field(default=strawberry.UNSET, description="Targets.")
 
 
 @strawberry.input(description="Which campaign.")

@@ -124,6 +124,8 @@ def _changes(input: CampaignUpdateInput) -> dict[str, Any]:
         given["category_id"] = category_id(given["category_id"], "categoryId")
     if given.get("metadata", {}) is None:
         given["metadata"] = {}
+    if "validation_rules" in given and given["validation_rules"] is None:
+        given["validation_rules"] = []
     if given.get("description", "") is None:
         given["description"] = ""
     for required in ("name", "kind", "code_mode", "targeting", "reward", "currency", "time_zone"):
@@ -158,6 +160,11 @@ class CampaignMutation:
             code_series_id=decode_id("CodeSeries", input.code_series_id, field="codeSeriesId")
             if input.code_series_id
             else None,
+            redemptions_per_code=input.redemptions_per_code,
+            validation_rules=input.validation_rules if input.validation_rules is not None else [],  # type: ignore[arg-type]
+            rules_expression=input.rules_expression,
+            applies_to_products=input.applies_to_products,
+            applies_to_categories=input.applies_to_categories,
         )
         campaign = await services.create_campaign(spec=spec, actor=actor)
         return CampaignCreateSuccess(campaign=Campaign.from_model(campaign))

@@ -164,6 +164,11 @@ class Campaign:
     published_count: int = strawberry.field(description="Rewards (codes) published so far.")
     low_stock_threshold: int | None = strawberry.field(description="Alert when this few rewards are left.")
     join_once: bool = strawberry.field(description="Whether a customer gets one code of this campaign.")
+    redemptions_per_code: int | None = strawberry.field(description="Uses of each code (null: unlimited).")
+    validation_rules: JSON = strawberry.field(description="The validation rules (list of rule objects).")
+    rules_expression: JSON | None = strawberry.field(description="How the rules combine (default: AND).")
+    applies_to_products: list[str] = strawberry.field(description="Products the discount applies to.")
+    applies_to_categories: list[str] = strawberry.field(description="Categories the discount applies to.")
     status: CampaignStatus = strawberry.field(description="Lifecycle status.")
     in_bin: bool = strawberry.field(description="Deleted to the bin (restorable).")
     deleted_at: datetime | None = strawberry.field(description="When it went to the bin.")
@@ -247,6 +252,11 @@ class Campaign:
             published_count=campaign.published_count,
             low_stock_threshold=campaign.low_stock_threshold,
             join_once=campaign.join_once,
+            redemptions_per_code=campaign.redemptions_per_code,
+            validation_rules=JSON(campaign.validation_rules),
+            rules_expression=JSON(campaign.rules_expression) if campaign.rules_expression is not None else None,
+            applies_to_products=campaign.applies_to_products,
+            applies_to_categories=campaign.applies_to_categories,
             status=campaign.status,
             in_bin=campaign.deleted_at is not None,
             deleted_at=campaign.deleted_at,

@@ -1,0 +1,112 @@
+"""Order and redemption inputs."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.scalars import JSON
+
+from app.core.errors import InvalidInput
+from app.core.ids import decode_id
+from app.graphql.customers.inputs import CustomerRefInput
+from app.graphql.redemptions.types import ApplicationMode, CalculationBase, NoEffect, Sorting
+from app.redemptions.orders import OrderItem, OrderRequest, RedeemableRef
+
+
+@strawberry.input(description="An order line.")
+class OrderItemInput:
+    product_id: str | None = strawberry.field(default=None, description="Product id.")
+    sku: str | None = strawberry.field(default=None, description="SKU.")
+    category_ids: list[str] = strawberry.field(default_factory=list, description="Category ids of the product.")
+    quantity: int = strawberry.field(description="Units (≥ 1).")
+    unit_price: int = strawberry.field(description="Price of one unit, minor units (≥ 0).")
+    metadata: JSON | None = strawberry.field(default=None, description="Your own data.")
+
+
+@strawberry.input(description="The order being paid.")
+class OrderInput:
+    currency: str = strawberry.field(description="ISO 4217 code.")
+    items: list[OrderItemInput] = strawberry.field(default_factory=list, description="Order lines.")
+    amount: int | None = strawberry.field(default=None, description="Order amount; default: sum of the items.")
+    customer: CustomerRefInput | None = strawberry.field(default=None, description="Who is buying.")
+    store_id: str | None = strawberry.field(default=None, description="Where the order is placed.")
+    metadata: JSON | None = strawberry.field(default=None, description="Your own data.")
+
+
+@strawberry.input(description="A code (with the amount to spend, for gift cards) or an automatic promotion.")
+class RedeemableInput:
+    code: str | None = strawberry.field(default=None, description="A code, any case.")
+    campaign_id: strawberry.ID | None = strawberry.field(default=None, description="A campaign without codes.")
+    gift_amount: int | None = strawberry.field(default=None, description="Gift cards: how much to spend.")
+
+
+@strawberry.input(description="An order and the redeemables to apply to it.")
+class RedeemInput:
+    order: OrderInput = strawberry.field(description="The order.")
+    redeemables: list[RedeemableInput] = strawberry.field(description="Up to 30 redeemables.")
+    idempotency_key: str | None = strawberry.field(
+        default=None, description="A retry with the same key returns the first result and changes nothing."
+    )
+
+
+@strawberry.input(description="Which redemption to undo.")
+class RedemptionRollbackInput:
+    id: strawberry.ID = strawberry.field(description="The redemption.")
+    reason: str | None = strawberry.field(default=None, description="Why (kept with the redemption).")
+    idempotency_key: str | None = strawberry.field(default=None, description="A retry returns the first result.")
+
+
+@strawberry.input(description="Conditions on listed redemptions.")
+class RedemptionFilterInput:
+    customer_id: strawberry.ID | None = strawberry.field(default=None, description="This customer's.")
+    campaign_id: strawberry.ID | None = strawberry.field(default=None, description="Using this campaign.")
+    store_id: str | None = strawberry.field(default=None, description="At this store.")
+
+
+@strawberry.input(description="Stacking rules to change; omitted ones stay.")
+class StackingRulesInput:
+    redeemables_limit: int | None = strawberry.field(default=strawberry.UNSET, description="≤ 30.")
+    applicable_limit: int | None = strawberry.field(default=strawberry.UNSET, description="≤ 30.")
+    applicable_exclusive_limit: int | None = strawberry.field(default=strawberry.UNSET, description="≤ 30.")
+    category_limit: int | None = strawberry.field(default=strawberry.UNSET, description="null: no limit.")
+    application_mode: ApplicationMode | None = strawberry.field(default=strawberry.UNSET, description="Mode.")
+    sorting: Sorting | None = strawberry.field(default=strawberry.UNSET, description="Sorting.")
+    no_effect: NoEffect | None = strawberry.field(default=strawberry.UNSET, description="No-effect rule.")
+    calculation_base: CalculationBase | None = strawberry.field(default=strawberry.UNSET, description="Base.")
+
+
+def to_request(order: OrderInput, redeemables: list[RedeemableInput]) -> OrderRequest:
+    """The domain order; ids are decoded, everything else is checked by OrderRequest.check."""
+    customer = order.customer
+    for name, value in (("order.metadata", order.metadata),):
+        if value is not None and not isinstance(value, dict):
+            raise InvalidInput("Metadata must be a JSON object.", field=name)
+    return OrderRequest(
+        currency=order.currency.strip().upper(),
+        items=[
+            OrderItem(
+                product_id=item.product_id,
+                sku=item.sku,
+                category_ids=tuple(item.category_ids),
+                quantity=item.quantity,
+                unit_price=item.unit_price,
+                metadata=item.metadata if isinstance(item.metadata, dict) else {},
+            )
+            for item in order.items
+        ],
+        redeemables=[
+            RedeemableRef(
+                code=ref.code,
+                campaign_id=decode_id("Campaign", ref.campaign_id, field=f"redeemables.{index}.campaignId")
+                if ref.campaign_id
+                else None,
+                gift_amount=ref.gift_amount,
+            )
+            for index, ref in enumerate(redeemables)
+        ],
+        amount=order.amount,
+        customer_id=decode_id("Customer", customer.id, field="order.customer.id") if customer and customer.id else None,
+        customer_source_id=customer.source_id if customer else None,
+        customer_fields=customer.attributes() if customer else CustomerRefInput().attributes(),
+        store_id=order.store_id,
+        metadata=order.metadata if isinstance(order.metadata, dict) else {},
+    )

@@ -1,0 +1,98 @@
+"""Redemption queries."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from app.access.models import Permission
+from app.core.ids import decode_id
+from app.core.pagination import Position, newest_first_page
+from app.core.time import utcnow
+from app.graphql.campaigns.types import Campaign
+from app.graphql.context import Info
+from app.graphql.pagination import Connection, build_connection, check_page_size, decode_cursor
+from app.graphql.permissions import has_permission
+from app.graphql.redemptions.inputs import OrderInput, RedeemableInput, RedemptionFilterInput, to_request
+from app.graphql.redemptions.types import Qualification, Redemption, StackingRules, ValidationResult
+from app.redemptions import models, services
+from app.redemptions.exceptions import RedemptionNotFound
+
+READ = [has_permission(Permission.PROJECT_READ)]
+
+
+@strawberry.type
+class RedemptionQuery:
+    @strawberry.field(
+        description="What the redeemables would do to the order, with no side effect.", permission_classes=READ
+    )
+    async def validate(
+        self,
+        order: Annotated[OrderInput, strawberry.argument(description="The order.")],
+        redeemables: Annotated[list[RedeemableInput], strawberry.argument(description="Up to 30.")],
+    ) -> ValidationResult:
+        request = to_request(order, redeemables)
+        evaluation, _ = await services.validate(request, utcnow())
+        return ValidationResult.build(evaluation, request)
+
+    @strawberry.field(
+        description="Automatic promotions and the customer's codes that apply to this order, "
+        "best deal first (live limits and budgets honoured).",
+        permission_classes=READ,
+    )
+    async def qualifications(
+        self, order: Annotated[OrderInput, strawberry.argument(description="The order.")]
+    ) -> list[Qualification]:
+        request = to_request(order, [])
+        found = await services.qualifications(request, utcnow())
+        return [
+            Qualification(
+                campaign=Campaign.from_model(q.campaign),
+                code=q.code.code if q.code else None,
+                discount=q.discount,
+                gift_spent=q.gift_spent,
+            )
+            for q in found
+        ]
+
+    @strawberry.field(description="One redemption.", permission_classes=READ)
+    async def redemption(self, id: Annotated[strawberry.ID, strawberry.argument(description="Its id.")]) -> Redemption:
+        found = await models.Redemption.get_or_none(id=decode_id("Redemption", id))
+        if found is None:
+            raise RedemptionNotFound("No such redemption.", field="id")
+        return Redemption.from_model(found)
+
+    @strawberry.field(description="Redemptions, newest first.", permission_classes=READ)
+    async def redemptions(
+        self,
+        info: Info,
+        filter: Annotated[RedemptionFilterInput | None, strawberry.argument(description="Conditions.")] = None,
+        first: Annotated[int, strawberry.argument(description="Page size.")] = 20,
+        after: Annotated[str | None, strawberry.argument(description="`endCursor` of the last page.")] = None,
+    ) -> Connection[Redemption]:
+        query = models.Redemption.all()
+        if filter is not None:
+            if filter.customer_id:
+                query = query.filter(customer_id=decode_id("Customer", filter.customer_id, field="filter.customerId"))
+            if filter.campaign_id:
+                campaign_id = decode_id("Campaign", filter.campaign_id, field="filter.campaignId")
+                query = query.filter(lines__campaign_id=campaign_id).distinct()
+            if filter.store_id:
+                query = query.filter(store_id=filter.store_id)
+        page = await newest_first_page(
+            query,
+            time_field="created_at",
+            first=check_page_size(first, info.context.settings.max_page_size),
+            after=decode_cursor(after),
+        )
+        return build_connection(
+            page.rows,
+            has_next=page.has_next,
+            position=lambda row: Position(at=row.created_at, id=row.id),
+            to_node=Redemption.from_model,
+        )
+
+    @strawberry.field(description="The project's stacking rules.", permission_classes=READ)
+    async def stacking_rules(self) -> StackingRules:
+        return StackingRules.from_rules(await services.stacking_rules())
