@@ -42,6 +42,7 @@ class Discount:
     fixed_price: int | None = None
     unit_quantity: int | None = None
     unit_product: str | None = None
+    unit_price: int | None = None  # UNIT: price of the free product when the order lacks it
 
 
 @dataclass(frozen=True)
@@ -183,11 +184,13 @@ def _check_discount(discount: Discount) -> None:
         _positive(discount.unit_quantity, f"{prefix}.unitQuantity")
         if not (discount.unit_product or "").strip():
             raise InvalidInput("A unit discount names the free product.", field=f"{prefix}.unitProduct")
+        if discount.unit_price is not None:
+            _positive(discount.unit_price, f"{prefix}.unitPrice", allow_zero=True)
     fields_of_type = {
         DiscountType.PERCENT: {"percent_off", "max_discount"},
         DiscountType.AMOUNT: {"amount_off"},
         DiscountType.FIXED: {"fixed_price"},
-        DiscountType.UNIT: {"unit_quantity", "unit_product"},
+        DiscountType.UNIT: {"unit_quantity", "unit_product", "unit_price"},
     }[discount.type]
     for name, value in asdict(discount).items():
         if name != "type" and value is not None and name not in fields_of_type:

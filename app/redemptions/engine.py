@@ -64,6 +64,7 @@ class Item:
     category_ids: tuple[str, ...]
     quantity: int
     unit_price: int
+    added_for: int | None = None  # a free product a UNIT discount put in the order (its position)
 
     @property
     def amount(self) -> int:
@@ -108,6 +109,7 @@ class Outcome:
 @dataclass
 class Evaluation:
     outcomes: list[Outcome]
+    items: list[Item]
     initial_amount: int
     discount: int
     line_discounts: list[int]
@@ -120,14 +122,38 @@ class Evaluation:
 
 
 def _targets(incentive: Incentive, items: list[Item]) -> list[bool]:
-    if not incentive.product_ids and not incentive.category_targets:
-        return [True] * len(items)
+    """Lines the incentive's discount may touch; an added free product belongs to its own discount only."""
+    everything = not incentive.product_ids and not incentive.category_targets
     return [
-        item.product_id in incentive.product_ids
+        item.added_for == incentive.position
+        if item.added_for is not None
+        else everything
+        or item.product_id in incentive.product_ids
         or item.sku in incentive.product_ids
         or bool(incentive.category_targets & set(item.category_ids))
         for item in items
     ]
+
+
+def _free_products(items: list[Item], incentives: list[Incentive]) -> list[Item]:
+    """Lines for UNIT discounts whose product the order lacks ("added if missing")."""
+    present = {value for item in items for value in (item.product_id, item.sku) if value}
+    added = []
+    for incentive in incentives:
+        discount = incentive.discount
+        unit = incentive.refused is None and discount is not None and discount.type is DiscountType.UNIT
+        if unit and discount is not None and discount.unit_product not in present:
+            added.append(
+                Item(
+                    discount.unit_product,
+                    None,
+                    (),
+                    discount.unit_quantity or 0,
+                    discount.unit_price or 0,
+                    added_for=incentive.position,
+                )
+            )
+    return added
 
 
 def _discount_lines(
@@ -152,7 +178,8 @@ def _discount_lines(
     else:
         lines = [0] * len(items)
         for index, item in enumerate(items):
-            if item.product_id == discount.unit_product or item.sku == discount.unit_product:
+            product = item.product_id == discount.unit_product or item.sku == discount.unit_product
+            if product and mask[index]:
                 free = min(discount.unit_quantity or 0, item.quantity)
                 lines[index] = free * item.unit_price
                 break
@@ -184,10 +211,16 @@ def evaluate(
     now: datetime,
 ) -> Evaluation:
     """Apply `incentives` to the order under `rules`; see the module docstring for rounding."""
-    lines = items or [Item(None, None, (), 1, order_amount or 0)]
+    original = items or [Item(None, None, (), 1, order_amount or 0)]
+    lines = original + _free_products(original, incentives)
+    ordered_lines = range(len(original))
     initial = [item.amount for item in lines]
-    initial_amount = order_amount if order_amount is not None else sum(initial)
+    initial_amount = order_amount if order_amount is not None else sum(initial[: len(original)])
     remaining = list(initial)
+
+    def discounted_so_far() -> int:  # on the order's own lines (added free products net to zero)
+        return sum(initial[index] - remaining[index] for index in ordered_lines)
+
     outcomes: dict[int, Outcome] = {}
     applied: list[Incentive] = []
     gift_spent_total = 0
@@ -196,11 +229,11 @@ def evaluate(
         outcomes[incentive.position] = outcome
         refusal = incentive.refused
         if refusal is None and incentive.rules:
-            running = initial_amount - (sum(initial) - sum(remaining))
+            running = initial_amount - discounted_so_far()
             context = rule_engine.RuleContext(
                 initial_amount=initial_amount,
                 running_amount=running,
-                items=tuple(lines),
+                items=tuple(original),
                 customer_id=customer_id,
                 code_holder_id=incentive.code_holder_id,
                 now=now,
@@ -230,7 +263,7 @@ def evaluate(
                 continue
             remaining = [left - line for left, line in zip(remaining, per_line, strict=True)]
         elif incentive.gift_balance is not None:
-            due = max(0, initial_amount - (sum(initial) - sum(remaining)) - gift_spent_total)
+            due = max(0, initial_amount - discounted_so_far() - gift_spent_total)
             wanted = incentive.gift_requested if incentive.gift_requested is not None else incentive.gift_balance
             outcome.gift_spent = max(0, min(wanted, incentive.gift_balance, due))
             if outcome.gift_spent == 0 and rules.no_effect is NoEffect.SKIP:
@@ -249,12 +282,18 @@ def evaluate(
                     _SKIP_MESSAGES["PRECEDING_VALIDATION_FAILED"],
                 )
         remaining, gift_spent_total = list(initial), 0
-    line_discounts = [start - left for start, left in zip(initial, remaining, strict=True)]
+    applicable = {outcome.position for outcome in ordered if outcome.status is Status.APPLICABLE}
+    kept = [index for index, line in enumerate(lines) if line.added_for is None or line.added_for in applicable]
+    for outcome in ordered:
+        outcome.line_discounts = [outcome.line_discounts[index] for index in kept]
+    line_discounts = [initial[index] - remaining[index] for index in kept]
     discount = sum(line_discounts)
-    after = max(0, initial_amount - discount)
+    total = initial_amount + sum(lines[index].amount for index in kept if lines[index].added_for is not None)
+    after = max(0, total - discount)
     return Evaluation(
         outcomes=ordered,
-        initial_amount=initial_amount,
+        items=[lines[index] for index in kept],
+        initial_amount=total,
         discount=discount,
         line_discounts=line_discounts,
         amount_after_discounts=after,

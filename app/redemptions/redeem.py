@@ -40,6 +40,7 @@ class _CounterRefused(Exception):
 def evaluation_json(evaluation: engine.Evaluation) -> dict[str, Any]:
     return {
         "outcomes": [asdict(outcome) | {"status": outcome.status.value} for outcome in evaluation.outcomes],
+        "items": [asdict(item) | {"category_ids": list(item.category_ids)} for item in evaluation.items],
         "initial_amount": evaluation.initial_amount,
         "discount": evaluation.discount,
         "line_discounts": evaluation.line_discounts,
@@ -52,6 +53,7 @@ def evaluation_json(evaluation: engine.Evaluation) -> dict[str, Any]:
 def evaluation_from_json(data: dict[str, Any]) -> engine.Evaluation:
     return engine.Evaluation(
         outcomes=[engine.Outcome(**{**o, "status": engine.Status(o["status"])}) for o in data["outcomes"]],
+        items=[engine.Item(**{**item, "category_ids": tuple(item["category_ids"])}) for item in data["items"]],
         initial_amount=data["initial_amount"],
         discount=data["discount"],
         line_discounts=data["line_discounts"],

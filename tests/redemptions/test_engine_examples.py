@@ -41,8 +41,8 @@ def fixed(price: int) -> Discount:
     return Discount(type=DiscountType.FIXED, fixed_price=price)
 
 
-def unit(product: str, quantity: int) -> Discount:
-    return Discount(type=DiscountType.UNIT, unit_product=product, unit_quantity=quantity)
+def unit(product: str, quantity: int, price: int | None = None) -> Discount:
+    return Discount(type=DiscountType.UNIT, unit_product=product, unit_quantity=quantity, unit_price=price)
 
 
 def min_amount(amount: int, basis: str = "INITIAL") -> dict[str, Any]:
@@ -104,6 +104,13 @@ CASES = [
         ["SKIPPED"],
         0,
         reasons={"FREEHAT": "NO_EFFECT"},
+    ),
+    Case(
+        "a missing free product is added at its price and fully discounted",
+        [inc("FREEHAT", 0, discount=unit("hat", 2, price=700))],
+        ["APPLICABLE"],
+        1400,
+        line_discounts=[0, 0, 0, 1400],
     ),
     Case(
         "no effect redeemed anyway",
@@ -313,3 +320,6 @@ def test_worked_example(case: Case) -> None:
         assert result.line_discounts == case.line_discounts
     assert all(o.discount == sum(o.line_discounts) for o in result.outcomes)
     assert all(o.discount == 0 for o in result.outcomes if o.status is not Status.APPLICABLE)
+    assert result.initial_amount == sum(item.amount for item in result.items)
+    added = sum(item.amount for item in result.items if item.added_for is not None)
+    assert result.amount_after_discounts == sum(item.amount for item in case.items) - (result.discount - added)

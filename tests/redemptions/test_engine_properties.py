@@ -46,6 +46,7 @@ discounts = st.one_of(
         type=st.just(DiscountType.UNIT),
         unit_product=st.sampled_from(["a", "b", "z"]),
         unit_quantity=st.integers(1, 3),
+        unit_price=st.none() | st.integers(0, 5000),
     ),
 )
 
@@ -113,7 +114,11 @@ def test_totals_never_negative_and_lines_add_up(
         now=datetime(2026, 1, 1, tzinfo=UTC),
     )
     assert sum(result.line_discounts) == result.discount
-    assert all(0 <= discount <= item.amount for discount, item in zip(result.line_discounts, order, strict=True))
+    assert result.items[: len(order)] == order
+    assert all(item.added_for is not None for item in result.items[len(order) :])
+    assert all(0 <= discount <= item.amount for discount, item in zip(result.line_discounts, result.items, strict=True))
+    # added free products are discounted in full: the customer's total only ever goes down
+    assert result.amount_after_discounts <= sum(item.amount for item in order)
     assert 0 <= result.discount <= result.initial_amount
     assert result.amount_after_discounts == result.initial_amount - result.discount
     assert 0 <= result.gift_spent <= result.amount_after_discounts

@@ -28,6 +28,9 @@ class DiscountInput:
     fixed_price: int | None = strawberry.field(default=None, description="FIXED: new price (minor units).")
     unit_quantity: int | None = strawberry.field(default=None, description="UNIT: free units.")
     unit_product: str | None = strawberry.field(default=None, description="UNIT: the free product.")
+    unit_price: int | None = strawberry.field(
+        default=None, description="UNIT: its price, used when the order lacks it and it is added."
+    )
 
 
 @strawberry.input(description="Exactly one of discount, giftAmount or points, as the kind requires.")
@@ -47,6 +50,7 @@ class RewardInput:
                 fixed_price=discount.fixed_price,
                 unit_quantity=discount.unit_quantity,
                 unit_product=discount.unit_product,
+                unit_price=discount.unit_price,
             )
             if discount
             else None,

@@ -74,6 +74,7 @@ class Discount:
     fixed_price: int | None = strawberry.field(description="FIXED: the new price, in minor units.")
     unit_quantity: int | None = strawberry.field(description="UNIT: how many free units.")
     unit_product: str | None = strawberry.field(description="UNIT: the free product.")
+    unit_price: int | None = strawberry.field(description="UNIT: its price when it is added to an order.")
 
 
 @strawberry.type(description="What the campaign gives: one of discount, gift amount or points.")
@@ -95,6 +96,7 @@ class Reward:
                 fixed_price=discount.fixed_price,
                 unit_quantity=discount.unit_quantity,
                 unit_product=discount.unit_product,
+                unit_price=discount.unit_price,
             )
             if discount
             else None,

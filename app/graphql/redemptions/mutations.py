@@ -69,7 +69,7 @@ class RedemptionMutation:
         info.context.require(Permission.PROJECT_WRITE)
         request = to_request(input.order, input.redeemables)
         evaluation, redemption = await redemptions.redeem(request=request, idempotency_key=input.idempotency_key)
-        result = ValidationResult.build(evaluation, request)
+        result = ValidationResult.build(evaluation)
         if redemption is None:
             return RedeemRefused(
                 message="No requested redeemable applies to this order.",

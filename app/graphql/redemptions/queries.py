@@ -34,7 +34,7 @@ class RedemptionQuery:
     ) -> ValidationResult:
         request = to_request(order, redeemables)
         evaluation, _ = await services.validate(request, utcnow())
-        return ValidationResult.build(evaluation, request)
+        return ValidationResult.build(evaluation)
 
     @strawberry.field(
         description="Automatic promotions and the customer's codes that apply to this order, "

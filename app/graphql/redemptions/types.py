@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import Enum
-from typing import Any
 
 import strawberry
 
@@ -22,7 +21,6 @@ from app.redemptions.engine import ApplicationMode as ApplicationMode
 from app.redemptions.engine import CalculationBase as CalculationBase
 from app.redemptions.engine import NoEffect as NoEffect
 from app.redemptions.engine import Sorting as Sorting
-from app.redemptions.orders import OrderRequest
 
 strawberry.enum(engine.ApplicationMode, description="ALL: all or nothing; PARTIAL: what applies.")
 strawberry.enum(engine.Sorting, description="Order in which redeemables are applied.")
@@ -58,6 +56,7 @@ class OrderLine:
     amount: int = strawberry.field(description="quantity × unitPrice.")
     discount: int = strawberry.field(description="Discount on this line (all redeemables).")
     amount_after_discount: int = strawberry.field(description="amount − discount.")
+    added: bool = strawberry.field(description="A free product a UNIT discount added to the order.")
 
 
 @strawberry.type(description="What the stack does to the order.")
@@ -72,28 +71,19 @@ class ValidationResult:
     amount_due: int = strawberry.field(description="Left to pay.")
 
     @classmethod
-    def build(
-        cls, evaluation: engine.Evaluation, request: OrderRequest | None, order: dict[str, Any] | None = None
-    ) -> ValidationResult:
-        items = (
-            [(item.product_id, item.sku, item.quantity, item.unit_price) for item in request.items]
-            if request is not None
-            else [
-                (item["product_id"], item["sku"], item["quantity"], item["unit_price"])
-                for item in (order or {}).get("items", [])
-            ]
-        )
+    def build(cls, evaluation: engine.Evaluation) -> ValidationResult:
         lines = [
             OrderLine(
-                product_id=product_id,
-                sku=sku,
-                quantity=quantity,
-                unit_price=unit_price,
-                amount=quantity * unit_price,
+                product_id=item.product_id,
+                sku=item.sku,
+                quantity=item.quantity,
+                unit_price=item.unit_price,
+                amount=item.amount,
                 discount=discount,
-                amount_after_discount=quantity * unit_price - discount,
+                amount_after_discount=item.amount - discount,
+                added=item.added_for is not None,
             )
-            for (product_id, sku, quantity, unit_price), discount in zip(items, evaluation.line_discounts, strict=False)
+            for item, discount in zip(evaluation.items, evaluation.line_discounts, strict=True)
         ]
         return cls(
             valid=bool(evaluation.applicable()),
@@ -195,7 +185,7 @@ class Redemption:
             created_at=redemption.created_at,
             rolled_back_at=redemption.rolled_back_at,
             rollback_reason=redemption.rollback_reason,
-            result=ValidationResult.build(evaluation_from_json(redemption.result), None, redemption.order),
+            result=ValidationResult.build(evaluation_from_json(redemption.result)),
             customer_id=redemption.customer_id,
             model_id=redemption.id,
         )
