@@ -16,6 +16,7 @@ MODEL_MODULES = [
     "app.codes.models",
     "app.jobs.models",
     "app.redemptions.models",
+    "app.locations.models",
     "aerich.models",
 ]
 

@@ -52,6 +52,8 @@ from app.campaigns.validation import (
 from app.codes import services as code_services
 from app.core.errors import InvalidInput
 from app.core.time import utcnow
+from app.locations import services as location_services
+from app.locations.models import Assignment, SubjectKind
 
 # ---------------------------------------------------------------- categories
 
@@ -399,6 +401,15 @@ async def clone_campaign(*, campaign_id: uuid.UUID, name: str | None, actor: Api
                 updated_by=actor,
                 using_db=connection,
             )
+            for row in await Assignment.filter(subject_kind=SubjectKind.CAMPAIGN, subject_id=source.id):
+                await Assignment.create(
+                    subject_kind=SubjectKind.CAMPAIGN,
+                    subject_id=clone.id,
+                    level=row.level,
+                    area_id=row.area_id,
+                    store_id=row.store_id,
+                    using_db=connection,
+                )
             if source.code_mode is CodeMode.SINGLE_CODE:
                 # Codes are never copied; the clone gets a fresh shared code of its own.
                 await code_services.create_single_code(campaign_id=clone.id, code=None, connection=connection)
@@ -511,3 +522,34 @@ async def list_campaigns(
         query = query.filter(Q(**beyond) | Q(**tied))
     rows = await query.order_by(f"{direction}sort_key", f"{direction}id").limit(first + 1)
     return CampaignPage(rows=rows[:first], has_next=len(rows) > first, total_count=total)
+
+
+def _describe(places: list[Any]) -> list[str]:
+    return [f"{place.level.value}:{place.store_id or place.area_id}" for place in places]
+
+
+async def change_access(
+    *,
+    campaign_id: uuid.UUID,
+    add: list[location_services.PlaceInput],
+    remove: list[location_services.PlaceInput],
+    actor: ApiKey | None,
+) -> list[Any]:
+    """Assign the campaign to areas or stores, or take it off them; recorded in its history."""
+    campaign = await get_campaign(campaign_id=campaign_id)
+    adding = await location_services.resolve_places(add, field="assign")
+    removing = await location_services.resolve_places(remove, field="unassign")
+    before = await location_services.places_of(SubjectKind.CAMPAIGN, campaign.id)
+    after = location_services.changed_places(before, add=adding, remove=removing)
+    if after != before:
+        async with in_transaction() as connection:
+            await location_services.set_places(SubjectKind.CAMPAIGN, campaign.id, after, connection)
+            await Campaign.filter(id=campaign.id).using_db(connection).update(version=F("version") + 1)
+            await history.record(
+                campaign,
+                HistoryKind.UPDATED,
+                actor=actor,
+                connection=connection,
+                changes=[{"field": "access", "old": _describe(before), "new": _describe(after)}],
+            )
+    return after

@@ -32,18 +32,29 @@ from app.graphql.customers.queries import CustomerQuery
 from app.graphql.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from app.graphql.extensions import RecordOperationName, ShapeErrors, is_unexpected
 from app.graphql.jobs.queries import JobQuery, JobSubscription
+from app.graphql.locations.mutations import CampaignAccessMutation, LocationMutation
+from app.graphql.locations.queries import LocationQuery
 from app.graphql.redemptions.mutations import RedemptionMutation
 from app.graphql.redemptions.queries import RedemptionQuery
 from app.settings import Settings, get_settings
 
 
 @strawberry.type(description="Everything that can be read.")
-class Query(AccessQuery, CampaignQuery, CustomerQuery, CodeQuery, JobQuery, RedemptionQuery):
+class Query(AccessQuery, CampaignQuery, CustomerQuery, CodeQuery, JobQuery, RedemptionQuery, LocationQuery):
     pass
 
 
 @strawberry.type(description="Everything that changes state; each returns a result union.")
-class Mutation(AccessMutation, CampaignMutation, CustomerMutation, CodeMutation, ImportMutation, RedemptionMutation):
+class Mutation(
+    AccessMutation,
+    CampaignMutation,
+    CampaignAccessMutation,
+    CustomerMutation,
+    CodeMutation,
+    ImportMutation,
+    RedemptionMutation,
+    LocationMutation,
+):
     pass
 
 

@@ -28,6 +28,7 @@ from app.graphql.pagination import Connection
 
 if TYPE_CHECKING:
     from app.graphql.codes.types import CodeSeries
+    from app.graphql.locations.types import Assignment
 
 strawberry.enum(CampaignKind, description="What a campaign gives.")
 strawberry.enum(CodeMode, description="How customers claim the incentive.")
@@ -199,6 +200,19 @@ class Campaign:
             return None
         series = await by_id(info.context, CodeSeriesModel).load(self.code_series_id)
         return CodeSeries.from_model(series) if series else None
+
+    @strawberry.field(description="Areas and stores the campaign is assigned to (none: project-wide).")
+    async def access(self, info: Info) -> list[Annotated[Assignment, strawberry.lazy("app.graphql.locations.types")]]:
+        from app.graphql.locations.types import Assignment
+        from app.locations.models import Assignment as AssignmentModel
+        from app.locations.models import SubjectKind
+        from app.locations.scope import Place
+
+        async def fetch(ids: list[uuid.UUID]) -> list[AssignmentModel]:
+            return await AssignmentModel.filter(subject_kind=SubjectKind.CAMPAIGN, subject_id__in=ids).order_by("id")
+
+        rows = await grouped(info.context, "campaign-access", fetch, lambda row: row.subject_id).load(self.model_id)
+        return [Assignment.from_place(Place(row.level, row.area_id, row.store_id)) for row in rows]
 
     @strawberry.field(description="SINGLE_CODE: the shared code customers type.")
     async def code(self, info: Info) -> str | None:

@@ -1,0 +1,1 @@
+"""Areas and stores: where campaigns run and redemptions happen."""
