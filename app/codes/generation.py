@@ -118,7 +118,8 @@ class CodeShape:
 def fresh_codes(shape: CodeShape, count: int, taken: set[str]) -> list[str]:
     """`count` random codes whose keys are not in `taken` nor repeated (adds them to `taken`)."""
     codes: list[str] = []
-    for code in shape.generator():
+    plain = shape.pattern is None and shape.alphabet().isascii()
+    for code in _plain_codes(shape) if plain else shape.generator():
         key = code_key(code)
         if key in taken:
             continue
@@ -127,6 +128,20 @@ def fresh_codes(shape: CodeShape, count: int, taken: set[str]) -> list[str]:
         if len(codes) == count:
             return codes
     return codes
+
+
+def _plain_codes(shape: CodeShape) -> Iterator[str]:
+    """Codes without a pattern, drawn a block at a time: one translate and slicing, no per-character work."""
+    alphabet = shape.alphabet()
+    size = len(alphabet)
+    usable = 256 - 256 % size
+    table = bytes.maketrans(bytes(range(usable)), bytes(ord(alphabet[i % size]) for i in range(usable)))
+    length = shape.length
+    while True:
+        block = os.urandom(length * 8192)
+        text = bytes(byte for byte in block if byte < usable).translate(table).decode()
+        for start in range(0, len(text) - length + 1, length):
+            yield f"{shape.prefix}{text[start : start + length]}{shape.postfix}"
 
 
 def choose_count(count: int, maximum: int) -> int:
