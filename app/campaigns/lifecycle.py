@@ -20,6 +20,7 @@ from app.access.models import ApiKey
 from app.campaigns import history
 from app.campaigns.exceptions import CampaignNotFound, TransitionNotAllowed
 from app.campaigns.models import Campaign, CampaignStatus, HistoryKind
+from app.codes import services as code_services
 from app.core.errors import InvalidInput
 from app.core.events import EventBus, publish
 from app.core.time import utcnow
@@ -239,6 +240,7 @@ async def delete_permanently(*, campaign_id: uuid.UUID, actor: ApiKey | None, ev
     now = utcnow()
     async with in_transaction() as connection:
         campaign = await _locked(campaign_id, connection)
+        await code_services.delete_campaign_codes(campaign_id=campaign.id, connection=connection)
         await campaign.delete(using_db=connection)
     change = _bin_change(campaign, actor, now, in_bin=True, deleted=True)
     await publish(events, STATUS_CHANNEL, change.to_json())

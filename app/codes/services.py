@@ -128,17 +128,17 @@ async def generate_until(
             count = min(BATCH_SIZE, target_total - total)
             if count <= 0:
                 return total
-            await _insert_batch(raw, shape, series_id, total + 1, count)
+            await _insert_batch(raw, shape, series_id, total + 1, fresh_codes(shape, count, set()))
             await raw.execute("UPDATE code_series SET total = total + $2 WHERE id = $1", series_id, count)
         if on_progress is not None:
             await on_progress(total + count)
 
 
 async def _insert_batch(
-    raw: asyncpg.Connection, shape: CodeShape, series_id: uuid.UUID, first_ordinal: int, count: int
+    raw: asyncpg.Connection, shape: CodeShape, series_id: uuid.UUID, first_ordinal: int, codes: list[str]
 ) -> None:
-    taken: set[str] = set()
-    codes = fresh_codes(shape, count, taken)
+    count = len(codes)
+    taken = {code_key(code) for code in codes}
     while True:
         try:
             async with raw.transaction():  # a savepoint: a duplicate undoes only this attempt
@@ -233,3 +233,8 @@ async def create_single_code(*, campaign_id: uuid.UUID, code: str | None, connec
             if not await Code.filter(code_key=code_key(value)).exists():
                 break
     return await Code.create(campaign_id=campaign_id, code=value, code_key=code_key(value), using_db=connection)
+
+
+async def delete_campaign_codes(*, campaign_id: uuid.UUID, connection: BaseDBAsyncClient) -> None:
+    """Remove a campaign's shared code (with the campaign, when it is deleted for good)."""
+    await Code.filter(campaign_id=campaign_id).using_db(connection).delete()
