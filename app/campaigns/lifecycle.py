@@ -201,38 +201,34 @@ async def stop(*, campaign_id: uuid.UUID, actor: ApiKey | None, events: EventBus
     )
 
 
-async def move_to_bin(*, campaign_id: uuid.UUID, actor: ApiKey | None, events: EventBus | None) -> Campaign:
-    """Put the campaign in the bin: its name and codes stay reserved, nothing can be redeemed."""
+async def _set_bin(
+    campaign_id: uuid.UUID, actor: ApiKey | None, events: EventBus | None, *, into_bin: bool
+) -> Campaign:
     now = utcnow()
     async with in_transaction() as connection:
         campaign = await _locked(campaign_id, connection)
-        if campaign.deleted_at is not None:
-            raise TransitionNotAllowed(action="delete", status=campaign.status, in_bin=True)
+        if (campaign.deleted_at is not None) == into_bin:
+            action = "delete" if into_bin else "restore"
+            raise TransitionNotAllowed(action=action, status=campaign.status, in_bin=into_bin)
         await (
             Campaign.filter(id=campaign_id)
             .using_db(connection)
-            .update(deleted_at=now, version=F("version") + 1, updated_at=now)
+            .update(deleted_at=now if into_bin else None, version=F("version") + 1, updated_at=now)
         )
-        await history.record(campaign, HistoryKind.DELETED, actor=actor, connection=connection)
-    await publish(events, STATUS_CHANNEL, _bin_change(campaign, actor, now, in_bin=True).to_json())
+        kind = HistoryKind.DELETED if into_bin else HistoryKind.RESTORED
+        await history.record(campaign, kind, actor=actor, connection=connection)
+    await publish(events, STATUS_CHANNEL, _bin_change(campaign, actor, now, in_bin=into_bin).to_json())
     return await Campaign.get(id=campaign_id)
+
+
+async def move_to_bin(*, campaign_id: uuid.UUID, actor: ApiKey | None, events: EventBus | None) -> Campaign:
+    """Put the campaign in the bin: its name and codes stay reserved, nothing can be redeemed."""
+    return await _set_bin(campaign_id, actor, events, into_bin=True)
 
 
 async def restore(*, campaign_id: uuid.UUID, actor: ApiKey | None, events: EventBus | None) -> Campaign:
     """Take the campaign out of the bin, in the status it had."""
-    now = utcnow()
-    async with in_transaction() as connection:
-        campaign = await _locked(campaign_id, connection)
-        if campaign.deleted_at is None:
-            raise TransitionNotAllowed(action="restore", status=campaign.status)
-        await (
-            Campaign.filter(id=campaign_id)
-            .using_db(connection)
-            .update(deleted_at=None, version=F("version") + 1, updated_at=now)
-        )
-        await history.record(campaign, HistoryKind.RESTORED, actor=actor, connection=connection)
-    await publish(events, STATUS_CHANNEL, _bin_change(campaign, actor, now, in_bin=False).to_json())
-    return await Campaign.get(id=campaign_id)
+    return await _set_bin(campaign_id, actor, events, into_bin=False)
 
 
 async def delete_permanently(*, campaign_id: uuid.UUID, actor: ApiKey | None, events: EventBus | None) -> StatusChange:

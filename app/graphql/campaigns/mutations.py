@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 import strawberry
 
 from app.access.models import Permission
 from app.campaigns import lifecycle, services
+from app.campaigns.models import Campaign as CampaignModel
 from app.campaigns.validation import clean_metadata
 from app.core.errors import InvalidInput
 from app.core.ids import decode_id
@@ -134,6 +136,14 @@ def _changes(input: CampaignUpdateInput) -> dict[str, Any]:
     return given
 
 
+async def _transition(
+    info: Info, input: CampaignIdInput, action: Callable[..., Awaitable[CampaignModel]]
+) -> CampaignTransitionSuccess:
+    actor = info.context.require(Permission.PROJECT_WRITE)
+    campaign = await action(campaign_id=_campaign_id(input.id), actor=actor, events=info.context.events)
+    return CampaignTransitionSuccess(campaign=Campaign.from_model(campaign))
+
+
 @strawberry.type
 class CampaignMutation:
     @strawberry.mutation(description="Create a DRAFT campaign.")
@@ -184,30 +194,22 @@ class CampaignMutation:
     @strawberry.mutation(description="DRAFT → ACTIVE (or SCHEDULED before its start).")
     @errors_as_results
     async def campaign_activate(self, info: Info, input: Annotated[CampaignIdInput, INPUT]) -> CampaignTransitionResult:
-        actor = info.context.require(Permission.PROJECT_WRITE)
-        campaign = await lifecycle.activate(campaign_id=_campaign_id(input.id), actor=actor, events=info.context.events)
-        return CampaignTransitionSuccess(campaign=Campaign.from_model(campaign))
+        return await _transition(info, input, lifecycle.activate)
 
     @strawberry.mutation(description="ACTIVE or SCHEDULED → PAUSED.")
     @errors_as_results
     async def campaign_pause(self, info: Info, input: Annotated[CampaignIdInput, INPUT]) -> CampaignTransitionResult:
-        actor = info.context.require(Permission.PROJECT_WRITE)
-        campaign = await lifecycle.pause(campaign_id=_campaign_id(input.id), actor=actor, events=info.context.events)
-        return CampaignTransitionSuccess(campaign=Campaign.from_model(campaign))
+        return await _transition(info, input, lifecycle.pause)
 
     @strawberry.mutation(description="PAUSED → ACTIVE (or SCHEDULED before its start).")
     @errors_as_results
     async def campaign_resume(self, info: Info, input: Annotated[CampaignIdInput, INPUT]) -> CampaignTransitionResult:
-        actor = info.context.require(Permission.PROJECT_WRITE)
-        campaign = await lifecycle.resume(campaign_id=_campaign_id(input.id), actor=actor, events=info.context.events)
-        return CampaignTransitionSuccess(campaign=Campaign.from_model(campaign))
+        return await _transition(info, input, lifecycle.resume)
 
     @strawberry.mutation(description="Stop for good (SCHEDULED, ACTIVE or PAUSED → STOPPED).")
     @errors_as_results
     async def campaign_stop(self, info: Info, input: Annotated[CampaignIdInput, INPUT]) -> CampaignTransitionResult:
-        actor = info.context.require(Permission.PROJECT_WRITE)
-        campaign = await lifecycle.stop(campaign_id=_campaign_id(input.id), actor=actor, events=info.context.events)
-        return CampaignTransitionSuccess(campaign=Campaign.from_model(campaign))
+        return await _transition(info, input, lifecycle.stop)
 
     @strawberry.mutation(description="Copy the configuration into a new DRAFT (no codes or redemptions).")
     @errors_as_results
@@ -234,9 +236,7 @@ class CampaignMutation:
     @strawberry.mutation(description="Bring a campaign back from the bin, in the status it had.")
     @errors_as_results
     async def campaign_restore(self, info: Info, input: Annotated[CampaignIdInput, INPUT]) -> CampaignTransitionResult:
-        actor = info.context.require(Permission.PROJECT_WRITE)
-        campaign = await lifecycle.restore(campaign_id=_campaign_id(input.id), actor=actor, events=info.context.events)
-        return CampaignTransitionSuccess(campaign=Campaign.from_model(campaign))
+        return await _transition(info, input, lifecycle.restore)
 
     @strawberry.mutation(description="Create a stacking category.")
     @errors_as_results
