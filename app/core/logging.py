@@ -39,5 +39,6 @@ def configure_logging(*, level: str = "INFO", json: bool = True) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("uvicorn.access", "tortoise", "aiosqlite", "asyncio"):
+    # arq logs every job run at INFO, and the scheduler cron runs every second.
+    for noisy in ("uvicorn.access", "tortoise", "aiosqlite", "asyncio", "arq.worker"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
