@@ -90,6 +90,7 @@ class Incentive:
     time_zone: str = "UTC"
     code_holder_id: str | None = None
     usage: dict[str, int] = field(default_factory=dict)
+    counter_scope: str = ""  # the campaign whose counters its rules read
     refused: rule_engine.Failure | None = None  # known before stacking (unknown code, paused campaign…)
 
 
@@ -240,6 +241,7 @@ def evaluate(
                 time_zone=incentive.time_zone,
                 usage=incentive.usage,
                 pending_discount=0,
+                scope=incentive.counter_scope,
             )
             refusal = rule_engine.evaluate(list(incentive.rules), incentive.expression, context)
         if refusal is not None:
@@ -356,6 +358,7 @@ def _budget_failure(
         time_zone=incentive.time_zone,
         usage=incentive.usage,
         pending_discount=discount,
+        scope=incentive.counter_scope,
     )
     for rule in budgets:
         failure = rule_engine.RULE_KINDS[rule["kind"]](rule, context)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -73,81 +73,113 @@ async def _bump(connection: BaseDBAsyncClient, name: str, amount: int, limit: in
     return bool(rows)
 
 
-async def _move_counters(
-    connection: BaseDBAsyncClient,
-    item: Resolved,
-    outcome: engine.Outcome,
-    customer_id: str | None,
-    now: datetime,
-    initial_amount: int,
-) -> list[dict[str, Any]]:
-    """Move every counter of one applicable incentive; raise _CounterRefused at the first refusal."""
-    moves: list[dict[str, Any]] = []
+@dataclass(frozen=True)
+class _Move:
+    """One counter an applicable incentive moves, and the refusal if its limit stops it."""
+
+    position: int
+    kind: str  # "code" (uses), "gift" (balance spent) or "counter"
+    key: int | str  # code id or counter name
+    amount: int
+    limit: int | None
+    failure: rule_engine.Failure
+
+    def lock_order(self) -> tuple[int, str]:
+        # Every transaction locks code rows by id, then counters by name: concurrent redemptions that
+        # list the same codes in another order cannot deadlock.
+        return (0, f"{self.key:020d}") if isinstance(self.key, int) else (1, self.key)
+
+
+def _planned_moves(
+    item: Resolved, outcome: engine.Outcome, customer_id: str | None, now: datetime, initial_amount: int
+) -> list[_Move]:
     campaign, code = item.campaign, item.code
     assert campaign is not None
+    moves: list[_Move] = []
     if code is not None:
-        rows = await connection.execute_query_dict(
-            "UPDATE code SET redeemed_count = redeemed_count + 1 WHERE id = $1 "
-            "AND ($2::int IS NULL OR redeemed_count < $2) RETURNING id",
-            [code.id, campaign.redemptions_per_code],
-        )
-        if not rows:
-            raise _CounterRefused(
+        moves.append(
+            _Move(
                 item.position,
+                "code",
+                code.id,
+                1,
+                campaign.redemptions_per_code,
                 rule_engine.Failure("CODE_QUANTITY_REACHED", "", "The code was redeemed as often as allowed."),
             )
-        moves.append({"kind": "code", "id": code.id, "amount": 1})
+        )
         if outcome.gift_spent:
             limit = code.gift_spent + gift_balance(code, campaign)
-            rows = await connection.execute_query_dict(
-                "UPDATE code SET gift_spent = gift_spent + $2 WHERE id = $1 AND gift_spent + $2 <= $3 RETURNING id",
-                [code.id, outcome.gift_spent, limit],
-            )
-            if not rows:
-                raise _CounterRefused(
+            moves.append(
+                _Move(
                     item.position,
+                    "gift",
+                    code.id,
+                    outcome.gift_spent,
+                    limit,
                     rule_engine.Failure(
                         "GIFT_BALANCE_INSUFFICIENT", "", "The gift card's balance changed; not enough is left."
                     ),
                 )
-            moves.append({"kind": "gift", "id": code.id, "amount": outcome.gift_spent})
-    context = rule_engine.RuleContext(
-        initial_amount=initial_amount,
-        running_amount=initial_amount,
-        items=(),
-        customer_id=customer_id,
-        code_holder_id=None,
-        now=now,
-        time_zone=campaign.time_zone,
-    )
+            )
     for rule in campaign.validation_rules:
         if rule["kind"] not in rule_engine.COUNTED_KINDS:
             continue
-        amount = {
-            "CAMPAIGN_DISCOUNT_BUDGET": outcome.discount,
-            "ORDER_VALUE_BUDGET": initial_amount,
-        }.get(rule["kind"], 1)
+        amount = {"CAMPAIGN_DISCOUNT_BUDGET": outcome.discount, "ORDER_VALUE_BUDGET": initial_amount}.get(
+            rule["kind"], 1
+        )
+        context = rule_engine.RuleContext(
+            initial_amount=initial_amount,
+            running_amount=initial_amount,
+            items=(),
+            customer_id=customer_id,
+            code_holder_id=None,
+            now=now,
+            time_zone=campaign.time_zone,
+            scope=str(campaign.id),
+        )
         name = rule_engine.counter_name(rule, context)
-        if not await _bump(connection, name, amount, rule["limit"]):
-            failure = rule_engine.RULE_KINDS[rule["kind"]](
-                rule,
-                rule_engine.RuleContext(
-                    initial_amount=initial_amount,
-                    running_amount=initial_amount,
-                    items=(),
-                    customer_id=customer_id,
-                    code_holder_id=None,
-                    now=now,
-                    time_zone=campaign.time_zone,
-                    usage={name: rule["limit"]},
-                    pending_discount=outcome.discount,
-                ),
+        exhausted = replace(context, usage={name: rule["limit"]}, pending_discount=outcome.discount)
+        failure = rule_engine.RULE_KINDS[rule["kind"]](rule, exhausted)
+        moves.append(
+            _Move(
+                item.position,
+                "counter",
+                name,
+                amount,
+                rule["limit"],
+                failure or rule_engine.Failure("LIMIT_REACHED", rule["id"], "Limit reached."),
             )
-            raise _CounterRefused(
-                item.position, failure or rule_engine.Failure("LIMIT_REACHED", rule["id"], "Limit reached.")
-            )
-        moves.append({"kind": "counter", "name": name, "amount": amount})
+        )
     return moves
+
+
+async def _apply(connection: BaseDBAsyncClient, move: _Move) -> bool:
+    if move.kind == "code":
+        rows = await connection.execute_query_dict(
+            "UPDATE code SET redeemed_count = redeemed_count + 1 WHERE id = $1 "
+            "AND ($2::int IS NULL OR redeemed_count < $2) RETURNING id",
+            [move.key, move.limit],
+        )
+        return bool(rows)
+    if move.kind == "gift":
+        rows = await connection.execute_query_dict(
+            "UPDATE code SET gift_spent = gift_spent + $2 WHERE id = $1 AND gift_spent + $2 <= $3 RETURNING id",
+            [move.key, move.amount, move.limit],
+        )
+        return bool(rows)
+    assert move.limit is not None
+    return await _bump(connection, str(move.key), move.amount, move.limit)
+
+
+async def _move_counters(connection: BaseDBAsyncClient, planned: list[_Move]) -> list[dict[str, Any]]:
+    """Move every planned counter in lock order; raise _CounterRefused at the first refusal."""
+    done: list[dict[str, Any]] = []
+    for move in sorted(planned, key=_Move.lock_order):
+        if not await _apply(connection, move):
+            raise _CounterRefused(move.position, move.failure)
+        key = "name" if move.kind == "counter" else "id"
+        done.append({"kind": move.kind, key: move.key, "amount": move.amount})
+    return done
 
 
 async def redeem(
@@ -215,16 +247,18 @@ async def _commit(
     now: datetime,
 ) -> Redemption:
     async with in_transaction() as connection:
-        moves: list[dict[str, Any]] = []
-        for outcome in applied:
-            moves += await _move_counters(
-                connection,
+        planned = [
+            move
+            for outcome in applied
+            for move in _planned_moves(
                 by_position[outcome.position],
                 outcome,
                 str(customer_id) if customer_id else None,
                 now,
                 evaluation.initial_amount,
             )
+        ]
+        moves = await _move_counters(connection, planned)
         redemption = await Redemption.create(
             idempotency_key=idempotency_key,
             customer_id=customer_id,

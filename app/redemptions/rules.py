@@ -37,6 +37,7 @@ class RuleContext:
     time_zone: str
     usage: dict[str, int] = field(default_factory=dict)  # counter name -> used so far
     pending_discount: int = 0  # the discount this redeemable would give (for budgets)
+    scope: str = ""  # whose counters: the campaign id (rule ids are only unique within a campaign)
 
 
 Checker = Callable[[dict[str, Any], RuleContext], Failure | None]
@@ -158,7 +159,7 @@ def counter_name(rule: dict[str, Any], ctx: RuleContext) -> str:
     """The counter a limit or budget rule reads and, on redemption, moves."""
     bucket = period_key(rule.get("period", "TOTAL"), ctx.now, ctx.time_zone)
     who = f":customer:{ctx.customer_id}" if rule["kind"] == "CUSTOMER_REDEMPTIONS" else ""
-    return f"rule:{rule['id']}{who}:{bucket}"
+    return f"rule:{ctx.scope}:{rule['id']}{who}:{bucket}"
 
 
 def check_rule_definitions(rules: list[dict[str, Any]], expression: Any, *, field: str = "rules") -> None:

@@ -162,6 +162,7 @@ def _rule_context(item: Resolved, customer_id: uuid.UUID | None, now: datetime, 
         now=now,
         time_zone=item.campaign.time_zone,
         usage=usage,
+        scope=str(item.campaign.id),
     )
 
 
@@ -193,6 +194,7 @@ def _incentive(
         time_zone=campaign.time_zone,
         code_holder_id=str(item.code.holder_id) if item.code and item.code.holder_id else None,
         usage=usage,
+        counter_scope=str(campaign.id),
         refused=forced or item.refusal,
     )
 

@@ -294,7 +294,7 @@ CASES = [
                 0,
                 discount=off(1000),
                 rules=({"id": "b", "kind": "CAMPAIGN_DISCOUNT_BUDGET", "limit": 5000},),
-                usage={"rule:b:all": 4500},
+                usage={"rule::b:all": 4500},
             )
         ],
         ["INAPPLICABLE"],
