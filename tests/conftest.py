@@ -27,6 +27,7 @@ from app.core.logging import configure_logging
 from app.core.redis import connect_redis
 from app.embedded import EmbeddedPostgres, EmbeddedRedis
 from app.main import create_app
+from app.redemptions.services import forget_stacking_rules
 from app.settings import Settings
 
 TRUNCATE_EXCLUDED = {"aerich"}
@@ -121,6 +122,7 @@ async def db(migrated: None) -> None:
             "TRUNCATE " + ", ".join(f'"{table}"' for table in tables) + " RESTART IDENTITY CASCADE"
         )
     key_cache.clear()
+    forget_stacking_rules()
 
 
 @pytest.fixture

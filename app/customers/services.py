@@ -92,6 +92,8 @@ async def upsert_by_source_id(*, source_id: str, fields: CustomerFields) -> tupl
     """
     source_id = clean_source_id(source_id)
     values = fields.cleaned()
+    if not values:
+        return await _ensure(source_id)
     if "metadata" in values:
         values["metadata"] = json.dumps(values["metadata"])
     insert_columns = ["id", "source_id", *values, "created_at", "updated_at"]
@@ -114,6 +116,19 @@ async def upsert_by_source_id(*, source_id: str, fields: CustomerFields) -> tupl
     rows = await connections.get("default").execute_query_dict(sql, [uuid.uuid4(), source_id, *values.values()])
     customer = await Customer.get(id=rows[0]["id"])
     return customer, bool(rows[0]["created"])
+
+
+async def _ensure(source_id: str) -> tuple[Customer, bool]:
+    """The customer with this source id, created if new; an existing row is neither written nor locked."""
+    existing = await Customer.get_or_none(source_id=source_id)
+    if existing is not None:
+        return existing, False
+    rows = await connections.get("default").execute_query_dict(
+        "INSERT INTO customer (id, source_id, name, metadata, created_at, updated_at) "
+        "VALUES ($1, $2, '', '{}'::jsonb, now(), now()) ON CONFLICT (source_id) DO NOTHING RETURNING id",
+        [uuid.uuid4(), source_id],
+    )
+    return await Customer.get(source_id=source_id), bool(rows)
 
 
 async def update_by_id(*, customer_id: uuid.UUID, fields: CustomerFields) -> Customer:

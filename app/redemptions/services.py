@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,8 +22,28 @@ from app.redemptions.orders import OrderRequest, RedeemableRef
 STACKING_ROW = 1
 
 
+STACKING_CACHE_SECONDS = 1.0
+_stacking_cache: tuple[float, engine.StackingRules] | None = None
+
+
 async def stacking_rules() -> engine.StackingRules:
-    """The project's stacking rules (defaults until someone changes them)."""
+    """The project's stacking rules; each process re-reads them at most once a second."""
+    global _stacking_cache
+    now = time.monotonic()
+    if _stacking_cache is not None and _stacking_cache[0] > now:
+        return _stacking_cache[1]
+    rules = await _load_stacking_rules()
+    _stacking_cache = (now + STACKING_CACHE_SECONDS, rules)
+    return rules
+
+
+def forget_stacking_rules() -> None:
+    """Drop this process's cached copy (after a change, or between tests)."""
+    global _stacking_cache
+    _stacking_cache = None
+
+
+async def _load_stacking_rules() -> engine.StackingRules:
     row = await StackingSettings.get_or_none(id=STACKING_ROW)
     if row is None:
         return engine.StackingRules()
@@ -53,18 +74,35 @@ def _refuse(reason: str, message: str) -> rule_engine.Failure:
     return rule_engine.Failure(reason, "", message)
 
 
-async def _campaign_of(code: Code, customer_id: uuid.UUID | None) -> Campaign | None:
-    """A code's campaign: its own (shared code), the one it was published in, or its series' first live one."""
-    if code.campaign_id is not None:
-        return await Campaign.get_or_none(id=code.campaign_id)
-    publication = await Publication.filter(code_id=code.id).order_by("created_at").first()
-    if publication is not None:
-        return await Campaign.get_or_none(id=publication.campaign_id)
-    return (
-        await Campaign.filter(code_series_id=code.series_id, deleted_at__isnull=True)
-        .order_by("-status", "created_at")
-        .first()
-    )
+async def _campaigns_of(
+    codes: list[Code], campaign_ids: list[uuid.UUID]
+) -> tuple[dict[int, Campaign], dict[Any, Campaign]]:
+    """Campaigns of codes and of automatic promotions, in a few queries whatever the stack's size.
+
+    A code's campaign is its own (shared code), the one it was published in, or its series' first
+    live campaign.
+    """
+    series_codes = [code.id for code in codes if code.campaign_id is None]
+    first_publication: dict[int, uuid.UUID] = {}
+    if series_codes:
+        for publication in await Publication.filter(code_id__in=series_codes).order_by("created_at"):
+            first_publication.setdefault(publication.code_id, publication.campaign_id)
+    wanted = set(campaign_ids) | set(first_publication.values())
+    wanted |= {code.campaign_id for code in codes if code.campaign_id is not None}
+    by_id: dict[Any, Campaign] = {c.id: c for c in await Campaign.filter(id__in=list(wanted))} if wanted else {}
+    unpublished = {code.series_id for code in codes if code.campaign_id is None and code.id not in first_publication}
+    by_series: dict[Any, Campaign] = {}
+    if unpublished:
+        live = Campaign.filter(code_series_id__in=list(unpublished), deleted_at__isnull=True)
+        for campaign in await live.order_by("-status", "created_at"):
+            by_series.setdefault(campaign.code_series_id, campaign)
+    of_code: dict[int, Campaign] = {}
+    for code in codes:
+        campaign_id = code.campaign_id or first_publication.get(code.id)
+        found = by_id.get(campaign_id) if campaign_id else by_series.get(code.series_id)
+        if found is not None:
+            of_code[code.id] = found
+    return of_code, by_id
 
 
 def _campaign_refusal(campaign: Campaign, currency: str) -> rule_engine.Failure | None:
@@ -81,6 +119,8 @@ async def resolve(request: OrderRequest, customer_id: uuid.UUID | None, now: dat
     """Look every redeemable up; unknown or unusable ones carry the reason they are refused."""
     keys = [code_key(ref.code) for ref in request.redeemables if ref.code is not None]
     codes = {code.code_key: code for code in await Code.filter(code_key__in=keys)} if keys else {}
+    automatic = [ref.campaign_id for ref in request.redeemables if ref.campaign_id is not None]
+    of_code, by_id = await _campaigns_of(list(codes.values()), automatic)
     resolved = []
     for position, ref in enumerate(request.redeemables):
         campaign, code, refusal = None, None, None
@@ -89,11 +129,11 @@ async def resolve(request: OrderRequest, customer_id: uuid.UUID | None, now: dat
             if code is None:
                 refusal = _refuse("CODE_NOT_FOUND", f"No code {ref.code!r}.")
             else:
-                campaign = await _campaign_of(code, customer_id)
+                campaign = of_code.get(code.id)
                 if campaign is None:
                     refusal = _refuse("CAMPAIGN_NOT_ACTIVE", "The code belongs to no live campaign.")
         else:
-            campaign = await Campaign.get_or_none(id=ref.campaign_id)
+            campaign = by_id.get(ref.campaign_id)
             if campaign is None:
                 refusal = _refuse("CAMPAIGN_NOT_FOUND", "No such campaign.")
             elif campaign.code_mode is not CodeMode.NO_CODE:
@@ -305,4 +345,5 @@ async def update_stacking_rules(**changes: Any) -> engine.StackingRules:
     for name, value in changes.items():
         setattr(row, name, value.value if hasattr(value, "value") else value)
     await row.save()
+    forget_stacking_rules()
     return await stacking_rules()
