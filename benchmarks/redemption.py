@@ -473,9 +473,11 @@ async def consistency(database_url: str) -> dict[str, int]:
     try:
         figures = {"redemptions": await connection.fetchval("SELECT count(*) FROM redemption")}
         for rule_id in CAMPAIGN_COUNTERS:
-            name = f"rule:{rule_id}:all"
-            used = await connection.fetchval("SELECT used FROM redemption_counter WHERE name = $1", name)
-            figures[name] = used or 0
+            # Counters are named rule:<campaign id>:<rule id>:<period bucket>.
+            used = await connection.fetchval(
+                "SELECT sum(used) FROM redemption_counter WHERE name LIKE $1", f"rule:%:{rule_id}:all"
+            )
+            figures[f"rule {rule_id}"] = used or 0
         for row in await connection.fetch("SELECT code, redeemed_count FROM code ORDER BY code"):
             figures[f"code {row['code']}.redeemed_count"] = row["redeemed_count"]
         return figures
