@@ -17,6 +17,7 @@ MODEL_MODULES = [
     "app.jobs.models",
     "app.redemptions.models",
     "app.locations.models",
+    "app.geofences.models",
     "aerich.models",
 ]
 

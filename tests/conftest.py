@@ -26,6 +26,7 @@ from app.core.db import apply_migrations, close_db, init_db
 from app.core.logging import configure_logging
 from app.core.redis import connect_redis
 from app.embedded import EmbeddedPostgres, EmbeddedRedis
+from app.geofences.services import index_cache
 from app.main import create_app
 from app.redemptions.services import forget_stacking_rules
 from app.settings import Settings
@@ -123,6 +124,7 @@ async def db(migrated: None) -> None:
         )
     key_cache.clear()
     forget_stacking_rules()
+    index_cache.forget()
 
 
 @pytest.fixture

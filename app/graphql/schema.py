@@ -31,6 +31,7 @@ from app.graphql.customers.mutations import CustomerMutation
 from app.graphql.customers.queries import CustomerQuery
 from app.graphql.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from app.graphql.extensions import RecordOperationName, ShapeErrors, is_unexpected
+from app.graphql.geofences.mutations import GeofenceMutation, GeofenceQuery
 from app.graphql.jobs.queries import JobQuery, JobSubscription
 from app.graphql.locations.mutations import CampaignAccessMutation, LocationMutation
 from app.graphql.locations.queries import LocationQuery
@@ -40,7 +41,9 @@ from app.settings import Settings, get_settings
 
 
 @strawberry.type(description="Everything that can be read.")
-class Query(AccessQuery, CampaignQuery, CustomerQuery, CodeQuery, JobQuery, RedemptionQuery, LocationQuery):
+class Query(
+    AccessQuery, CampaignQuery, CustomerQuery, CodeQuery, JobQuery, RedemptionQuery, LocationQuery, GeofenceQuery
+):
     pass
 
 
@@ -54,6 +57,7 @@ class Mutation(
     ImportMutation,
     RedemptionMutation,
     LocationMutation,
+    GeofenceMutation,
 ):
     pass
 

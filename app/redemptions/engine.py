@@ -91,6 +91,7 @@ class Incentive:
     code_holder_id: str | None = None
     usage: dict[str, int] = field(default_factory=dict)
     counter_scope: str = ""  # the campaign whose counters its rules read
+    location_fences: frozenset[str] | None = None  # geofences covering the order's location
     refused: rule_engine.Failure | None = None  # known before stacking (unknown code, paused campaign…)
 
 
@@ -242,6 +243,7 @@ def evaluate(
                 usage=incentive.usage,
                 pending_discount=0,
                 scope=incentive.counter_scope,
+                location_fences=incentive.location_fences,
             )
             refusal = rule_engine.evaluate(list(incentive.rules), incentive.expression, context)
         if refusal is not None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.errors import InvalidInput
+from app.core.geometry import check_point
 from app.customers import services as customers
 
 MAX_REDEEMABLES = 30
@@ -48,6 +49,7 @@ class OrderRequest:
     customer_fields: customers.CustomerFields = field(default_factory=customers.CustomerFields)
     store_id: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+    location: tuple[float, float] | None = None  # latitude, longitude of the redemption
 
     def check(self, *, redeemables_limit: int) -> None:
         """Refuse malformed orders with the offending field; nothing is evaluated for them."""
@@ -65,6 +67,8 @@ class OrderRequest:
                 raise InvalidInput("Give the item's productId or sku.", field=f"{where}.productId")
         if self.amount is not None and not 0 <= self.amount <= MAX_AMOUNT:
             raise InvalidInput("The order amount must be 0 or more (minor units).", field="order.amount")
+        if self.location is not None:
+            check_point(*self.location, field="order.location")
         if not self.items and self.amount is None:
             raise InvalidInput("Give the order's items or its amount.", field="order.items")
         limit = min(redeemables_limit, MAX_REDEEMABLES)

@@ -26,7 +26,15 @@ from app.redemptions import rules as rule_engine
 from app.redemptions.exceptions import AlreadyRolledBack, RedemptionNotFound
 from app.redemptions.models import Redemption, RedemptionLine, RedemptionStatus, Referral
 from app.redemptions.orders import MAX_REDEEMABLES, OrderRequest
-from app.redemptions.services import Resolved, gift_balance, incentives, order_items, resolve, stacking_rules
+from app.redemptions.services import (
+    Resolved,
+    gift_balance,
+    incentives,
+    order_items,
+    order_location,
+    resolve,
+    stacking_rules,
+)
 
 MAX_ATTEMPTS = 2 * MAX_REDEEMABLES + 2  # each incentive may lose one race, then is refused
 
@@ -209,7 +217,7 @@ async def redeem(
         # the new values (a gift card spends what is left); a second loss refuses it outright.
         resolved = await resolve(request, customer_id, now)
         by_position = {item.position: item for item in resolved}
-        stack = await incentives(resolved, customer_id, now, refusals)
+        stack = await incentives(resolved, customer_id, now, refusals, order_location(request, customer))
         evaluation = engine.evaluate(
             items=order_items(request),
             order_amount=request.amount,

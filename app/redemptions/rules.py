@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from app.core.errors import InvalidInput
+from app.core.ids import decode_id
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class RuleContext:
     usage: dict[str, int] = field(default_factory=dict)  # counter name -> used so far
     pending_discount: int = 0  # the discount this redeemable would give (for budgets)
     scope: str = ""  # whose counters: the campaign id (rule ids are only unique within a campaign)
+    location_fences: frozenset[str] | None = None  # geofences covering the customer; None: no location
 
 
 Checker = Callable[[dict[str, Any], RuleContext], Failure | None]
@@ -122,7 +124,26 @@ def _time_window(rule: dict[str, Any], ctx: RuleContext) -> Failure | None:
     return None
 
 
+def geofence_ids(rule: dict[str, Any]) -> set[str]:
+    """The rule's geofences as UUID strings (rules hold the API's opaque ids)."""
+    return {str(decode_id("Geofence", value, field="validationRules.geofence_ids")) for value in rule["geofence_ids"]}
+
+
+def _geofence(rule: dict[str, Any], ctx: RuleContext) -> Failure | None:
+    if ctx.location_fences is None:
+        if rule.get("strict", True):
+            return Failure("LOCATION_MISSING", rule["id"], "The order has no location to check against the geofence.")
+        return None
+    inside = bool(geofence_ids(rule) & ctx.location_fences)
+    if rule.get("mode", "INSIDE") == "INSIDE" and not inside:
+        return Failure("OUTSIDE_GEOFENCE", rule["id"], "The location is outside the campaign's geofences.")
+    if rule.get("mode") == "OUTSIDE" and inside:
+        return Failure("INSIDE_EXCLUDED_GEOFENCE", rule["id"], "The location is inside an excluded geofence.")
+    return None
+
+
 RULE_KINDS: dict[str, Checker] = {
+    "GEOFENCE": _geofence,
     "MIN_ORDER_AMOUNT": _min_order_amount,
     "ITEMS": _items,
     "HOLDER_ONLY": _holder_only,
@@ -176,6 +197,13 @@ def check_rule_definitions(rules: list[dict[str, Any]], expression: Any, *, fiel
             key = "amount" if rule["kind"] == "MIN_ORDER_AMOUNT" else "limit"
             if not isinstance(rule.get(key), int) or rule[key] < (0 if key == "amount" else 1):
                 raise InvalidInput(f"`{key}` must be a positive whole number.", field=f"{where}.{key}")
+        if rule["kind"] == "GEOFENCE":
+            values = rule.get("geofence_ids")
+            if not isinstance(values, list) or not values:
+                raise InvalidInput("`geofence_ids` lists at least one geofence id.", field=f"{where}.geofence_ids")
+            geofence_ids(rule)
+            if rule.get("mode", "INSIDE") not in {"INSIDE", "OUTSIDE"}:
+                raise InvalidInput("`mode` is INSIDE or OUTSIDE.", field=f"{where}.mode")
         if rule["kind"] in COUNTED_KINDS and rule.get("period", "TOTAL") not in PERIODS:
             raise InvalidInput(f"`period` is one of {', '.join(sorted(PERIODS))}.", field=f"{where}.period")
     _check_expression(expression, ids, field=f"{field}Expression")

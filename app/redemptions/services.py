@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +14,7 @@ from app.codes.generation import code_key
 from app.codes.models import Code, Publication
 from app.core.errors import InvalidInput
 from app.customers.models import Customer
+from app.geofences import services as geofences
 from app.redemptions import engine
 from app.redemptions import rules as rule_engine
 from app.redemptions.models import Counter, StackingSettings
@@ -168,7 +169,11 @@ def gift_balance(code: Code | None, campaign: Campaign) -> int:
 
 
 async def incentives(
-    resolved: list[Resolved], customer_id: uuid.UUID | None, now: datetime, refusals: dict[int, rule_engine.Failure]
+    resolved: list[Resolved],
+    customer_id: uuid.UUID | None,
+    now: datetime,
+    refusals: dict[int, rule_engine.Failure],
+    location: tuple[float, float] | None = None,
 ) -> list[engine.Incentive]:
     """Engine inputs for `resolved`, with the live counter values their rules read."""
     campaigns = [item.campaign for item in resolved if item.campaign is not None]
@@ -185,10 +190,25 @@ async def incentives(
             ]
     wanted = {name for values in names.values() for name in values}
     usage = {row.name: row.used for row in await Counter.filter(name__in=list(wanted))} if wanted else {}
-    result = []
-    for item in resolved:
-        result.append(_incentive(item, categories, usage, refusals.get(item.position)))
-    return result
+    fenced = any(
+        rule["kind"] == "GEOFENCE" for item in resolved if item.campaign for rule in item.campaign.validation_rules
+    )
+    fences = None
+    if fenced and location is not None:
+        fences = frozenset(await geofences.covering(latitude=location[0], longitude=location[1]))
+    return [
+        replace(_incentive(item, categories, usage, refusals.get(item.position)), location_fences=fences)
+        for item in resolved
+    ]
+
+
+def order_location(request: OrderRequest, customer: Customer | None) -> tuple[float, float] | None:
+    """Where the order happens: the request's location, else the customer's profile."""
+    if request.location is not None:
+        return request.location
+    if customer is not None and customer.latitude is not None and customer.longitude is not None:
+        return (customer.latitude, customer.longitude)
+    return None
 
 
 def _rule_context(item: Resolved, customer_id: uuid.UUID | None, now: datetime, usage: dict[str, int]) -> Any:
@@ -262,7 +282,7 @@ async def validate(request: OrderRequest, now: datetime) -> tuple[engine.Evaluat
     customer = await find_customer(request)
     customer_id = customer.id if customer else None
     resolved = await resolve(request, customer_id, now)
-    stack = await incentives(resolved, customer_id, now, {})
+    stack = await incentives(resolved, customer_id, now, {}, order_location(request, customer))
     evaluation = engine.evaluate(
         items=order_items(request),
         order_amount=request.amount,
@@ -317,7 +337,9 @@ async def qualifications(request: OrderRequest, now: datetime) -> list[Qualifica
             customer_id=customer.id if customer else None,
         )
         resolved = await resolve(single, customer.id if customer else None, now)
-        stack = await incentives(resolved, customer.id if customer else None, now, {})
+        stack = await incentives(
+            resolved, customer.id if customer else None, now, {}, order_location(request, customer)
+        )
         evaluation = engine.evaluate(
             items=order_items(single),
             order_amount=single.amount,

@@ -22,6 +22,12 @@ class OrderItemInput:
     metadata: JSON | None = strawberry.field(default=None, description="Your own data.")
 
 
+@strawberry.input(description="A point on the map.")
+class LocationInput:
+    latitude: float = strawberry.field(description="Latitude.")
+    longitude: float = strawberry.field(description="Longitude.")
+
+
 @strawberry.input(description="The order being paid.")
 class OrderInput:
     currency: str = strawberry.field(description="ISO 4217 code.")
@@ -29,6 +35,9 @@ class OrderInput:
     amount: int | None = strawberry.field(default=None, description="Order amount; default: sum of the items.")
     customer: CustomerRefInput | None = strawberry.field(default=None, description="Who is buying.")
     store_id: str | None = strawberry.field(default=None, description="Where the order is placed.")
+    location: LocationInput | None = strawberry.field(
+        default=None, description="Where the customer is (else the customer profile's location)."
+    )
     metadata: JSON | None = strawberry.field(default=None, description="Your own data.")
 
 
@@ -108,5 +117,6 @@ def to_request(order: OrderInput, redeemables: list[RedeemableInput]) -> OrderRe
         customer_source_id=customer.source_id if customer else None,
         customer_fields=customer.attributes() if customer else CustomerRefInput().attributes(),
         store_id=order.store_id,
+        location=(order.location.latitude, order.location.longitude) if order.location else None,
         metadata=order.metadata if isinstance(order.metadata, dict) else {},
     )

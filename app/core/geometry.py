@@ -1,0 +1,151 @@
+"""Geofence geometry with shapely (no PostGIS): validated shapes, spherical circles, fast lookup.
+
+Rules: a point on a boundary is inside (`covers`); circles are measured on the sphere (haversine,
+mean Earth radius); polygons are planar in longitude/latitude degrees, and a polygon whose
+longitudes span more than 180° (one crossing the antimeridian) is refused with a clear error rather
+than silently read as the long way round the globe.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import shapely
+from shapely.geometry import MultiPolygon, Point, Polygon, box, shape
+from shapely.geometry.base import BaseGeometry
+from shapely.validation import explain_validity
+
+from app.core.errors import InvalidInput
+
+EARTH_RADIUS_M = 6_371_008.8
+MAX_VERTICES = 10_000
+MAX_RADIUS_M = 5_000_000
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres (haversine)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
+
+
+def check_point(latitude: float, longitude: float, *, field: str) -> None:
+    if not -90 <= latitude <= 90:
+        raise InvalidInput("The latitude must be between -90 and 90.", field=f"{field}.latitude")
+    if not -180 <= longitude <= 180:
+        raise InvalidInput("The longitude must be between -180 and 180.", field=f"{field}.longitude")
+
+
+@dataclass(frozen=True)
+class Circle:
+    latitude: float
+    longitude: float
+    radius_m: float
+
+    def covers(self, latitude: float, longitude: float) -> bool:
+        return distance_m(self.latitude, self.longitude, latitude, longitude) <= self.radius_m
+
+    def boxes(self) -> list[BaseGeometry]:
+        """Longitude/latitude boxes that contain the circle (two when it crosses the antimeridian)."""
+        dlat = math.degrees(self.radius_m / EARTH_RADIUS_M)
+        south, north = max(-90.0, self.latitude - dlat), min(90.0, self.latitude + dlat)
+        if north >= 90 or south <= -90:
+            return [box(-180, south, 180, north)]  # a cap around a pole spans every longitude
+        dlon = math.degrees(self.radius_m / (EARTH_RADIUS_M * math.cos(math.radians(self.latitude))))
+        west, east = self.longitude - dlon, self.longitude + dlon
+        if dlon >= 180:
+            return [box(-180, south, 180, north)]
+        parts = [box(max(west, -180), south, min(east, 180), north)]
+        if west < -180:
+            parts.append(box(west + 360, south, 180, north))
+        if east > 180:
+            parts.append(box(-180, south, east - 360, north))
+        return parts
+
+
+def check_circle(latitude: float, longitude: float, radius_m: float) -> Circle:
+    check_point(latitude, longitude, field="circle")
+    if not 0 < radius_m <= MAX_RADIUS_M:
+        raise InvalidInput(f"The radius must be above 0 and at most {MAX_RADIUS_M:,} m.", field="circle.radiusMeters")
+    return Circle(latitude, longitude, radius_m)
+
+
+def _rings(geojson: dict[str, Any]) -> list[list[Any]]:
+    if geojson.get("type") == "Polygon":
+        return list(geojson.get("coordinates") or [])
+    return [ring for polygon in geojson.get("coordinates") or [] for ring in polygon]
+
+
+def check_polygon(geojson: Any) -> Polygon | MultiPolygon:
+    """A valid GeoJSON Polygon or MultiPolygon (holes allowed), or a typed error saying what is wrong."""
+    field = "polygon"
+    if not isinstance(geojson, dict) or geojson.get("type") not in {"Polygon", "MultiPolygon"}:
+        raise InvalidInput('Give a GeoJSON object of type "Polygon" or "MultiPolygon".', field=field)
+    rings = _rings(geojson)
+    if not rings:
+        raise InvalidInput("The shape has no rings.", field=field)
+    vertices = 0
+    for number, ring in enumerate(rings):
+        if not isinstance(ring, list) or len(ring) < 4:
+            raise InvalidInput(f"Ring {number} needs at least 4 positions (closed).", field=field)
+        for position in ring:
+            if (
+                not isinstance(position, list)
+                or len(position) < 2
+                or not all(isinstance(value, int | float) for value in position[:2])
+            ):
+                raise InvalidInput(f"Ring {number} has a position that is not [longitude, latitude].", field=field)
+            lon, lat = position[0], position[1]
+            if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+                raise InvalidInput(f"Ring {number} has a position out of range: [{lon}, {lat}].", field=field)
+        if ring[0][:2] != ring[-1][:2]:
+            raise InvalidInput(f"Ring {number} is not closed (its first and last positions differ).", field=field)
+        vertices += len(ring)
+    if vertices > MAX_VERTICES:
+        raise InvalidInput(f"The shape has {vertices:,} vertices; at most {MAX_VERTICES:,} are allowed.", field=field)
+    geometry = shape(geojson)
+    if not geometry.is_valid:
+        raise InvalidInput(f"The shape is not valid: {explain_validity(geometry)}.", field=field)
+    west, _, east, _ = geometry.bounds
+    if east - west > 180:
+        raise InvalidInput(
+            "The shape spans more than 180° of longitude (it crosses the antimeridian); split it into "
+            "two polygons on either side of ±180° in a MultiPolygon.",
+            field=field,
+        )
+    assert isinstance(geometry, Polygon | MultiPolygon)
+    return geometry
+
+
+class ShapeIndex:
+    """Which shapes cover a point: an STRtree over polygons and circle boxes, then exact tests."""
+
+    def __init__(self, shapes: dict[str, Polygon | MultiPolygon | Circle]) -> None:
+        self._keys: list[str] = []
+        boxes: list[BaseGeometry] = []
+        self._exact: list[Any] = []
+        for key, item in shapes.items():
+            if isinstance(item, Circle):
+                for part in item.boxes():
+                    self._keys.append(key)
+                    boxes.append(part)
+                    self._exact.append(item)
+            else:
+                shapely.prepare(item)
+                self._keys.append(key)
+                boxes.append(item)
+                self._exact.append(item)
+        self._tree = shapely.STRtree(boxes)
+
+    def covering(self, latitude: float, longitude: float) -> set[str]:
+        point = Point(longitude, latitude)
+        found: set[str] = set()
+        for index in self._tree.query(point):
+            item = self._exact[index]
+            hit = item.covers(latitude, longitude) if isinstance(item, Circle) else item.covers(point)
+            if hit:
+                found.add(self._keys[index])
+        return found

@@ -1,0 +1,1 @@
+"""Geofences: circles and polygons that campaigns' rules check locations against."""

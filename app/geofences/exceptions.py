@@ -1,0 +1,15 @@
+"""Failures of the geofences domain."""
+
+from __future__ import annotations
+
+from app.core.errors import Conflict, NotFound
+
+
+class GeofenceNotFound(NotFound):
+    """No such geofence."""
+
+
+class GeofenceNameTaken(Conflict):
+    """Another geofence has this name."""
+
+    code = "NAME_TAKEN"

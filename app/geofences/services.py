@@ -1,0 +1,149 @@
+"""Geofences: create, change, delete, and which of them cover a point (per-process index)."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from shapely.geometry import mapping
+from tortoise import connections
+from tortoise.exceptions import IntegrityError
+
+from app.core.errors import InvalidInput
+from app.core.geometry import Circle, ShapeIndex, check_circle, check_polygon
+from app.geofences.exceptions import GeofenceNameTaken, GeofenceNotFound
+from app.geofences.models import Geofence, GeofenceKind
+
+INDEX_CHECK_SECONDS = 0.5  # a change in any process is honoured here within this delay
+
+
+@dataclass
+class GeofenceShape:
+    """Exactly one of a circle or a GeoJSON polygon."""
+
+    circle: tuple[float, float, float] | None = None  # latitude, longitude, radius in metres
+    polygon: Any = None
+
+
+def _columns(given: GeofenceShape) -> dict[str, Any]:
+    if (given.circle is None) == (given.polygon is None):
+        raise InvalidInput("Give either a circle or a polygon.", field="circle")
+    if given.circle is not None:
+        circle = check_circle(*given.circle)
+        boxes = circle.boxes()
+        west = min(b.bounds[0] for b in boxes)
+        east = max(b.bounds[2] for b in boxes)
+        return {
+            "kind": GeofenceKind.CIRCLE,
+            "geojson": None,
+            "center_latitude": circle.latitude,
+            "center_longitude": circle.longitude,
+            "radius_m": circle.radius_m,
+            "min_latitude": boxes[0].bounds[1],
+            "max_latitude": boxes[0].bounds[3],
+            "min_longitude": west,
+            "max_longitude": east,
+        }
+    geometry = check_polygon(given.polygon)
+    west, south, east, north = geometry.bounds
+    return {
+        "kind": GeofenceKind.POLYGON,
+        "geojson": mapping(geometry),
+        "center_latitude": None,
+        "center_longitude": None,
+        "radius_m": None,
+        "min_latitude": south,
+        "max_latitude": north,
+        "min_longitude": west,
+        "max_longitude": east,
+    }
+
+
+def _clean_name(name: str) -> str:
+    cleaned = name.strip()
+    if not cleaned or len(cleaned) > 200:
+        raise InvalidInput("The name has 1 to 200 characters.", field="name")
+    return cleaned
+
+
+async def create_geofence(*, name: str, shape: GeofenceShape) -> Geofence:
+    values = {"name": _clean_name(name), **_columns(shape)}
+    try:
+        return await Geofence.create(**values)
+    except IntegrityError as exc:
+        raise GeofenceNameTaken(f"A geofence is already named {values['name']!r}.", field="name") from exc
+
+
+async def get_geofence(*, geofence_id: uuid.UUID, field: str = "id") -> Geofence:
+    geofence = await Geofence.get_or_none(id=geofence_id)
+    if geofence is None:
+        raise GeofenceNotFound(f"No geofence has id {geofence_id}.", field=field)
+    return geofence
+
+
+async def update_geofence(*, geofence_id: uuid.UUID, name: str | None, shape: GeofenceShape | None) -> Geofence:
+    geofence = await get_geofence(geofence_id=geofence_id)
+    values: dict[str, Any] = {}
+    if name is not None:
+        values["name"] = _clean_name(name)
+    if shape is not None:
+        values.update(_columns(shape))
+    if values:
+        try:
+            await Geofence.filter(id=geofence_id).update(**values)
+        except IntegrityError as exc:
+            raise GeofenceNameTaken("Another geofence has this name.", field="name") from exc
+        await geofence.refresh_from_db()
+    return geofence
+
+
+async def delete_geofence(*, geofence_id: uuid.UUID) -> Geofence:
+    geofence = await get_geofence(geofence_id=geofence_id)
+    await geofence.delete()
+    return geofence
+
+
+def shape_of(geofence: Geofence) -> Any:
+    if geofence.kind is GeofenceKind.CIRCLE:
+        assert geofence.center_latitude is not None
+        assert geofence.center_longitude is not None
+        assert geofence.radius_m is not None
+        return Circle(geofence.center_latitude, geofence.center_longitude, geofence.radius_m)
+    return check_polygon(geofence.geojson)
+
+
+class _IndexCache:
+    """The process's index of every geofence, rebuilt when a cheap version query says they changed."""
+
+    def __init__(self) -> None:
+        self.version: tuple[Any, ...] | None = None
+        self.checked_at = 0.0
+        self.index = ShapeIndex({})
+
+    async def current(self) -> ShapeIndex:
+        now = time.monotonic()
+        if now - self.checked_at >= INDEX_CHECK_SECONDS:
+            self.checked_at = now
+            rows = await connections.get("default").execute_query_dict(
+                "SELECT count(*) AS n, max(updated_at) AS latest FROM geofence"
+            )
+            version = (rows[0]["n"], rows[0]["latest"])
+            if version != self.version:
+                rows = await Geofence.all()
+                self.index = ShapeIndex({str(row.id): shape_of(row) for row in rows})
+                self.version = version
+        return self.index
+
+    def forget(self) -> None:
+        self.version = None
+        self.checked_at = 0.0
+
+
+index_cache = _IndexCache()
+
+
+async def covering(*, latitude: float, longitude: float) -> set[str]:
+    """Ids of the geofences that cover the point (boundaries included)."""
+    return (await index_cache.current()).covering(latitude, longitude)

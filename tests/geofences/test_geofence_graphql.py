@@ -1,0 +1,126 @@
+"""Geofences through GraphQL: shapes, validation, rules at redemption time, offers near me."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.geofences.services import index_cache
+from tests.conftest import Caller, GraphQLClient
+
+ERROR = "... on Error { __typename code message field }"
+CREATE = (
+    "mutation G($i: GeofenceInput!) { geofenceCreate(input: $i) { __typename "
+    f"... on GeofenceSuccess {{ geofence {{ id kind bounds }} }} {ERROR} }} }}"
+)
+CENTRE = {
+    "type": "Polygon",
+    "coordinates": [[[2.30, 48.84], [2.38, 48.84], [2.38, 48.88], [2.30, 48.88], [2.30, 48.84]]],
+}
+INSIDE = {"latitude": 48.86, "longitude": 2.34}
+OUTSIDE = {"latitude": 45.76, "longitude": 4.83}
+
+
+async def make_geofence(graphql: GraphQLClient, admin: Caller, **values: Any) -> dict[str, Any]:
+    data = await graphql.data(CREATE, {"i": values}, caller=admin)
+    result: dict[str, Any] = data["geofenceCreate"]
+    return result
+
+
+async def test_shapes_are_validated_and_listed(graphql: GraphQLClient, admin: Caller) -> None:
+    made = await make_geofence(graphql, admin, name="Centre", polygon=CENTRE)
+    assert made["geofence"]["kind"] == "POLYGON"
+    circle = await make_geofence(
+        graphql, admin, name="Shop", circle={"latitude": 48.85, "longitude": 2.35, "radiusMeters": 2000}
+    )
+    assert circle["geofence"]["kind"] == "CIRCLE"
+    bad = await make_geofence(
+        graphql,
+        admin,
+        name="Bow tie",
+        polygon={"type": "Polygon", "coordinates": [[[0, 0], [2, 2], [2, 0], [0, 2], [0, 0]]]},
+    )
+    assert (bad["__typename"], bad["field"]) == ("ValidationError", "polygon")
+    assert "Self-intersection" in bad["message"]
+    both = await make_geofence(
+        graphql, admin, name="Both", polygon=CENTRE, circle={"latitude": 0, "longitude": 0, "radiusMeters": 1}
+    )
+    assert both["__typename"] == "ValidationError"
+    collection = await graphql.data("{ geofencesFeatureCollection }", caller=admin)
+    features = collection["geofencesFeatureCollection"]["features"]
+    assert [f["geometry"]["type"] for f in features] == ["Polygon", "Point"]
+
+
+async def campaign_with_fence(graphql: GraphQLClient, admin: Caller, fence_id: str, **rule: Any) -> str:
+    data = await graphql.data(
+        "mutation C($i: CampaignCreateInput!) { campaignCreate(input: $i) { "
+        f"... on CampaignCreateSuccess {{ campaign {{ id }} }} {ERROR} }} }}",
+        {
+            "i": {
+                "name": rule.pop("name", "Local"),
+                "kind": "DISCOUNT",
+                "codeMode": "NO_CODE",
+                "targeting": "OPEN",
+                "currency": "EUR",
+                "reward": {"discount": {"type": "AMOUNT", "amountOff": 300}},
+                "validationRules": [{"id": "zone", "kind": "GEOFENCE", "geofence_ids": [fence_id], **rule}],
+            }
+        },
+        caller=admin,
+    )
+    campaign_id: str = data["campaignCreate"]["campaign"]["id"]
+    await graphql.data(
+        "mutation A($id: ID!) { campaignActivate(input: {id: $id}) { __typename } }", {"id": campaign_id}, caller=admin
+    )
+    return campaign_id
+
+
+VALIDATE = (
+    "query V($o: OrderInput!, $r: [RedeemableInput!]!) { validate(order: $o, redeemables: $r) "
+    "{ redeemables { status reason } } }"
+)
+
+
+async def outcome(graphql: GraphQLClient, admin: Caller, campaign_id: str, location: Any) -> dict[str, Any]:
+    order: dict[str, Any] = {"currency": "EUR", "items": [{"productId": "p", "quantity": 1, "unitPrice": 2000}]}
+    if location is not None:
+        order["location"] = location
+    data = await graphql.data(VALIDATE, {"o": order, "r": [{"campaignId": campaign_id}]}, caller=admin)
+    result: dict[str, Any] = data["validate"]["redeemables"][0]
+    return result
+
+
+async def test_geofence_rules_at_validation_time(graphql: GraphQLClient, admin: Caller) -> None:
+    fence = (await make_geofence(graphql, admin, name="Centre", polygon=CENTRE))["geofence"]["id"]
+    index_cache.forget()
+    strict = await campaign_with_fence(graphql, admin, fence, name="Strict")
+    lenient = await campaign_with_fence(graphql, admin, fence, name="Lenient", strict=False)
+    excluded = await campaign_with_fence(graphql, admin, fence, name="Not downtown", mode="OUTSIDE")
+
+    assert (await outcome(graphql, admin, strict, INSIDE))["status"] == "APPLICABLE"
+    assert (await outcome(graphql, admin, strict, OUTSIDE))["reason"] == "OUTSIDE_GEOFENCE"
+    assert (await outcome(graphql, admin, strict, None))["reason"] == "LOCATION_MISSING"
+    assert (await outcome(graphql, admin, lenient, None))["status"] == "APPLICABLE"
+    assert (await outcome(graphql, admin, excluded, INSIDE))["reason"] == "INSIDE_EXCLUDED_GEOFENCE"
+    assert (await outcome(graphql, admin, excluded, OUTSIDE))["status"] == "APPLICABLE"
+
+    near = await graphql.data(
+        "query N($lat: Float!, $lon: Float!) { campaignsAt(latitude: $lat, longitude: $lon) { name } }",
+        {"lat": 48.86, "lon": 2.34},
+        caller=admin,
+    )
+    assert sorted(c["name"] for c in near["campaignsAt"]) == ["Lenient", "Strict"]
+
+
+async def test_a_changed_geofence_is_honoured_at_once(graphql: GraphQLClient, admin: Caller) -> None:
+    fence = (await make_geofence(graphql, admin, name="Centre", polygon=CENTRE))["geofence"]["id"]
+    index_cache.forget()
+    campaign = await campaign_with_fence(graphql, admin, fence)
+    assert (await outcome(graphql, admin, campaign, OUTSIDE))["reason"] == "OUTSIDE_GEOFENCE"
+    moved = await graphql.data(
+        "mutation U($id: ID!, $i: GeofenceInput!) { geofenceUpdate(id: $id, input: $i) { __typename } }",
+        {"id": fence, "i": {"circle": {"latitude": 45.76, "longitude": 4.83, "radiusMeters": 3000}}},
+        caller=admin,
+    )
+    assert moved["geofenceUpdate"]["__typename"] == "GeofenceSuccess"
+    index_cache.forget()  # another process re-checks within INDEX_CHECK_SECONDS
+    assert (await outcome(graphql, admin, campaign, OUTSIDE))["status"] == "APPLICABLE"
