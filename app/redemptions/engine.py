@@ -92,6 +92,7 @@ class Incentive:
     usage: dict[str, int] = field(default_factory=dict)
     counter_scope: str = ""  # the campaign whose counters its rules read
     location_fences: frozenset[str] | None = None  # geofences covering the order's location
+    eligible_lines: frozenset[int] | None = None  # item-location geofences: the only lines it may discount
     refused: rule_engine.Failure | None = None  # known before stacking (unknown code, paused campaign…)
 
 
@@ -126,14 +127,18 @@ class Evaluation:
 def _targets(incentive: Incentive, items: list[Item]) -> list[bool]:
     """Lines the incentive's discount may touch; an added free product belongs to its own discount only."""
     everything = not incentive.product_ids and not incentive.category_targets
+    eligible = incentive.eligible_lines
     return [
         item.added_for == incentive.position
         if item.added_for is not None
-        else everything
-        or item.product_id in incentive.product_ids
-        or item.sku in incentive.product_ids
-        or bool(incentive.category_targets & set(item.category_ids))
-        for item in items
+        else (eligible is None or index in eligible)
+        and (
+            everything
+            or item.product_id in incentive.product_ids
+            or item.sku in incentive.product_ids
+            or bool(incentive.category_targets & set(item.category_ids))
+        )
+        for index, item in enumerate(items)
     ]
 
 

@@ -23,6 +23,7 @@ class OrderItem:
     quantity: int
     unit_price: int
     metadata: dict[str, Any] = field(default_factory=dict)
+    location: tuple[float, float] | None = None  # where the product is (for item geofence rules)
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ class OrderRequest:
                 raise InvalidInput("The quantity must be between 1 and 1,000,000.", field=f"{where}.quantity")
             if item.unit_price < 0 or item.unit_price > MAX_AMOUNT:
                 raise InvalidInput("The unit price must be 0 or more (minor units).", field=f"{where}.unitPrice")
+            if item.location is not None:
+                check_point(*item.location, field=f"{where}.location")
             if not (item.product_id or item.sku):
                 raise InvalidInput("Give the item's productId or sku.", field=f"{where}.productId")
         if self.amount is not None and not 0 <= self.amount <= MAX_AMOUNT:

@@ -217,7 +217,7 @@ async def redeem(
         # the new values (a gift card spends what is left); a second loss refuses it outright.
         resolved = await resolve(request, customer_id, now)
         by_position = {item.position: item for item in resolved}
-        stack = await incentives(resolved, customer_id, now, refusals, order_location(request, customer))
+        stack = await incentives(resolved, customer_id, now, refusals, order_location(request, customer), request.items)
         evaluation = engine.evaluate(
             items=order_items(request),
             order_amount=request.amount,

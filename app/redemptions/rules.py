@@ -130,6 +130,8 @@ def geofence_ids(rule: dict[str, Any]) -> set[str]:
 
 
 def _geofence(rule: dict[str, Any], ctx: RuleContext) -> Failure | None:
+    if rule.get("scope") == "ITEMS":
+        return None  # it restricts which lines are discounted (see services.item_eligibility)
     if ctx.location_fences is None:
         if rule.get("strict", True):
             return Failure("LOCATION_MISSING", rule["id"], "The order has no location to check against the geofence.")
@@ -204,6 +206,8 @@ def check_rule_definitions(rules: list[dict[str, Any]], expression: Any, *, fiel
             geofence_ids(rule)
             if rule.get("mode", "INSIDE") not in {"INSIDE", "OUTSIDE"}:
                 raise InvalidInput("`mode` is INSIDE or OUTSIDE.", field=f"{where}.mode")
+            if rule.get("scope", "CUSTOMER") not in {"CUSTOMER", "ITEMS"}:
+                raise InvalidInput("`scope` is CUSTOMER or ITEMS.", field=f"{where}.scope")
         if rule["kind"] in COUNTED_KINDS and rule.get("period", "TOTAL") not in PERIODS:
             raise InvalidInput(f"`period` is one of {', '.join(sorted(PERIODS))}.", field=f"{where}.period")
     _check_expression(expression, ids, field=f"{field}Expression")

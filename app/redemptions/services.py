@@ -174,6 +174,7 @@ async def incentives(
     now: datetime,
     refusals: dict[int, rule_engine.Failure],
     location: tuple[float, float] | None = None,
+    items: list[Any] | None = None,
 ) -> list[engine.Incentive]:
     """Engine inputs for `resolved`, with the live counter values their rules read."""
     campaigns = [item.campaign for item in resolved if item.campaign is not None]
@@ -196,10 +197,56 @@ async def incentives(
     fences = None
     if fenced and location is not None:
         fences = frozenset(await geofences.covering(latitude=location[0], longitude=location[1]))
+    line_fences = await _line_fences(resolved, items or []) if fenced else []
+    stack = []
+    for item in resolved:
+        incentive = replace(_incentive(item, categories, usage, refusals.get(item.position)), location_fences=fences)
+        eligible = item_eligibility(item.campaign, line_fences) if item.campaign else None
+        if eligible is not None:
+            incentive = replace(incentive, eligible_lines=eligible)
+            if not eligible and incentive.refused is None:
+                incentive = replace(
+                    incentive,
+                    refused=rule_engine.Failure(
+                        "NO_ELIGIBLE_ITEMS", "", "No item of the order is located inside the campaign's geofences."
+                    ),
+                )
+        stack.append(incentive)
+    return stack
+
+
+async def _line_fences(resolved: list[Resolved], items: list[Any]) -> list[frozenset[str] | None]:
+    item_rules = any(
+        rule["kind"] == "GEOFENCE" and rule.get("scope") == "ITEMS"
+        for entry in resolved
+        if entry.campaign
+        for rule in entry.campaign.validation_rules
+    )
+    if not item_rules:
+        return []
     return [
-        replace(_incentive(item, categories, usage, refusals.get(item.position)), location_fences=fences)
-        for item in resolved
+        frozenset(await geofences.covering(latitude=item.location[0], longitude=item.location[1]))
+        if item.location is not None
+        else None
+        for item in items
     ]
+
+
+def item_eligibility(campaign: Campaign, line_fences: list[frozenset[str] | None]) -> frozenset[int] | None:
+    """Lines an item-scope GEOFENCE rule lets the discount touch (None: no such rule)."""
+    rules = [r for r in campaign.validation_rules if r["kind"] == "GEOFENCE" and r.get("scope") == "ITEMS"]
+    if not rules:
+        return None
+    eligible = set(range(len(line_fences)))
+    for rule in rules:
+        wanted = rule_engine.geofence_ids(rule)
+        inside_mode = rule.get("mode", "INSIDE") == "INSIDE"
+        for index, fences in enumerate(line_fences):
+            # A line without a location is eligible only under a lenient rule.
+            keep = not rule.get("strict", True) if fences is None else bool(wanted & fences) is inside_mode
+            if not keep:
+                eligible.discard(index)
+    return frozenset(eligible)
 
 
 def order_location(request: OrderRequest, customer: Customer | None) -> tuple[float, float] | None:
@@ -282,7 +329,7 @@ async def validate(request: OrderRequest, now: datetime) -> tuple[engine.Evaluat
     customer = await find_customer(request)
     customer_id = customer.id if customer else None
     resolved = await resolve(request, customer_id, now)
-    stack = await incentives(resolved, customer_id, now, {}, order_location(request, customer))
+    stack = await incentives(resolved, customer_id, now, {}, order_location(request, customer), request.items)
     evaluation = engine.evaluate(
         items=order_items(request),
         order_amount=request.amount,
@@ -338,7 +385,7 @@ async def qualifications(request: OrderRequest, now: datetime) -> list[Qualifica
         )
         resolved = await resolve(single, customer.id if customer else None, now)
         stack = await incentives(
-            resolved, customer.id if customer else None, now, {}, order_location(request, customer)
+            resolved, customer.id if customer else None, now, {}, order_location(request, customer), single.items
         )
         evaluation = engine.evaluate(
             items=order_items(single),

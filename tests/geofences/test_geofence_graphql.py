@@ -124,3 +124,56 @@ async def test_a_changed_geofence_is_honoured_at_once(graphql: GraphQLClient, ad
     assert moved["geofenceUpdate"]["__typename"] == "GeofenceSuccess"
     index_cache.forget()  # another process re-checks within INDEX_CHECK_SECONDS
     assert (await outcome(graphql, admin, campaign, OUTSIDE))["status"] == "APPLICABLE"
+
+
+async def test_mixed_basket_discounts_only_items_located_inside(graphql: GraphQLClient, admin: Caller) -> None:
+    fence = (await make_geofence(graphql, admin, name="Warehouse zone", polygon=CENTRE))["geofence"]["id"]
+    index_cache.forget()
+    data = await graphql.data(
+        "mutation C($i: CampaignCreateInput!) { campaignCreate(input: $i) { "
+        f"... on CampaignCreateSuccess {{ campaign {{ id }} }} {ERROR} }} }}",
+        {
+            "i": {
+                "name": "Local stock",
+                "kind": "DISCOUNT",
+                "codeMode": "NO_CODE",
+                "targeting": "OPEN",
+                "currency": "EUR",
+                "reward": {"discount": {"type": "PERCENT", "percentOff": 50}},
+                "validationRules": [{"id": "stock", "kind": "GEOFENCE", "scope": "ITEMS", "geofence_ids": [fence]}],
+            }
+        },
+        caller=admin,
+    )
+    campaign_id = data["campaignCreate"]["campaign"]["id"]
+    await graphql.data(
+        "mutation A($id: ID!) { campaignActivate(input: {id: $id}) { __typename } }", {"id": campaign_id}, caller=admin
+    )
+    order = {
+        "currency": "EUR",
+        "items": [
+            {"productId": "near", "quantity": 1, "unitPrice": 1000, "location": INSIDE},
+            {"productId": "far", "quantity": 1, "unitPrice": 1000, "location": OUTSIDE},
+            {"productId": "unknown", "quantity": 1, "unitPrice": 1000},
+        ],
+    }
+    result = await graphql.data(
+        "query V($o: OrderInput!, $r: [RedeemableInput!]!) { validate(order: $o, redeemables: $r) "
+        "{ discount lines { productId discount } redeemables { status reason } } }",
+        {"o": order, "r": [{"campaignId": campaign_id}]},
+        caller=admin,
+    )
+    assert result["validate"]["discount"] == 500
+    assert result["validate"]["lines"] == [
+        {"productId": "near", "discount": 500},
+        {"productId": "far", "discount": 0},
+        {"productId": "unknown", "discount": 0},
+    ]
+    only_far = {**order, "items": order["items"][1:]}
+    refused = await graphql.data(
+        "query V($o: OrderInput!, $r: [RedeemableInput!]!) { validate(order: $o, redeemables: $r) "
+        "{ redeemables { status reason } } }",
+        {"o": only_far, "r": [{"campaignId": campaign_id}]},
+        caller=admin,
+    )
+    assert refused["validate"]["redeemables"] == [{"status": "INAPPLICABLE", "reason": "NO_ELIGIBLE_ITEMS"}]

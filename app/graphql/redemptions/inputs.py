@@ -20,6 +20,9 @@ class OrderItemInput:
     quantity: int = strawberry.field(description="Units (≥ 1).")
     unit_price: int = strawberry.field(description="Price of one unit, minor units (≥ 0).")
     metadata: JSON | None = strawberry.field(default=None, description="Your own data.")
+    location: LocationInput | None = strawberry.field(
+        default=None, description="Where the product is (item-scope geofence rules)."
+    )
 
 
 @strawberry.input(description="A point on the map.")
@@ -99,6 +102,7 @@ def to_request(order: OrderInput, redeemables: list[RedeemableInput]) -> OrderRe
                 quantity=item.quantity,
                 unit_price=item.unit_price,
                 metadata=item.metadata if isinstance(item.metadata, dict) else {},
+                location=(item.location.latitude, item.location.longitude) if item.location else None,
             )
             for item in order.items
         ],
