@@ -13,6 +13,7 @@ from tortoise.exceptions import IntegrityError
 
 from app.core.errors import InvalidInput
 from app.core.geometry import Circle, ShapeIndex, check_circle, check_polygon
+from app.core.time import utcnow
 from app.geofences.exceptions import GeofenceNameTaken, GeofenceNotFound
 from app.geofences.models import Geofence, GeofenceKind
 
@@ -91,6 +92,8 @@ async def update_geofence(*, geofence_id: uuid.UUID, name: str | None, shape: Ge
     if shape is not None:
         values.update(_columns(shape))
     if values:
+        # A queryset update skips auto_now; other processes notice changes through updated_at.
+        values["updated_at"] = utcnow()
         try:
             await Geofence.filter(id=geofence_id).update(**values)
         except IntegrityError as exc:
