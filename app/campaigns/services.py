@@ -365,7 +365,7 @@ async def _clone_name(source: str) -> str:
     while await Campaign.filter(name=name).exists():
         number += 1
         name = f"{source} (copy {number})"
-    return clean_name(name[: len(name)])
+    return clean_name(name)
 
 
 async def clone_campaign(*, campaign_id: uuid.UUID, name: str | None, actor: ApiKey | None) -> Campaign:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from app.codes import services
+from app.campaigns.models import Campaign
+from app.codes import bulk, inventory, services
+from app.codes.models import Publication
 from app.jobs import services as jobs
 from app.jobs.models import JobStatus
 
@@ -38,10 +40,6 @@ async def generate_codes(ctx: dict[str, Any], job_id: str) -> int:
 
 async def publish_codes_bulk(ctx: dict[str, Any], job_id: str) -> int:
     """Publish a campaign's codes to a list of customers, chunk by chunk; resumable."""
-    from app.campaigns.models import Campaign
-    from app.codes import bulk
-    from app.codes.models import Publication
-
     job = await jobs.start(uuid.UUID(job_id))
     if job is None:
         return 0
@@ -89,8 +87,5 @@ async def publish_codes_bulk(ctx: dict[str, Any], job_id: str) -> int:
 
 
 async def _announce_alerts(events: Any, campaign: Any, alerts: list[dict[str, Any]]) -> None:
-    from app.campaigns.models import Campaign
-    from app.codes import inventory
-
     sharing = await Campaign.filter(code_series_id=campaign.code_series_id).values_list("id", flat=True)
     await inventory.announce(events, alerts, [str(value) for value in sharing])

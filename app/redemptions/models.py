@@ -86,6 +86,8 @@ class RedemptionLine(Model):
         table = "redemption_line"
         indexes = (("campaign_id",), ("code_id",))
 
+    redemption_id: Any
+
 
 class Referral(Model):
     """A referral code of an advocate redeemed by another customer."""

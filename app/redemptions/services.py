@@ -373,31 +373,30 @@ async def qualifications(request: OrderRequest, now: datetime) -> list[Qualifica
         )
         codes = await Code.filter(id__in=[publication.code_id for publication in held])
         refs += [RedeemableRef(code=code.code) for code in codes]
-    rules = await stacking_rules()
+    # Every candidate is looked up in one pass (a few queries in all), then judged on its own.
+    customer_id = customer.id if customer else None
+    everything = OrderRequest(
+        currency=request.currency,
+        items=request.items,
+        redeemables=refs,
+        amount=request.amount,
+        customer_id=customer_id,
+    )
+    resolved = await resolve(everything, customer_id, now)
+    stack = await incentives(resolved, customer_id, now, {}, order_location(request, customer), request.items)
     found: list[Qualification] = []
-    for ref in refs:
-        single = OrderRequest(
-            currency=request.currency,
-            items=request.items,
-            redeemables=[ref],
-            amount=request.amount,
-            customer_id=customer.id if customer else None,
-        )
-        resolved = await resolve(single, customer.id if customer else None, now)
-        stack = await incentives(
-            resolved, customer.id if customer else None, now, {}, order_location(request, customer), single.items
-        )
+    for item, incentive in zip(resolved, stack, strict=True):
         evaluation = engine.evaluate(
-            items=order_items(single),
-            order_amount=single.amount,
-            incentives=stack,
-            rules=engine.StackingRules(application_mode=rules.application_mode, no_effect=engine.NoEffect.SKIP),
-            customer_id=str(customer.id) if customer else None,
+            items=order_items(request),
+            order_amount=request.amount,
+            incentives=[replace(incentive, position=0)],
+            rules=engine.StackingRules(),
+            customer_id=str(customer_id) if customer_id else None,
             now=now,
         )
         outcome = evaluation.outcomes[0]
-        if outcome.status is engine.Status.APPLICABLE and resolved[0].campaign is not None:
-            found.append(Qualification(resolved[0].campaign, resolved[0].code, outcome.discount, outcome.gift_spent))
+        if outcome.status is engine.Status.APPLICABLE and item.campaign is not None:
+            found.append(Qualification(item.campaign, item.code, outcome.discount, outcome.gift_spent))
     found.sort(key=lambda q: (-(q.discount + q.gift_spent), q.campaign.name))
     return found
 

@@ -8,6 +8,9 @@ import pytest
 
 from app.campaigns.models import CodeMode
 from app.codes import publication
+from app.codes.models import Code, Publication
+from app.redemptions.orders import OrderItem, OrderRequest, RedeemableRef
+from app.redemptions.redeem import redeem
 from tests.codes.test_publication import live_campaign, request, series_with
 from tests.conftest import Caller, GraphQLClient
 
@@ -17,6 +20,8 @@ LISTS = {
     "customer { sourceId } } } } }",
     "customers": "query Q($n: Int!) { customers(first: $n) { edges { node { sourceId "
     "codes { code { code } campaign { name } } } } } }",
+    "redemptions": "query Q($n: Int!) { redemptions(first: $n) { edges { node { discount customer { sourceId } "
+    "lines { discount code campaign { name } } } } } }",
     "codes": "query Q($n: Int!, $f: CodeFilterInput!) { codes(filter: $f, first: $n) { edges { node { code "
     "status holder { sourceId } series { name } campaigns { name codeSeries { name } } } } } }",
 }
@@ -32,6 +37,15 @@ async def test_list_query_count_does_not_grow_with_the_page(
     ]
     for index in range(30):
         await publication.publish(request=request(campaigns[index % 2], f"c{index}"), events=None)
+    for index in range(30):
+        published = await Publication.filter(campaign_id=campaigns[index % 2].id).offset(index // 2).first()
+        assert published is not None
+        code = await Code.get(id=published.code_id)
+        order = OrderRequest(
+            "EUR", [OrderItem("p", None, (), 1, 1000)], [RedeemableRef(code=code.code)], customer_source_id=f"c{index}"
+        )
+        _, redemption = await redeem(request=order, idempotency_key=None)
+        assert redemption is not None
     from app.core.ids import encode_id
 
     variables = {"f": {"seriesId": encode_id("CodeSeries", series_id)}}

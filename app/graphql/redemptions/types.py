@@ -15,7 +15,7 @@ from app.customers.models import Customer as CustomerModel
 from app.graphql.campaigns.types import Campaign
 from app.graphql.context import Info
 from app.graphql.customers.types import Customer
-from app.graphql.loaders import by_id
+from app.graphql.loaders import by_id, grouped
 from app.redemptions import engine, models
 from app.redemptions.engine import ApplicationMode as ApplicationMode
 from app.redemptions.engine import CalculationBase as CalculationBase
@@ -160,8 +160,12 @@ class Redemption:
         return Customer.from_model(customer) if customer else None
 
     @strawberry.field(description="The incentives redeemed.")
-    async def lines(self) -> list[RedemptionLine]:
-        rows = await models.RedemptionLine.filter(redemption_id=self.model_id).order_by("id")
+    async def lines(self, info: Info) -> list[RedemptionLine]:
+        async def fetch(ids: list[uuid.UUID]) -> list[models.RedemptionLine]:
+            return await models.RedemptionLine.filter(redemption_id__in=ids).order_by("id")
+
+        loader = grouped(info.context, "lines-by-redemption", fetch, lambda row: row.redemption_id)
+        rows = await loader.load(self.model_id)
         return [
             RedemptionLine(
                 discount=row.discount, gift_spent=row.gift_spent, campaign_id=row.campaign_id, code_id=row.code_id
