@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,6 +18,7 @@ from app.access.services import key_cache
 from app.core.db import close_db, init_db
 from app.core.logging import configure_logging
 from app.core.redis import connect_redis
+from app.geofences.services import follow_changes
 from app.graphql.schema import build_schema
 from app.graphql.view import GraphQLView
 from app.health import healthz, metrics
@@ -42,9 +45,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # full passes, which otherwise pause the server for tens of milliseconds.
         gc.collect()
         gc.freeze()
+        following = asyncio.create_task(follow_changes(view.events))
         try:
             yield
         finally:
+            following.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await following
             await close_db()
             await redis.aclose()
 

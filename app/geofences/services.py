@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
+import structlog
+from redis.exceptions import RedisError
 from shapely.geometry import mapping
 from tortoise import connections
 from tortoise.exceptions import IntegrityError
 
+from app.core import pubsub
 from app.core.errors import InvalidInput
+from app.core.events import EventBus, publish
 from app.core.geometry import Circle, ShapeIndex, check_circle, check_polygon
 from app.core.time import utcnow
 from app.geofences.exceptions import GeofenceNameTaken, GeofenceNotFound
 from app.geofences.models import Geofence, GeofenceKind
 
-INDEX_CHECK_SECONDS = 0.5  # a change in any process is honoured here within this delay
+INDEX_CHECK_SECONDS = 0.5  # without the pub/sub notice (Redis down), a change is still seen within this delay
+EVENTS_CHANNEL = "geofences"
+
+log = structlog.get_logger(__name__)
 
 
 @dataclass
@@ -69,12 +77,20 @@ def _clean_name(name: str) -> str:
     return cleaned
 
 
-async def create_geofence(*, name: str, shape: GeofenceShape) -> Geofence:
+async def _changed(events: EventBus | None, geofence_id: uuid.UUID) -> None:
+    """Every process drops its index now (this one too, even without a bus)."""
+    index_cache.forget()
+    await publish(events, EVENTS_CHANNEL, {"geofence_id": str(geofence_id)})
+
+
+async def create_geofence(*, name: str, shape: GeofenceShape, events: EventBus | None = None) -> Geofence:
     values = {"name": _clean_name(name), **_columns(shape)}
     try:
-        return await Geofence.create(**values)
+        geofence = await Geofence.create(**values)
     except IntegrityError as exc:
         raise GeofenceNameTaken(f"A geofence is already named {values['name']!r}.", field="name") from exc
+    await _changed(events, geofence.id)
+    return geofence
 
 
 async def get_geofence(*, geofence_id: uuid.UUID, field: str = "id") -> Geofence:
@@ -84,7 +100,9 @@ async def get_geofence(*, geofence_id: uuid.UUID, field: str = "id") -> Geofence
     return geofence
 
 
-async def update_geofence(*, geofence_id: uuid.UUID, name: str | None, shape: GeofenceShape | None) -> Geofence:
+async def update_geofence(
+    *, geofence_id: uuid.UUID, name: str | None, shape: GeofenceShape | None, events: EventBus | None = None
+) -> Geofence:
     geofence = await get_geofence(geofence_id=geofence_id)
     values: dict[str, Any] = {}
     if name is not None:
@@ -99,12 +117,14 @@ async def update_geofence(*, geofence_id: uuid.UUID, name: str | None, shape: Ge
         except IntegrityError as exc:
             raise GeofenceNameTaken("Another geofence has this name.", field="name") from exc
         await geofence.refresh_from_db()
+        await _changed(events, geofence_id)
     return geofence
 
 
-async def delete_geofence(*, geofence_id: uuid.UUID) -> Geofence:
+async def delete_geofence(*, geofence_id: uuid.UUID, events: EventBus | None = None) -> Geofence:
     geofence = await get_geofence(geofence_id=geofence_id)
     await geofence.delete()
+    await _changed(events, geofence_id)
     return geofence
 
 
@@ -118,7 +138,11 @@ def shape_of(geofence: Geofence) -> Any:
 
 
 class _IndexCache:
-    """The process's index of every geofence, rebuilt when a cheap version query says they changed."""
+    """The process's index of every geofence.
+
+    A change announced on pub/sub drops it at once; a cheap version query at most every
+    INDEX_CHECK_SECONDS catches changes whose notice was lost (Redis down, process just started).
+    """
 
     def __init__(self) -> None:
         self.version: tuple[Any, ...] | None = None
@@ -150,3 +174,14 @@ index_cache = _IndexCache()
 async def covering(*, latitude: float, longitude: float) -> set[str]:
     """Ids of the geofences that cover the point (boundaries included)."""
     return (await index_cache.current()).covering(latitude, longitude)
+
+
+async def follow_changes(events: EventBus) -> None:
+    """Drop this process's index whenever another process announces a change (runs for the process's life)."""
+    while True:
+        try:
+            async for _ in pubsub.listen(events.redis, events.channel(EVENTS_CHANNEL)):
+                index_cache.forget()
+        except (RedisError, OSError) as exc:
+            log.warning("geofence_changes_not_followed", error=str(exc))
+            await asyncio.sleep(1.0)

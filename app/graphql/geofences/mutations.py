@@ -80,7 +80,7 @@ class GeofenceMutation:
     async def geofence_create(self, info: Info, input: Annotated[GeofenceInput, INPUT]) -> GeofenceResult:
         info.context.require(Permission.PROJECT_WRITE)
         shape = input.shape() or services.GeofenceShape()
-        geofence = await services.create_geofence(name=input.name or "", shape=shape)
+        geofence = await services.create_geofence(name=input.name or "", shape=shape, events=info.context.events)
         return GeofenceSuccess(geofence=Geofence.from_model(geofence))
 
     @strawberry.mutation(description="Rename a geofence or replace its shape.")
@@ -90,7 +90,7 @@ class GeofenceMutation:
     ) -> GeofenceResult:
         info.context.require(Permission.PROJECT_WRITE)
         geofence = await services.update_geofence(
-            geofence_id=decode_id("Geofence", id), name=input.name, shape=input.shape()
+            geofence_id=decode_id("Geofence", id), name=input.name, shape=input.shape(), events=info.context.events
         )
         return GeofenceSuccess(geofence=Geofence.from_model(geofence))
 
@@ -98,7 +98,7 @@ class GeofenceMutation:
     @errors_as_results
     async def geofence_delete(self, info: Info, id: Annotated[strawberry.ID, ID_ARG]) -> GeofenceDeleteResult:
         info.context.require(Permission.PROJECT_WRITE)
-        await services.delete_geofence(geofence_id=decode_id("Geofence", id))
+        await services.delete_geofence(geofence_id=decode_id("Geofence", id), events=info.context.events)
         return GeofenceDeleteSuccess(id=id)
 
 

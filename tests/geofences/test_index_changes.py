@@ -1,0 +1,57 @@
+"""A change announced by another process drops this process's geofence index at once (pub/sub)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from arq.connections import ArqRedis
+
+from app.core.events import EventBus
+from app.geofences import services
+from app.geofences.models import Geofence
+from app.settings import Settings
+
+pytestmark = pytest.mark.usefixtures("db")
+PARIS = (48.8566, 2.3522)
+
+
+async def test_a_notice_from_another_process_rebuilds_the_index_before_the_version_check(
+    redis: ArqRedis, settings: Settings
+) -> None:
+    bus = EventBus(redis, settings.redis_prefix)
+    following = asyncio.create_task(services.follow_changes(bus))
+    try:
+        channel = bus.channel(services.EVENTS_CHANNEL)
+        for _ in range(100):
+            [(_, count)] = await redis.pubsub_numsub(channel)
+            if count:
+                break
+            await asyncio.sleep(0.02)
+        assert await services.covering(latitude=PARIS[0], longitude=PARIS[1]) == set()
+        # Another process wrote a geofence (straight to the database here) and announced it; this
+        # process's periodic version check is pushed far away, so only the notice can refresh the index.
+        made = await Geofence.create(
+            name="Paris",
+            kind="CIRCLE",
+            center_latitude=PARIS[0],
+            center_longitude=PARIS[1],
+            radius_m=1000,
+            min_latitude=48.8,
+            max_latitude=48.9,
+            min_longitude=2.3,
+            max_longitude=2.4,
+        )
+        services.index_cache.checked_at = time.monotonic() + 3600
+        await bus.publish(services.EVENTS_CHANNEL, {"geofence_id": str(made.id)})
+        found: set[str] = set()
+        for _ in range(100):
+            found = await services.covering(latitude=PARIS[0], longitude=PARIS[1])
+            if found:
+                break
+            await asyncio.sleep(0.01)
+        assert found == {str(made.id)}
+    finally:
+        following.cancel()
+        await asyncio.gather(following, return_exceptions=True)
