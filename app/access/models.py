@@ -9,25 +9,39 @@ from tortoise.models import Model
 
 
 class Role(StrEnum):
-    """What a key may do; restricted roles (manager, store) arrive with areas and stores."""
+    """What a key may do. MANAGER and STORE keys always work inside their assignments (areas, stores)."""
 
     ADMIN = "ADMIN"
     VIEWER = "VIEWER"
+    MANAGER = "MANAGER"
+    STORE = "STORE"
 
 
 class Permission(StrEnum):
     """One capability checked by the API."""
 
-    PROJECT_READ = "PROJECT_READ"
-    PROJECT_WRITE = "PROJECT_WRITE"
+    PROJECT_READ = "PROJECT_READ"  # project-wide data: customers, code series, other keys' jobs
+    PROJECT_WRITE = "PROJECT_WRITE"  # project settings: areas, stores, geofences, series, categories, stacking
+    CAMPAIGNS_READ = "CAMPAIGNS_READ"  # campaigns and their codes, publications, redemptions (scoped)
+    CAMPAIGNS_WRITE = "CAMPAIGNS_WRITE"  # create, edit, run and delete campaigns (scoped)
+    CODES_PUBLISH = "CODES_PUBLISH"  # give customers codes (scoped)
+    REDEEM = "REDEEM"  # validate, redeem and roll back (scoped)
+    SETTINGS_READ = "SETTINGS_READ"  # areas, stores, geofences, categories, stacking rules
     API_KEYS_READ = "API_KEYS_READ"
     API_KEYS_MANAGE = "API_KEYS_MANAGE"
 
 
+P = Permission
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
-    Role.VIEWER: frozenset({Permission.PROJECT_READ}),
+    Role.VIEWER: frozenset({P.PROJECT_READ, P.CAMPAIGNS_READ, P.SETTINGS_READ}),
+    Role.MANAGER: frozenset({P.CAMPAIGNS_READ, P.CAMPAIGNS_WRITE, P.CODES_PUBLISH, P.REDEEM, P.SETTINGS_READ}),
+    Role.STORE: frozenset({P.CAMPAIGNS_READ, P.CODES_PUBLISH, P.REDEEM}),
 }
+# Roles whose keys must have assignments; a VIEWER key with assignments is restricted too.
+RESTRICTED_ROLES = frozenset({Role.MANAGER, Role.STORE})
+# Roles that may carry assignments at all (an ADMIN key is always project-wide).
+ASSIGNABLE_ROLES = frozenset({Role.VIEWER, Role.MANAGER, Role.STORE})
 
 
 class ApiKey(Model):
@@ -48,7 +62,3 @@ class ApiKey(Model):
     class Meta:
         table = "api_key"
         indexes = (("created_at", "id"),)
-
-    @property
-    def permissions(self) -> frozenset[Permission]:
-        return ROLE_PERMISSIONS[self.role]

@@ -9,14 +9,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import structlog
+from tortoise.transactions import in_transaction
 
 from app.access.exceptions import ApiKeyAlreadyRevoked, ApiKeyNotFound
-from app.access.models import ApiKey, Role
+from app.access.models import ASSIGNABLE_ROLES, RESTRICTED_ROLES, ApiKey, Role
+from app.access.scope import Scope
 from app.core.errors import InvalidInput
 from app.core.events import EventBus, publish
 from app.core.pagination import Page, Position, newest_first_page
 from app.core.secrets import digest_key, generate_key
 from app.core.time import utcnow
+from app.locations import services as locations
+from app.locations.models import AssignmentLevel, SubjectKind
+from app.locations.scope import Place
 
 NAME_MAX_LENGTH = 100
 # last_used_at is a hint for humans; writing it on every request would cost a write per request.
@@ -43,24 +48,75 @@ def _clean_name(name: str) -> str:
     return cleaned
 
 
+def _check_places(role: Role, places: list[Place], *, field: str) -> None:
+    """A restricted role needs assignments, an ADMIN key takes none, a STORE key works at stores."""
+    if places and role not in ASSIGNABLE_ROLES:
+        raise InvalidInput(f"An {role.value} key is project-wide and takes no assignments.", field=field)
+    if not places and role in RESTRICTED_ROLES:
+        raise InvalidInput(f"A {role.value} key needs at least one assignment.", field=field)
+    if role is Role.STORE and any(place.level is AssignmentLevel.AREA for place in places):
+        raise InvalidInput(
+            "A STORE key is assigned to stores (STORE or AREA_ALL_STORES), not to an area itself.", field=field
+        )
+
+
 async def create_api_key(
     *,
     name: str,
     role: Role,
     created_by: ApiKey | None,
     events: EventBus | None = None,
+    access: list[locations.PlaceInput] | None = None,
 ) -> tuple[ApiKey, str]:
     """Create a key; return it and its plaintext, which is never stored nor shown again."""
+    cleaned = _clean_name(name)
+    places = await locations.resolve_places(access or [], field="access")
+    _check_places(role, places, field="access")
     generated = generate_key()
-    key = await ApiKey.create(
-        name=_clean_name(name),
-        role=role,
-        prefix=generated.prefix,
-        digest=generated.digest,
-        created_by=created_by,
-    )
+    async with in_transaction() as connection:
+        key = await ApiKey.create(
+            name=cleaned,
+            role=role,
+            prefix=generated.prefix,
+            digest=generated.digest,
+            created_by=created_by,
+            using_db=connection,
+        )
+        await locations.set_places(SubjectKind.API_KEY, key.id, places, connection)
     await _announce(events, kind="CREATED", key=key, actor=created_by)
     return key, generated.plaintext
+
+
+async def key_places(key_id: uuid.UUID) -> list[Place]:
+    return await locations.places_of(SubjectKind.API_KEY, key_id)
+
+
+async def change_key_access(
+    *,
+    key_id: uuid.UUID,
+    add: list[locations.PlaceInput],
+    remove: list[locations.PlaceInput],
+    actor: ApiKey | None,
+    events: EventBus | None = None,
+) -> list[Place]:
+    """Assign a key to areas or stores, or take it off them; a restricted key keeps at least one."""
+    key = await get_api_key(key_id=key_id)
+    adding = await locations.resolve_places(add, field="assign")
+    removing = await locations.resolve_places(remove, field="unassign")
+    before = await key_places(key.id)
+    after = locations.changed_places(before, add=adding, remove=removing)
+    if before and not after:
+        raise InvalidInput(
+            "This would remove the key's last assignment and make it project-wide; revoke it instead.",
+            field="unassign",
+        )
+    _check_places(key.role, after, field="assign" if adding else "unassign")
+    if after != before:
+        async with in_transaction() as connection:
+            await locations.set_places(SubjectKind.API_KEY, key.id, after, connection)
+        key_cache.forget(key.digest)
+        await _announce(events, kind="ACCESS_CHANGED", key=key, actor=actor)
+    return after
 
 
 async def get_api_key(*, key_id: uuid.UUID) -> ApiKey:
@@ -103,9 +159,17 @@ async def find_api_key_by_prefix(*, prefix: str) -> ApiKey:
     return key
 
 
+@dataclass(frozen=True)
+class Credentials:
+    """An authenticated key and what it may reach."""
+
+    key: ApiKey
+    scope: Scope
+
+
 @dataclass
 class _CachedKey:
-    key: ApiKey | None
+    credentials: Credentials | None
     expires_at: float
 
 
@@ -119,7 +183,7 @@ class KeyCache:
     def __init__(self, ttl: float) -> None:
         self.ttl = ttl
         self._entries: dict[str, _CachedKey] = {}
-        self._lookups: dict[str, asyncio.Future[ApiKey | None]] = {}
+        self._lookups: dict[str, asyncio.Future[Credentials | None]] = {}
         self._touch_tasks: set[asyncio.Task[None]] = set()
 
     def forget(self, digest: str) -> None:
@@ -128,27 +192,27 @@ class KeyCache:
     def clear(self) -> None:
         self._entries.clear()
 
-    async def authenticate(self, plaintext: str) -> ApiKey | None:
-        """The active key matching `plaintext`, or None."""
+    async def authenticate(self, plaintext: str) -> Credentials | None:
+        """The active key matching `plaintext` with its scope, or None."""
         digest = digest_key(plaintext)
         cached = self._entries.get(digest)
         if cached is None or cached.expires_at <= time.monotonic():
             cached = await self._lookup(digest)
-        if cached.key is not None:
-            self._touch(cached.key)
-        return cached.key
+        if cached.credentials is not None:
+            self._touch(cached.credentials.key)
+        return cached.credentials
 
     async def _lookup(self, digest: str) -> _CachedKey:
         """One database lookup per key at a time: concurrent requests share it (no stampede at expiry)."""
         pending = self._lookups.get(digest)
         if pending is None:
-            pending = asyncio.ensure_future(ApiKey.get_or_none(digest=digest, revoked_at__isnull=True))
+            pending = asyncio.ensure_future(_credentials(digest))
             self._lookups[digest] = pending
             pending.add_done_callback(lambda _: self._lookups.pop(digest, None))
-        key = await asyncio.shield(pending)
+        credentials = await asyncio.shield(pending)
         if len(self._entries) > 10_000:
             self._entries.clear()
-        cached = _CachedKey(key=key, expires_at=time.monotonic() + self.ttl)
+        cached = _CachedKey(credentials=credentials, expires_at=time.monotonic() + self.ttl)
         self._entries[digest] = cached
         return cached
 
@@ -160,6 +224,14 @@ class KeyCache:
         task = asyncio.create_task(_record_use(key.id, now))
         self._touch_tasks.add(task)
         task.add_done_callback(self._touch_tasks.discard)
+
+
+async def _credentials(digest: str) -> Credentials | None:
+    key = await ApiKey.get_or_none(digest=digest, revoked_at__isnull=True)
+    if key is None:
+        return None
+    places = await key_places(key.id) if key.role in ASSIGNABLE_ROLES else []
+    return Credentials(key=key, scope=Scope(key.role, tuple(places)))
 
 
 async def _record_use(key_id: uuid.UUID, at: datetime) -> None:

@@ -12,7 +12,8 @@ from tortoise.expressions import F, Q, RawSQL
 from tortoise.transactions import in_transaction
 
 from app.access.models import ApiKey
-from app.campaigns import history
+from app.access.scope import UNRESTRICTED, Scope
+from app.campaigns import access, history
 from app.campaigns.exceptions import (
     CampaignNameTaken,
     CampaignNotFound,
@@ -54,6 +55,7 @@ from app.core.errors import InvalidInput
 from app.core.time import utcnow
 from app.locations import services as location_services
 from app.locations.models import Assignment, SubjectKind
+from app.locations.scope import Place
 
 # ---------------------------------------------------------------- categories
 
@@ -146,6 +148,7 @@ class CampaignSpec:
     rules_expression: Any = None
     applies_to_products: list[str] = field(default_factory=list)
     applies_to_categories: list[str] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)  # resolved assignments (none: project-wide)
 
 
 async def _check_codes(code_mode: CodeMode, code: str | None, code_series_id: uuid.UUID | None) -> None:
@@ -211,6 +214,8 @@ async def create_campaign(*, spec: CampaignSpec, actor: ApiKey | None) -> Campai
             )
             if spec.code_mode is CodeMode.SINGLE_CODE:
                 await code_services.create_single_code(campaign_id=campaign.id, code=spec.code, connection=connection)
+            if spec.places:
+                await location_services.set_places(SubjectKind.CAMPAIGN, campaign.id, spec.places, connection)
             await history.record(campaign, HistoryKind.CREATED, actor=actor, connection=connection)
     except IntegrityError as exc:
         raise CampaignNameTaken(f"A campaign is already named {name!r}.", field="name") from exc
@@ -506,10 +511,11 @@ async def list_campaigns(
     descending: bool,
     first: int,
     after: CampaignCursor | None,
+    scope: Scope = UNRESTRICTED,
 ) -> CampaignPage:
-    """A keyset page of campaigns matching `criteria`, and how many match in all."""
+    """A keyset page of the campaigns `scope` sees matching `criteria`, and how many match in all."""
     column = ORDERINGS[order_by]
-    base = _filtered(criteria)
+    base = access.scoped(_filtered(criteria), scope)
     total = await base.count()
     sort_sql = f"COALESCE({column}, {OPEN_END})" if column in {"starts_at", "ends_at"} else column
     query = base.annotate(sort_key=RawSQL(sort_sql))
@@ -534,13 +540,18 @@ async def change_access(
     add: list[location_services.PlaceInput],
     remove: list[location_services.PlaceInput],
     actor: ApiKey | None,
+    scope: Scope = UNRESTRICTED,
 ) -> list[Any]:
-    """Assign the campaign to areas or stores, or take it off them; recorded in its history."""
-    campaign = await get_campaign(campaign_id=campaign_id)
-    adding = await location_services.resolve_places(add, field="assign")
-    removing = await location_services.resolve_places(remove, field="unassign")
+    """Assign the campaign to areas or stores, or take it off them; recorded in its history.
+
+    A restricted key must cover the campaign's assignments before and after the change.
+    """
+    campaign = await access.editable(scope, campaign_id, field="campaignId")
+    adding = await location_services.resolve_places(add, field="assignments")
+    removing = await location_services.resolve_places(remove, field="assignments")
     before = await location_services.places_of(SubjectKind.CAMPAIGN, campaign.id)
     after = location_services.changed_places(before, add=adding, remove=removing)
+    access.check_inside(scope, after, field="assignments")
     if after != before:
         async with in_transaction() as connection:
             await location_services.set_places(SubjectKind.CAMPAIGN, campaign.id, after, connection)

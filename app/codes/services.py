@@ -11,6 +11,8 @@ from arq.connections import ArqRedis
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 
+from app.access.scope import UNRESTRICTED, Scope
+from app.codes import access as code_access
 from app.codes.exceptions import CodeNotFound, CodeTaken, SeriesNameTaken, SeriesNotFound
 from app.codes.generation import (
     BATCH_SIZE,
@@ -201,9 +203,10 @@ async def list_codes(
     holder_id: uuid.UUID | None,
     first: int,
     after: int | None,
+    scope: Scope = UNRESTRICTED,
 ) -> Page[Code]:
-    """Codes of a series (or a campaign's series), in ordinal/id order."""
-    query = Code.all()
+    """Codes of a series (or a campaign's series) that `scope` sees, in ordinal/id order."""
+    query = code_access.scoped_codes(Code.all(), scope)
     for value in (series_id, campaign_series_id):
         if value is not None:
             query = query.filter(series_id=value)

@@ -13,3 +13,9 @@ class GeofenceNameTaken(Conflict):
     """Another geofence has this name."""
 
     code = "NAME_TAKEN"
+
+
+class GeofenceInUse(Conflict):
+    """Stores still use the geofence."""
+
+    code = "STILL_IN_USE"

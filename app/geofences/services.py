@@ -19,8 +19,9 @@ from app.core.errors import InvalidInput
 from app.core.events import EventBus, publish
 from app.core.geometry import Circle, ShapeIndex, check_circle, check_polygon
 from app.core.time import utcnow
-from app.geofences.exceptions import GeofenceNameTaken, GeofenceNotFound
+from app.geofences.exceptions import GeofenceInUse, GeofenceNameTaken, GeofenceNotFound
 from app.geofences.models import Geofence, GeofenceKind
+from app.locations.models import Store
 
 INDEX_CHECK_SECONDS = 0.5  # without the pub/sub notice (Redis down), a change is still seen within this delay
 EVENTS_CHANNEL = "geofences"
@@ -122,7 +123,12 @@ async def update_geofence(
 
 
 async def delete_geofence(*, geofence_id: uuid.UUID, events: EventBus | None = None) -> Geofence:
+    """Delete a geofence no store uses (campaign rules naming it then match nothing)."""
     geofence = await get_geofence(geofence_id=geofence_id)
+    stores = await Store.filter(geofence_id=geofence_id).values_list("name", flat=True)
+    if stores:
+        names = ", ".join(sorted(str(name) for name in stores)[:5])
+        raise GeofenceInUse(f"{len(stores)} store(s) use this geofence: {names}.", field="id")
     await geofence.delete()
     await _changed(events, geofence_id)
     return geofence

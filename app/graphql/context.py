@@ -12,6 +12,8 @@ from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
 from app.access.models import ApiKey, Permission
+from app.access.scope import Scope
+from app.access.services import Credentials
 from app.core.errors import PermissionDenied, Unauthenticated
 from app.core.events import EventBus
 from app.settings import Settings
@@ -26,22 +28,34 @@ class Context:
     settings: Settings
     redis: ArqRedis
     events: EventBus
-    api_key: ApiKey | None = None
+    credentials: Credentials | None = None
     operation_name: str | None = None
     connection_params: dict[str, Any] | None = None
     loaders: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def api_key(self) -> ApiKey | None:
+        return self.credentials.key if self.credentials else None
+
     def caller(self) -> ApiKey:
         """The authenticated key; the view refuses unauthenticated requests before execution."""
-        if self.api_key is None:
+        if self.credentials is None:
             raise Unauthenticated("Send an API key as `Authorization: Bearer <key>`.")
-        return self.api_key
+        return self.credentials.key
+
+    @property
+    def scope(self) -> Scope:
+        """What the caller may reach (its role's permissions, its areas and stores)."""
+        if self.credentials is None:
+            raise Unauthenticated("Send an API key as `Authorization: Bearer <key>`.")
+        return self.credentials.scope
 
     def require(self, permission: Permission) -> ApiKey:
-        """The caller, if its role grants `permission`."""
+        """The caller, if its role (and whether it is restricted) grants `permission`."""
         key = self.caller()
-        if permission not in key.permissions:
-            raise PermissionDenied(f"The {key.role.value} role lacks the {permission.value} permission.")
+        if permission not in self.scope.permissions:
+            restricted = " restricted" if self.scope.restricted else ""
+            raise PermissionDenied(f"The{restricted} {key.role.value} role lacks the {permission.value} permission.")
         return key
 
 

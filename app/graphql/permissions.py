@@ -18,8 +18,8 @@ def has_permission(permission: Permission) -> type[BasePermission]:
         error_extensions = {"code": "PERMISSION_DENIED"}  # noqa: RUF012 (strawberry reads it per instance)
 
         def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-            key = info.context.api_key
-            return key is not None and permission in key.permissions
+            credentials = info.context.credentials
+            return credentials is not None and permission in credentials.scope.permissions
 
     HasPermission.__name__ = f"Has{permission.value.title().replace('_', '')}"
     return HasPermission

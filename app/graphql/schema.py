@@ -31,7 +31,8 @@ from app.graphql.customers.mutations import CustomerMutation
 from app.graphql.customers.queries import CustomerQuery
 from app.graphql.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from app.graphql.extensions import RecordOperationName, ShapeErrors, is_unexpected
-from app.graphql.geofences.mutations import GeofenceMutation, GeofenceQuery
+from app.graphql.geofences.mutations import GeofenceMutation
+from app.graphql.geofences.queries import GeofenceQuery
 from app.graphql.jobs.queries import JobQuery, JobSubscription
 from app.graphql.locations.mutations import CampaignAccessMutation, LocationMutation
 from app.graphql.locations.queries import LocationQuery

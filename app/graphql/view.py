@@ -18,8 +18,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
-from app.access.models import ApiKey
-from app.access.services import key_cache
+from app.access.services import Credentials, key_cache
 from app.core.events import EventBus
 from app.core.metrics import GRAPHQL_LATENCY, GRAPHQL_REQUESTS
 from app.core.secrets import visible_prefix
@@ -85,17 +84,17 @@ class GraphQLView(GraphQL[Context, None]):
             settings=self.settings,
             redis=self.redis,
             events=self.events,
-            api_key=getattr(request.state, "api_key", None),
+            credentials=getattr(request.state, "credentials", None),
         )
 
     async def on_ws_connect(self, context: Context) -> None:
         params = context.connection_params or {}
         header = params.get("Authorization") or params.get("authorization")
         token = bearer_token(header if isinstance(header, str) else None)
-        key = await key_cache.authenticate(token) if token else None
-        if key is None:
+        credentials = await key_cache.authenticate(token) if token else None
+        if credentials is None:
             raise ConnectionRejectionError({"code": "UNAUTHENTICATED", "message": AUTH_HELP})
-        context.api_key = key
+        context.credentials = credentials
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -116,11 +115,11 @@ class GraphQLView(GraphQL[Context, None]):
         if not self._wants_graphiql(request):
             authorization = request.headers.get("authorization")
             token = bearer_token(authorization)
-            key: ApiKey | None = await key_cache.authenticate(token) if token else None
-            if key is None:
+            credentials = await key_cache.authenticate(token) if token else None
+            if credentials is None:
                 message = "The API key is invalid or revoked." if authorization else AUTH_HELP
                 return error_response(401, "UNAUTHENTICATED", message)
-            request.state.api_key = key
+            request.state.credentials = credentials
         try:
             return await self.run(request)
         except BodyTooLarge:
@@ -154,7 +153,8 @@ class GraphQLView(GraphQL[Context, None]):
         return limited_receive
 
     def _record(self, request: Request, status: int, elapsed: float) -> None:
-        key: ApiKey | None = getattr(request.state, "api_key", None)
+        credentials: Credentials | None = getattr(request.state, "credentials", None)
+        key = credentials.key if credentials else None
         operation = getattr(request.state, "operation_name", None) or "-"
         outcome = "ok" if status < 400 else "rejected"
         GRAPHQL_REQUESTS.labels(operation, outcome).inc()

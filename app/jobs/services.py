@@ -53,10 +53,10 @@ async def create_job(
     return job
 
 
-async def get_job(*, job_id: uuid.UUID) -> Job:
+async def get_job(*, job_id: uuid.UUID, field: str = "id") -> Job:
     job = await Job.get_or_none(id=job_id)
     if job is None:
-        raise NotFound(f"No job has id {job_id}.", field="id")
+        raise NotFound(f"No job has id {job_id}.", field=field)
     return job
 
 

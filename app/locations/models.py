@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from app.geofences.models import Geofence
 
 
 class Area(Model):
@@ -41,6 +44,9 @@ class Store(Model):
     longitude = fields.FloatField(null=True)
     time_zone = fields.CharField(max_length=64, default="UTC")
     metadata: dict[str, Any] = fields.JSONField(default=dict)
+    geofence: fields.ForeignKeyNullableRelation[Geofence] = fields.ForeignKeyField(
+        "models.Geofence", null=True, on_delete=fields.RESTRICT, related_name="stores"
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -49,6 +55,7 @@ class Store(Model):
         unique_together = (("area", "name"),)
 
     area_id: Any
+    geofence_id: Any
 
 
 class AssignmentLevel(StrEnum):

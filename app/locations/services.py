@@ -11,6 +11,8 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 
 from app.core.errors import InvalidInput
+from app.geofences.exceptions import GeofenceNotFound
+from app.geofences.models import Geofence
 from app.locations.exceptions import AreaNotFound, NameTaken, StillInUse, StoreNotFound
 from app.locations.models import Area, Assignment, AssignmentLevel, Store, SubjectKind
 from app.locations.scope import Place
@@ -105,12 +107,18 @@ async def delete_area(*, area_id: uuid.UUID) -> Area:
     return area
 
 
-async def create_store(*, area_id: uuid.UUID, fields: PlaceFields) -> Store:
+async def _check_geofence(geofence_id: uuid.UUID | None) -> None:
+    if geofence_id is not None and not await Geofence.exists(id=geofence_id):
+        raise GeofenceNotFound(f"No geofence has id {geofence_id}.", field="geofenceId")
+
+
+async def create_store(*, area_id: uuid.UUID, fields: PlaceFields, geofence_id: uuid.UUID | None = None) -> Store:
     await get_area(area_id=area_id, field="areaId")
     values = fields.cleaned()
     if "name" not in values:
         raise InvalidInput("A store needs a name.", field="name")
-    store: Store = await _save(Store, {**values, "area_id": area_id})
+    await _check_geofence(geofence_id)
+    store: Store = await _save(Store, {**values, "area_id": area_id, "geofence_id": geofence_id})
     return store
 
 
@@ -121,9 +129,20 @@ async def get_store(*, store_id: uuid.UUID, field: str = "id") -> Store:
     return store
 
 
-async def update_store(*, store_id: uuid.UUID, fields: PlaceFields, area_id: uuid.UUID | None = None) -> Store:
+async def update_store(
+    *,
+    store_id: uuid.UUID,
+    fields: PlaceFields,
+    area_id: uuid.UUID | None = None,
+    set_geofence: bool = False,
+    geofence_id: uuid.UUID | None = None,
+) -> Store:
+    """Change a store; with `set_geofence`, give it `geofence_id` (None: take its geofence away)."""
     store = await get_store(store_id=store_id)
     values = fields.cleaned()
+    if set_geofence:
+        await _check_geofence(geofence_id)
+        values["geofence_id"] = geofence_id
     if area_id is not None and area_id != store.area_id:
         await get_area(area_id=area_id, field="areaId")
         if await Assignment.filter(store_id=store_id).exists():

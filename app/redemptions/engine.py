@@ -92,6 +92,7 @@ class Incentive:
     usage: dict[str, int] = field(default_factory=dict)
     counter_scope: str = ""  # the campaign whose counters its rules read
     location_fences: frozenset[str] | None = None  # geofences covering the order's location
+    store_geofence_id: str | None = None  # the geofence of the store the order is placed at
     eligible_lines: frozenset[int] | None = None  # item-location geofences: the only lines it may discount
     refused: rule_engine.Failure | None = None  # known before stacking (unknown code, paused campaign…)
 
@@ -249,6 +250,7 @@ def evaluate(
                 pending_discount=0,
                 scope=incentive.counter_scope,
                 location_fences=incentive.location_fences,
+                store_geofence_id=incentive.store_geofence_id,
             )
             refusal = rule_engine.evaluate(list(incentive.rules), incentive.expression, context)
         if refusal is not None:

@@ -48,7 +48,9 @@ class Redemption(Model):
     id = fields.UUIDField(primary_key=True)
     idempotency_key = fields.CharField(max_length=200, null=True, unique=True)
     customer_id = fields.UUIDField(null=True)
-    store_id = fields.CharField(max_length=200, null=True)
+    # Plain columns, not foreign keys: the record of where it happened outlives the store.
+    store_id = fields.UUIDField(null=True)
+    area_id = fields.UUIDField(null=True)
     currency = fields.CharField(max_length=3)
     amount = fields.BigIntField()
     discount = fields.BigIntField()
@@ -67,7 +69,12 @@ class Redemption(Model):
 
     class Meta:
         table = "redemption"
-        indexes = (("created_at", "id"), ("customer_id", "created_at"))
+        indexes = (
+            ("created_at", "id"),
+            ("customer_id", "created_at"),
+            ("store_id", "created_at"),
+            ("area_id", "created_at"),
+        )
 
 
 class RedemptionLine(Model):

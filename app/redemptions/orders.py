@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.access.scope import UNRESTRICTED, Scope
 from app.core.errors import InvalidInput
 from app.core.geometry import check_point
 from app.customers import services as customers
@@ -48,9 +49,10 @@ class OrderRequest:
     customer_id: uuid.UUID | None = None
     customer_source_id: str | None = None
     customer_fields: customers.CustomerFields = field(default_factory=customers.CustomerFields)
-    store_id: str | None = None
+    store_id: uuid.UUID | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
     location: tuple[float, float] | None = None  # latitude, longitude of the redemption
+    scope: Scope = UNRESTRICTED  # who asks: a restricted key reaches only its campaigns and stores
 
     def check(self, *, redeemables_limit: int) -> None:
         """Refuse malformed orders with the offending field; nothing is evaluated for them."""
@@ -94,7 +96,7 @@ class OrderRequest:
         return {
             "currency": self.currency,
             "amount": self.amount,
-            "store_id": self.store_id,
+            "store_id": str(self.store_id) if self.store_id else None,
             "metadata": self.metadata,
             "items": [
                 {

@@ -21,7 +21,7 @@ from tortoise.transactions import in_transaction
 from app.campaigns.models import CampaignKind
 from app.core.time import utcnow
 from app.customers import services as customers
-from app.redemptions import engine
+from app.redemptions import access, engine
 from app.redemptions import rules as rule_engine
 from app.redemptions.exceptions import AlreadyRolledBack, RedemptionNotFound
 from app.redemptions.models import Redemption, RedemptionLine, RedemptionStatus, Referral
@@ -201,6 +201,7 @@ async def redeem(
             return evaluation_from_json(earlier.result), earlier
     rules = await stacking_rules()
     request.check(redeemables_limit=rules.redeemables_limit)
+    store = await access.store_of(request.store_id, request.scope)
     customer = None
     if request.customer_id is not None:
         customer = await customers.get_customer(customer_id=request.customer_id, field="order.customer.id")
@@ -215,9 +216,10 @@ async def redeem(
     for _ in range(MAX_ATTEMPTS):
         # Fresh codes and counters each attempt: a race lost to a concurrent redemption is re-judged on
         # the new values (a gift card spends what is left); a second loss refuses it outright.
-        resolved = await resolve(request, customer_id, now)
+        resolved = await resolve(request, customer_id, now, store)
         by_position = {item.position: item for item in resolved}
-        stack = await incentives(resolved, customer_id, now, refusals, order_location(request, customer), request.items)
+        location = order_location(request, customer)
+        stack = await incentives(resolved, customer_id, now, refusals, location, request.items, store)
         evaluation = engine.evaluate(
             items=order_items(request),
             order_amount=request.amount,
@@ -230,7 +232,9 @@ async def redeem(
         if not applied:
             return evaluation, None
         try:
-            redemption = await _commit(request, idempotency_key, evaluation, applied, by_position, customer_id, now)
+            redemption = await _commit(
+                request, idempotency_key, evaluation, applied, by_position, customer_id, now, store
+            )
         except _CounterRefused as refused:
             lost_races[refused.position] = lost_races.get(refused.position, 0) + 1
             if lost_races[refused.position] > 1:
@@ -253,6 +257,7 @@ async def _commit(
     by_position: dict[int, Resolved],
     customer_id: uuid.UUID | None,
     now: datetime,
+    store: access.StoreAt | None,
 ) -> Redemption:
     async with in_transaction() as connection:
         planned = [
@@ -270,7 +275,8 @@ async def _commit(
         redemption = await Redemption.create(
             idempotency_key=idempotency_key,
             customer_id=customer_id,
-            store_id=request.store_id,
+            store_id=store.id if store else None,
+            area_id=store.area_id if store else None,
             currency=request.currency.upper(),
             amount=evaluation.initial_amount,
             discount=evaluation.discount,

@@ -40,6 +40,7 @@ class RuleContext:
     pending_discount: int = 0  # the discount this redeemable would give (for budgets)
     scope: str = ""  # whose counters: the campaign id (rule ids are only unique within a campaign)
     location_fences: frozenset[str] | None = None  # geofences covering the customer; None: no location
+    store_geofence_id: str | None = None  # the geofence of the order's store, if it has one
 
 
 Checker = Callable[[dict[str, Any], RuleContext], Failure | None]
@@ -124,19 +125,29 @@ def _time_window(rule: dict[str, Any], ctx: RuleContext) -> Failure | None:
     return None
 
 
-def geofence_ids(rule: dict[str, Any]) -> set[str]:
-    """The rule's geofences as UUID strings (rules hold the API's opaque ids)."""
-    return {str(decode_id("Geofence", value, field="validationRules.geofence_ids")) for value in rule["geofence_ids"]}
+def geofence_ids(rule: dict[str, Any], store_geofence_id: str | None = None) -> set[str]:
+    """The rule's geofences as UUID strings (rules hold the API's opaque ids), with the store's if it asks."""
+    given = rule.get("geofence_ids", [])
+    ids = {str(decode_id("Geofence", value, field="validationRules.geofence_ids")) for value in given}
+    if rule.get("store_geofence") and store_geofence_id is not None:
+        ids.add(store_geofence_id)
+    return ids
 
 
 def _geofence(rule: dict[str, Any], ctx: RuleContext) -> Failure | None:
     if rule.get("scope") == "ITEMS":
         return None  # it restricts which lines are discounted (see services.item_eligibility)
+    strict = rule.get("strict", True)
+    wanted = geofence_ids(rule, ctx.store_geofence_id)
+    if not wanted:  # only the store's geofence was asked for, and the order's store has none
+        if strict:
+            return Failure("STORE_GEOFENCE_MISSING", rule["id"], "The order's store has no geofence to check against.")
+        return None
     if ctx.location_fences is None:
-        if rule.get("strict", True):
+        if strict:
             return Failure("LOCATION_MISSING", rule["id"], "The order has no location to check against the geofence.")
         return None
-    inside = bool(geofence_ids(rule) & ctx.location_fences)
+    inside = bool(wanted & ctx.location_fences)
     if rule.get("mode", "INSIDE") == "INSIDE" and not inside:
         return Failure("OUTSIDE_GEOFENCE", rule["id"], "The location is outside the campaign's geofences.")
     if rule.get("mode") == "OUTSIDE" and inside:
@@ -200,9 +211,20 @@ def check_rule_definitions(rules: list[dict[str, Any]], expression: Any, *, fiel
             if not isinstance(rule.get(key), int) or rule[key] < (0 if key == "amount" else 1):
                 raise InvalidInput(f"`{key}` must be a positive whole number.", field=f"{where}.{key}")
         if rule["kind"] == "GEOFENCE":
-            values = rule.get("geofence_ids")
-            if not isinstance(values, list) or not values:
-                raise InvalidInput("`geofence_ids` lists at least one geofence id.", field=f"{where}.geofence_ids")
+            values = rule.get("geofence_ids", [])
+            store_fence = rule.get("store_geofence", False)
+            if not isinstance(store_fence, bool):
+                raise InvalidInput("`store_geofence` is true or false.", field=f"{where}.store_geofence")
+            if not isinstance(values, list) or not (values or store_fence):
+                raise InvalidInput(
+                    "`geofence_ids` lists at least one geofence id (or set `store_geofence`).",
+                    field=f"{where}.geofence_ids",
+                )
+            if store_fence and rule.get("scope") == "ITEMS":
+                raise InvalidInput(
+                    "`store_geofence` checks where the customer is; it does not apply to `scope: ITEMS`.",
+                    field=f"{where}.store_geofence",
+                )
             geofence_ids(rule)
             if rule.get("mode", "INSIDE") not in {"INSIDE", "OUTSIDE"}:
                 raise InvalidInput("`mode` is INSIDE or OUTSIDE.", field=f"{where}.mode")

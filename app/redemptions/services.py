@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from app.campaigns import access as campaign_access
 from app.campaigns.models import Campaign, CampaignKind, CampaignStatus, Category, CodeMode, StackingType
 from app.campaigns.validation import Reward
 from app.codes.generation import code_key
@@ -15,7 +16,7 @@ from app.codes.models import Code, Publication
 from app.core.errors import InvalidInput
 from app.customers.models import Customer
 from app.geofences import services as geofences
-from app.redemptions import engine
+from app.redemptions import access, engine
 from app.redemptions import rules as rule_engine
 from app.redemptions.models import Counter, StackingSettings
 from app.redemptions.orders import OrderRequest, RedeemableRef
@@ -116,8 +117,10 @@ def _campaign_refusal(campaign: Campaign, currency: str) -> rule_engine.Failure 
     return None
 
 
-async def resolve(request: OrderRequest, customer_id: uuid.UUID | None, now: datetime) -> list[Resolved]:
-    """Look every redeemable up; unknown or unusable ones carry the reason they are refused."""
+async def resolve(
+    request: OrderRequest, customer_id: uuid.UUID | None, now: datetime, store: access.StoreAt | None
+) -> list[Resolved]:
+    """Look every redeemable up; unknown, out-of-scope or unusable ones carry the reason they are refused."""
     keys = [code_key(ref.code) for ref in request.redeemables if ref.code is not None]
     codes = {code.code_key: code for code in await Code.filter(code_key__in=keys)} if keys else {}
     automatic = [ref.campaign_id for ref in request.redeemables if ref.campaign_id is not None]
@@ -144,7 +147,7 @@ async def resolve(request: OrderRequest, customer_id: uuid.UUID | None, now: dat
         if refusal is None and code is not None:
             refusal = _code_refusal(code, campaign, customer_id, now)
         resolved.append(Resolved(ref, position, campaign, code, refusal))
-    return resolved
+    return await access.apply(resolved, request.scope, store)
 
 
 def _code_refusal(
@@ -175,6 +178,7 @@ async def incentives(
     refusals: dict[int, rule_engine.Failure],
     location: tuple[float, float] | None = None,
     items: list[Any] | None = None,
+    store: access.StoreAt | None = None,
 ) -> list[engine.Incentive]:
     """Engine inputs for `resolved`, with the live counter values their rules read."""
     campaigns = [item.campaign for item in resolved if item.campaign is not None]
@@ -200,7 +204,11 @@ async def incentives(
     line_fences = await _line_fences(resolved, items or []) if fenced else []
     stack = []
     for item in resolved:
-        incentive = replace(_incentive(item, categories, usage, refusals.get(item.position)), location_fences=fences)
+        incentive = replace(
+            _incentive(item, categories, usage, refusals.get(item.position)),
+            location_fences=fences,
+            store_geofence_id=str(store.geofence_id) if store and store.geofence_id else None,
+        )
         eligible = item_eligibility(item.campaign, line_fences) if item.campaign else None
         if eligible is not None:
             incentive = replace(incentive, eligible_lines=eligible)
@@ -326,10 +334,12 @@ async def validate(request: OrderRequest, now: datetime) -> tuple[engine.Evaluat
     """The full result for the order, with no side effect."""
     rules = await stacking_rules()
     request.check(redeemables_limit=rules.redeemables_limit)
+    store = await access.store_of(request.store_id, request.scope)
     customer = await find_customer(request)
     customer_id = customer.id if customer else None
-    resolved = await resolve(request, customer_id, now)
-    stack = await incentives(resolved, customer_id, now, {}, order_location(request, customer), request.items)
+    resolved = await resolve(request, customer_id, now, store)
+    location = order_location(request, customer)
+    stack = await incentives(resolved, customer_id, now, {}, location, request.items, store)
     evaluation = engine.evaluate(
         items=order_items(request),
         order_amount=request.amount,
@@ -357,13 +367,15 @@ async def qualifications(request: OrderRequest, now: datetime) -> list[Qualifica
 
     Live counters are honoured: a promotion whose limit or budget is used up does not qualify.
     """
+    store = await access.store_of(request.store_id, request.scope)
     customer = await find_customer(request)
-    automatic = await Campaign.filter(
+    live = Campaign.filter(
         status=CampaignStatus.ACTIVE,
         deleted_at__isnull=True,
         code_mode=CodeMode.NO_CODE,
         currency=request.currency.upper(),
-    ).limit(MAX_QUALIFICATION_CANDIDATES)
+    )
+    automatic = await campaign_access.scoped(live, request.scope).limit(MAX_QUALIFICATION_CANDIDATES)
     refs = [RedeemableRef(campaign_id=campaign.id) for campaign in automatic]
     if customer is not None:
         held = (
@@ -381,9 +393,12 @@ async def qualifications(request: OrderRequest, now: datetime) -> list[Qualifica
         redeemables=refs,
         amount=request.amount,
         customer_id=customer_id,
+        store_id=request.store_id,
+        scope=request.scope,
     )
-    resolved = await resolve(everything, customer_id, now)
-    stack = await incentives(resolved, customer_id, now, {}, order_location(request, customer), request.items)
+    resolved = await resolve(everything, customer_id, now, store)
+    location = order_location(request, customer)
+    stack = await incentives(resolved, customer_id, now, {}, location, request.items, store)
     found: list[Qualification] = []
     for item, incentive in zip(resolved, stack, strict=True):
         evaluation = engine.evaluate(

@@ -46,10 +46,17 @@ async def test_bad_names_are_refused_and_nothing_is_written(name: str, message: 
 
 
 async def test_roles_grant_permissions() -> None:
-    admin, _ = await services.create_api_key(name="a", role=Role.ADMIN, created_by=None)
-    viewer, _ = await services.create_api_key(name="v", role=Role.VIEWER, created_by=None)
-    assert Permission.API_KEYS_MANAGE in admin.permissions
-    assert viewer.permissions == frozenset({Permission.PROJECT_READ})
+    _, admin = await services.create_api_key(name="a", role=Role.ADMIN, created_by=None)
+    _, viewer = await services.create_api_key(name="v", role=Role.VIEWER, created_by=None)
+    cache = services.KeyCache(ttl=1)
+    admin_credentials = await cache.authenticate(admin)
+    viewer_credentials = await cache.authenticate(viewer)
+    assert admin_credentials is not None and viewer_credentials is not None
+    assert Permission.API_KEYS_MANAGE in admin_credentials.scope.permissions
+    assert viewer_credentials.scope.permissions == frozenset(
+        {Permission.PROJECT_READ, Permission.CAMPAIGNS_READ, Permission.SETTINGS_READ}
+    )
+    assert not viewer_credentials.scope.restricted
 
 
 async def test_authenticate_accepts_active_key_and_refuses_others() -> None:

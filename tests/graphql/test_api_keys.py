@@ -36,7 +36,7 @@ async def test_viewer_returns_the_calling_key(graphql: GraphQLClient, viewer: Ca
     assert data["viewer"] == {
         "name": "viewer",
         "role": "VIEWER",
-        "permissions": ["PROJECT_READ"],
+        "permissions": ["CAMPAIGNS_READ", "PROJECT_READ", "SETTINGS_READ"],
         "apiKey": {"prefix": viewer.key.prefix},
     }
 

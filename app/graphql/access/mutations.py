@@ -19,6 +19,8 @@ from app.graphql.errors import (
     ValidationError,
     errors_as_results,
 )
+from app.graphql.locations.inputs import AssignmentInput
+from app.graphql.locations.types import Assignment
 
 
 @strawberry.type(description="The key was created; copy `secret` now, it is never shown again.")
@@ -32,9 +34,19 @@ class ApiKeyRevokeSuccess:
     api_key: ApiKey = strawberry.field(description="The revoked key.")
 
 
+@strawberry.type(description="The key's assignments changed; every API process applies them within a second.")
+class ApiKeyAccessSuccess:
+    api_key: ApiKey = strawberry.field(description="The key.")
+    assignments: list[Assignment] = strawberry.field(description="The key's assignments now.")
+
+
 ApiKeyCreateResult = Annotated[
     ApiKeyCreateSuccess | ValidationError | PermissionDeniedError,
     strawberry.union("ApiKeyCreateResult", description="Outcome of `apiKeyCreate`."),
+]
+ApiKeyAccessResult = Annotated[
+    ApiKeyAccessSuccess | ValidationError | NotFoundError | PermissionDeniedError,
+    strawberry.union("ApiKeyAccessResult", description="Outcome of apiKeyAccessAssign/Unassign."),
 ]
 ApiKeyRevokeResult = Annotated[
     ApiKeyRevokeSuccess | NotFoundError | ConflictError | PermissionDeniedError,
@@ -55,6 +67,7 @@ class AccessMutation:
             role=input.role,
             created_by=caller,
             events=info.context.events,
+            access=[given.to_domain(f"input.access.{index}") for index, given in enumerate(input.access or [])],
         )
         return ApiKeyCreateSuccess(api_key=ApiKey.from_model(key), secret=secret)
 
@@ -72,3 +85,44 @@ class AccessMutation:
             events=info.context.events,
         )
         return ApiKeyRevokeSuccess(api_key=ApiKey.from_model(key))
+
+    @strawberry.mutation(description="Restrict a key to more areas or stores (admin only).")
+    @errors_as_results
+    async def api_key_access_assign(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The key's id.")],
+        assignments: Annotated[list[AssignmentInput], strawberry.argument(description="Areas or stores to add.")],
+    ) -> ApiKeyAccessResult:
+        return await _change_access(info, id, assignments, adding=True)
+
+    @strawberry.mutation(
+        description="Take a key off areas or stores (admin only); a restricted key keeps at least one."
+    )
+    @errors_as_results
+    async def api_key_access_unassign(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="The key's id.")],
+        assignments: Annotated[list[AssignmentInput], strawberry.argument(description="Areas or stores to remove.")],
+    ) -> ApiKeyAccessResult:
+        return await _change_access(info, id, assignments, adding=False)
+
+
+async def _change_access(
+    info: Info, id: strawberry.ID, assignments: list[AssignmentInput], *, adding: bool
+) -> ApiKeyAccessSuccess:
+    caller = info.context.require(Permission.API_KEYS_MANAGE)
+    given = [place.to_domain(f"assignments.{index}") for index, place in enumerate(assignments)]
+    key_id = decode_id("ApiKey", id)
+    places = await services.change_key_access(
+        key_id=key_id,
+        add=given if adding else [],
+        remove=[] if adding else given,
+        actor=caller,
+        events=info.context.events,
+    )
+    key = await services.get_api_key(key_id=key_id)
+    return ApiKeyAccessSuccess(
+        api_key=ApiKey.from_model(key), assignments=[Assignment.from_place(place) for place in places]
+    )

@@ -18,9 +18,11 @@ from app.graphql.permissions import has_permission
 
 @strawberry.type
 class AccessQuery:
-    @strawberry.field(description="The API key making this request: name, role and permissions.")
+    @strawberry.field(description="The API key making this request: name, role, permissions and assignments.")
     def viewer(self, info: Info) -> Viewer:
-        return Viewer.from_model(info.context.caller())
+        info.context.caller()
+        assert info.context.credentials is not None
+        return Viewer.from_credentials(info.context.credentials)
 
     @strawberry.field(
         description="API keys, newest first (admin only).",

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from enum import Enum
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from app.access import models
 from app.access.models import Permission as Permission
 from app.access.models import Role as Role
+from app.access.services import Credentials
 from app.core.ids import encode_id
+from app.graphql.context import Info
+from app.graphql.loaders import grouped
+from app.locations.models import Assignment as AssignmentModel
+from app.locations.models import SubjectKind
+from app.locations.scope import Place
+
+if TYPE_CHECKING:
+    from app.graphql.locations.types import Assignment
+
+ASSIGNMENT = Annotated["Assignment", strawberry.lazy("app.graphql.locations.types")]
 
 # Registered here, and imported from here by inputs, so the schema sees one definition of each.
 strawberry.enum(Role, description="What an API key may do.")
@@ -28,6 +41,17 @@ class ApiKey:
         description="When it last authenticated a request (UTC, to the minute)."
     )
     revoked_at: datetime | None = strawberry.field(description="When it was revoked, if it was.")
+    model_id: strawberry.Private[uuid.UUID]
+
+    @strawberry.field(description="Areas and stores the key is restricted to (none: the whole project).")
+    async def assignments(self, info: Info) -> list[ASSIGNMENT]:
+        from app.graphql.locations.types import Assignment
+
+        async def fetch(ids: list[uuid.UUID]) -> list[AssignmentModel]:
+            return await AssignmentModel.filter(subject_kind=SubjectKind.API_KEY, subject_id__in=ids).order_by("id")
+
+        rows = await grouped(info.context, "key-access", fetch, lambda row: row.subject_id).load(self.model_id)
+        return [Assignment.from_place(Place(row.level, row.area_id, row.store_id)) for row in rows]
 
     @classmethod
     def from_model(cls, key: models.ApiKey) -> ApiKey:
@@ -39,6 +63,7 @@ class ApiKey:
             created_at=key.created_at,
             last_used_at=key.last_used_at,
             revoked_at=key.revoked_at,
+            model_id=key.id,
         )
 
 
@@ -46,16 +71,29 @@ class ApiKey:
 class Viewer:
     name: str = strawberry.field(description="The key's name.")
     role: Role = strawberry.field(description="The key's role.")
-    permissions: list[Permission] = strawberry.field(description="What the role allows.")
+    permissions: list[Permission] = strawberry.field(description="What the role allows (restricted or not).")
+    restricted: bool = strawberry.field(
+        description="Whether the key works only inside its assignments (MANAGER, STORE, or a VIEWER with some)."
+    )
     api_key: ApiKey = strawberry.field(description="The key itself.")
+    places: strawberry.Private[tuple[Place, ...]]
+
+    @strawberry.field(description="Areas and stores the key is restricted to (none: the whole project).")
+    def assignments(self) -> list[ASSIGNMENT]:
+        from app.graphql.locations.types import Assignment
+
+        return [Assignment.from_place(place) for place in self.places]
 
     @classmethod
-    def from_model(cls, key: models.ApiKey) -> Viewer:
+    def from_credentials(cls, credentials: Credentials) -> Viewer:
+        key, scope = credentials.key, credentials.scope
         return cls(
             name=key.name,
             role=key.role,
-            permissions=sorted(key.permissions),
+            permissions=sorted(scope.permissions),
+            restricted=scope.restricted,
             api_key=ApiKey.from_model(key),
+            places=scope.places,
         )
 
 
@@ -63,6 +101,7 @@ class Viewer:
 class ApiKeyEventKind(Enum):
     CREATED = strawberry.enum_value("CREATED", description="A key was created.")
     REVOKED = strawberry.enum_value("REVOKED", description="A key was revoked.")
+    ACCESS_CHANGED = strawberry.enum_value("ACCESS_CHANGED", description="A key's assignments changed.")
 
 
 @strawberry.type(description="A change to the project's API keys, as it happens.")

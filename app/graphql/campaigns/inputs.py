@@ -17,6 +17,7 @@ from app.graphql.campaigns.types import (
     StackingType,
     Targeting,
 )
+from app.graphql.locations.inputs import AssignmentInput
 
 
 @strawberry.input(description="A discount; give the fields of its type only.")
@@ -96,6 +97,11 @@ class CampaignCreateInput:
     )
     applies_to_categories: list[str] = strawberry.field(
         default_factory=list, description="…and to products of these categories."
+    )
+    access: list[AssignmentInput] = strawberry.field(
+        default_factory=list,
+        description="Areas and stores the campaign is for (none: project-wide). A MANAGER key must give at "
+        "least one, inside its own.",
     )
 
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import strawberry
 
 from app.access.models import Permission
-from app.campaigns import lifecycle, services
+from app.campaigns import access, lifecycle, services
 from app.campaigns.models import Campaign as CampaignModel
 from app.campaigns.validation import clean_metadata
 from app.core.errors import InvalidInput
@@ -139,8 +139,10 @@ def _changes(input: CampaignUpdateInput) -> dict[str, Any]:
 async def _transition(
     info: Info, input: CampaignIdInput, action: Callable[..., Awaitable[CampaignModel]]
 ) -> CampaignTransitionSuccess:
-    actor = info.context.require(Permission.PROJECT_WRITE)
-    campaign = await action(campaign_id=_campaign_id(input.id), actor=actor, events=info.context.events)
+    actor = info.context.require(Permission.CAMPAIGNS_WRITE)
+    campaign_id = _campaign_id(input.id)
+    await access.editable(info.context.scope, campaign_id)
+    campaign = await action(campaign_id=campaign_id, actor=actor, events=info.context.events)
     return CampaignTransitionSuccess(campaign=Campaign.from_model(campaign))
 
 
@@ -149,7 +151,9 @@ class CampaignMutation:
     @strawberry.mutation(description="Create a DRAFT campaign.")
     @errors_as_results
     async def campaign_create(self, info: Info, input: Annotated[CampaignCreateInput, INPUT]) -> CampaignCreateResult:
-        actor = info.context.require(Permission.PROJECT_WRITE)
+        actor = info.context.require(Permission.CAMPAIGNS_WRITE)
+        given = [place.to_domain(f"input.access.{index}") for index, place in enumerate(input.access)]
+        places = await access.resolve_inside(info.context.scope, given, field="input.access")
         spec = services.CampaignSpec(
             name=input.name,
             kind=input.kind,
@@ -175,6 +179,7 @@ class CampaignMutation:
             rules_expression=input.rules_expression,
             applies_to_products=input.applies_to_products,
             applies_to_categories=input.applies_to_categories,
+            places=places,
         )
         campaign = await services.create_campaign(spec=spec, actor=actor)
         return CampaignCreateSuccess(campaign=Campaign.from_model(campaign))
@@ -182,7 +187,8 @@ class CampaignMutation:
     @strawberry.mutation(description="Change fields of a campaign at `expectedVersion`.")
     @errors_as_results
     async def campaign_update(self, info: Info, input: Annotated[CampaignUpdateInput, INPUT]) -> CampaignUpdateResult:
-        actor = info.context.require(Permission.PROJECT_WRITE)
+        actor = info.context.require(Permission.CAMPAIGNS_WRITE)
+        await access.editable(info.context.scope, _campaign_id(input.id))
         campaign = await services.update_campaign(
             campaign_id=_campaign_id(input.id),
             expected_version=input.expected_version,
@@ -214,8 +220,9 @@ class CampaignMutation:
     @strawberry.mutation(description="Copy the configuration into a new DRAFT (no codes or redemptions).")
     @errors_as_results
     async def campaign_clone(self, info: Info, input: Annotated[CampaignCloneInput, INPUT]) -> CampaignCloneResult:
-        actor = info.context.require(Permission.PROJECT_WRITE)
+        actor = info.context.require(Permission.CAMPAIGNS_WRITE)
         source_id = _campaign_id(input.id)
+        await access.editable(info.context.scope, source_id)
         clone = await services.clone_campaign(campaign_id=source_id, name=input.name, actor=actor)
         source = await services.get_campaign(campaign_id=source_id)
         return CampaignCloneSuccess(campaign=Campaign.from_model(clone), source=Campaign.from_model(source))
@@ -223,8 +230,9 @@ class CampaignMutation:
     @strawberry.mutation(description="Move to the bin, or with `permanent` remove for good.")
     @errors_as_results
     async def campaign_delete(self, info: Info, input: Annotated[CampaignDeleteInput, INPUT]) -> CampaignDeleteResult:
-        actor = info.context.require(Permission.PROJECT_WRITE)
+        actor = info.context.require(Permission.CAMPAIGNS_WRITE)
         campaign_id = _campaign_id(input.id)
+        await access.editable(info.context.scope, campaign_id)
         if input.permanent:
             await lifecycle.delete_permanently(campaign_id=campaign_id, actor=actor, events=info.context.events)
             return CampaignDeleteSuccess(campaign_id=campaign_gid(campaign_id), permanent=True, campaign=None)

@@ -12,7 +12,7 @@ import orjson
 import strawberry
 
 from app.access.models import Permission
-from app.campaigns import history, services
+from app.campaigns import access, history, services
 from app.campaigns.services import CampaignCursor, CampaignFilter
 from app.campaigns.validation import clean_metadata
 from app.core.errors import InvalidInput
@@ -99,16 +99,17 @@ async def history_connection(
     )
 
 
-READ = [has_permission(Permission.PROJECT_READ)]
+READ = [has_permission(Permission.CAMPAIGNS_READ)]
+SETTINGS = [has_permission(Permission.SETTINGS_READ)]
 
 
 @strawberry.type
 class CampaignQuery:
     @strawberry.field(description="One campaign by id (also in the bin).", permission_classes=READ)
     async def campaign(
-        self, id: Annotated[strawberry.ID, strawberry.argument(description="The campaign's id.")]
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="The campaign's id.")]
     ) -> Campaign:
-        return Campaign.from_model(await services.get_campaign(campaign_id=decode_id("Campaign", id)))
+        return Campaign.from_model(await access.usable(info.context.scope, decode_id("Campaign", id)))
 
     @strawberry.field(description="Campaigns matching a filter, in a stable order.", permission_classes=READ)
     async def campaigns(
@@ -129,6 +130,7 @@ class CampaignQuery:
             descending=descending,
             first=check_page_size(first, info.context.settings.max_page_size),
             after=_parse_campaign_cursor(after, order),
+            scope=info.context.scope,
         )
         edges = [
             Edge(
@@ -143,7 +145,7 @@ class CampaignQuery:
             total_count=page.total_count,
         )
 
-    @strawberry.field(description="Every stacking category, in application order.", permission_classes=READ)
+    @strawberry.field(description="Every stacking category, in application order.", permission_classes=SETTINGS)
     async def categories(self) -> list[Category]:
         return [Category.from_model(category) for category in await services.list_categories()]
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 
 from app.access.models import Permission
+from app.campaigns import access
 from app.campaigns.lifecycle import STATUS_CHANNEL, StatusChange
 from app.core import pubsub
 from app.core.ids import decode_id
@@ -22,7 +23,7 @@ class CampaignSubscription:
     @strawberry.subscription(
         description="Status changes as they happen, from any process (API or scheduler). After a "
         "reconnect, read what was missed from `campaign { history }`.",
-        permission_classes=[has_permission(Permission.PROJECT_READ)],
+        permission_classes=[has_permission(Permission.CAMPAIGNS_READ)],
     )
     async def campaign_status_changed(
         self,
@@ -31,12 +32,21 @@ class CampaignSubscription:
             strawberry.ID | None, strawberry.argument(description="One campaign; omit for all.")
         ] = None,
     ) -> AsyncGenerator[CampaignStatusEvent, None]:
+        scope = info.context.scope
         wanted = decode_id("Campaign", campaign_id, field="campaignId") if campaign_id else None
+        if wanted is not None:
+            await access.usable(scope, wanted, field="campaignId")
         channel = info.context.events.channel(STATUS_CHANNEL)
         async for payload in pubsub.listen(info.context.redis, channel):
             change = StatusChange.from_json(payload)
             if wanted is not None and change.campaign_id != wanted:
                 continue
+            if scope.restricted and wanted is None:
+                if change.deleted:
+                    continue  # its assignments went with it: nothing tells whether the key may know of it
+                places = await access.places_by_campaign([change.campaign_id])
+                if not scope.may_use(places[change.campaign_id]):
+                    continue
             yield CampaignStatusEvent(
                 campaign_id=campaign_gid(change.campaign_id),
                 campaign_name=change.campaign_name,

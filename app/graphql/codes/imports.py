@@ -8,6 +8,7 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from app.access.models import Permission
+from app.campaigns import access as campaign_access
 from app.codes import bulk, importing
 from app.core.csvfile import read_csv
 from app.core.errors import InvalidInput
@@ -116,7 +117,9 @@ class ImportMutation:
         file: Annotated[Upload | None, strawberry.argument(description="Or a CSV with `source_id`.")] = None,
         channel: Annotated[str, strawberry.argument(description="Where they are published.")] = "BULK",
     ) -> CodesPublishBulkResult:
-        caller = info.context.require(Permission.PROJECT_WRITE)
+        caller = info.context.require(Permission.CODES_PUBLISH)
+        target = decode_id("Campaign", campaign_id, field="campaignId")
+        await campaign_access.usable(info.context.scope, target, field="campaignId")
         if (customers is None) == (file is None):
             raise InvalidInput("Give either customers or a file.", field="customers")
         settings = info.context.settings
@@ -131,7 +134,7 @@ class ImportMutation:
             customers = [row["source_id"] for row in table.rows]
         assert customers is not None
         started = await bulk.request_bulk(
-            campaign_id=decode_id("Campaign", campaign_id, field="campaignId"),
+            campaign_id=target,
             source_ids=customers,
             channel=channel,
             created_by_id=caller.id,

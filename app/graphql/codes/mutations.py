@@ -7,6 +7,7 @@ from typing import Annotated
 import strawberry
 
 from app.access.models import Permission
+from app.campaigns import access as campaign_access
 from app.codes import publication, services
 from app.core.errors import InvalidInput
 from app.core.ids import decode_id
@@ -115,7 +116,9 @@ class CodeMutation:
     )
     @errors_as_results
     async def code_publish(self, info: Info, input: Annotated[CodePublishInput, INPUT]) -> CodePublishResult:
-        info.context.require(Permission.PROJECT_WRITE)
+        info.context.require(Permission.CODES_PUBLISH)
+        campaign_id = decode_id("Campaign", input.campaign_id, field="campaignId")
+        await campaign_access.usable(info.context.scope, campaign_id, field="campaignId")
         customer = input.customer
         ref = publication.CustomerRef(
             id=decode_id("Customer", customer.id, field="customer.id") if customer.id else None,
@@ -126,7 +129,7 @@ class CodeMutation:
             raise InvalidInput("Metadata must be a JSON object.", field="metadata")
         result = await publication.publish(
             request=publication.PublishRequest(
-                campaign_id=decode_id("Campaign", input.campaign_id, field="campaignId"),
+                campaign_id=campaign_id,
                 customer=ref,
                 source_id=input.source_id,
                 idempotency_key=input.idempotency_key,

@@ -9,7 +9,8 @@ import strawberry
 from tortoise.expressions import Q
 
 from app.access.models import Permission
-from app.campaigns.services import get_campaign
+from app.campaigns import access as campaign_access
+from app.codes import access as code_access
 from app.codes import services
 from app.codes.models import InventoryAlert as InventoryAlertModel
 from app.codes.models import Publication as PublicationModel
@@ -29,7 +30,8 @@ from app.graphql.pagination import (
 )
 from app.graphql.permissions import has_permission
 
-READ = [has_permission(Permission.PROJECT_READ)]
+READ = [has_permission(Permission.CAMPAIGNS_READ)]
+PROJECT_READ = [has_permission(Permission.PROJECT_READ)]
 
 
 def _id(type_name: str, value: strawberry.ID | None, field: str) -> uuid.UUID | None:
@@ -50,15 +52,16 @@ def alert_from_model(alert: InventoryAlertModel) -> InventoryAlert:
 
 @strawberry.type
 class CodeQuery:
-    @strawberry.field(description="A code series with its counts.", permission_classes=READ)
+    @strawberry.field(description="A code series with its counts (project-wide keys).", permission_classes=PROJECT_READ)
     async def code_series(
         self, id: Annotated[strawberry.ID, strawberry.argument(description="The series.")]
     ) -> CodeSeries:
         return CodeSeries.from_model(await services.get_series(series_id=decode_id("CodeSeries", id)))
 
     @strawberry.field(description="A code, matched ignoring case.", permission_classes=READ)
-    async def code(self, code: Annotated[str, strawberry.argument(description="The code.")]) -> Code:
-        return Code.from_model(await services.find_code(code=code))
+    async def code(self, info: Info, code: Annotated[str, strawberry.argument(description="The code.")]) -> Code:
+        found = await services.find_code(code=code)
+        return Code.from_model(await code_access.visible_code(info.context.scope, found, given=code))
 
     @strawberry.field(description="Codes of a series or a campaign, in creation order.", permission_classes=READ)
     async def codes(
@@ -70,8 +73,8 @@ class CodeQuery:
     ) -> Connection[Code]:
         campaign_series = None
         if filter.campaign_id is not None:
-            campaign = await get_campaign(
-                campaign_id=decode_id("Campaign", filter.campaign_id), field="filter.campaignId"
+            campaign = await campaign_access.usable(
+                info.context.scope, decode_id("Campaign", filter.campaign_id), field="filter.campaignId"
             )
             campaign_series = campaign.code_series_id or uuid.UUID(int=0)
         after_id = None
@@ -86,6 +89,7 @@ class CodeQuery:
             holder_id=_id("Customer", filter.holder_id, "filter.holderId"),
             first=check_page_size(first, info.context.settings.max_page_size),
             after=after_id,
+            scope=info.context.scope,
         )
         edges = [Edge(cursor=str(row.id), node=Code.from_model(row)) for row in page.rows]
         return Connection(
@@ -101,7 +105,7 @@ class CodeQuery:
         first: Annotated[int, strawberry.argument(description="Page size.")] = 20,
         after: Annotated[str | None, strawberry.argument(description="`endCursor` of the last page.")] = None,
     ) -> Connection[Publication]:
-        query = PublicationModel.all()
+        query = campaign_access.scoped(PublicationModel.all(), info.context.scope, "campaign_id")
         if filter is not None:
             conditions = {
                 "campaign_id": _id("Campaign", filter.campaign_id, "filter.campaignId"),
@@ -127,9 +131,11 @@ class CodeQuery:
 
     @strawberry.field(description="Stored inventory alerts of a campaign and its series.", permission_classes=READ)
     async def inventory_alerts(
-        self, campaign_id: Annotated[strawberry.ID, strawberry.argument(description="The campaign.")]
+        self, info: Info, campaign_id: Annotated[strawberry.ID, strawberry.argument(description="The campaign.")]
     ) -> list[InventoryAlert]:
-        campaign = await get_campaign(campaign_id=decode_id("Campaign", campaign_id), field="campaignId")
+        campaign = await campaign_access.usable(
+            info.context.scope, decode_id("Campaign", campaign_id), field="campaignId"
+        )
         condition = Q(campaign_id=campaign.id)
         if campaign.code_series_id is not None:
             condition |= Q(series_id=campaign.code_series_id)

@@ -10,6 +10,7 @@ from typing import Annotated
 import strawberry
 
 from app.access.models import Permission
+from app.campaigns import access as campaign_access
 from app.codes.inventory import ALERTS_CHANNEL
 from app.codes.models import AlertKind
 from app.core import pubsub
@@ -23,14 +24,17 @@ from app.graphql.permissions import has_permission
 class CodeSubscription:
     @strawberry.subscription(
         description="Inventory alerts (low stock, exhausted) of a campaign and its series, as they happen.",
-        permission_classes=[has_permission(Permission.PROJECT_READ)],
+        permission_classes=[has_permission(Permission.CAMPAIGNS_READ)],
     )
     async def inventory_alerts(
         self,
         info: Info,
         campaign_id: Annotated[strawberry.ID, strawberry.argument(description="The campaign.")],
     ) -> AsyncGenerator[InventoryAlert, None]:
-        wanted = str(decode_id("Campaign", campaign_id, field="campaignId"))
+        campaign = await campaign_access.usable(
+            info.context.scope, decode_id("Campaign", campaign_id, field="campaignId"), field="campaignId"
+        )
+        wanted = str(campaign.id)
         channel = info.context.events.channel(ALERTS_CHANNEL)
         async for payload in pubsub.listen(info.context.redis, channel):
             if payload["for_campaign_id"] != wanted:

@@ -1,20 +1,15 @@
-"""Geofence mutations and queries."""
+"""Geofence mutations."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from strawberry.scalars import JSON
 
 from app.access.models import Permission
-from app.campaigns.models import Campaign as CampaignModel
-from app.campaigns.models import CampaignStatus
-from app.core.geometry import check_point
 from app.core.ids import decode_id
 from app.geofences import services
-from app.geofences.models import Geofence as GeofenceModel
-from app.graphql.campaigns.types import Campaign
 from app.graphql.context import Info
 from app.graphql.errors import (
     ConflictError,
@@ -24,8 +19,6 @@ from app.graphql.errors import (
     errors_as_results,
 )
 from app.graphql.geofences.types import Geofence
-from app.graphql.permissions import has_permission
-from app.redemptions.rules import RULE_KINDS, RuleContext
 
 
 @strawberry.input(description="A circle measured on the sphere.")
@@ -65,12 +58,11 @@ GeofenceResult = Annotated[
     strawberry.union("GeofenceResult", description="Outcome of geofenceCreate/geofenceUpdate."),
 ]
 GeofenceDeleteResult = Annotated[
-    GeofenceDeleteSuccess | NotFoundError | PermissionDeniedError | ValidationError,
+    GeofenceDeleteSuccess | NotFoundError | ConflictError | PermissionDeniedError | ValidationError,
     strawberry.union("GeofenceDeleteResult", description="Outcome of geofenceDelete."),
 ]
 INPUT = strawberry.argument(description="The geofence.")
 ID_ARG = strawberry.argument(description="Its id.")
-READ = [has_permission(Permission.PROJECT_READ)]
 
 
 @strawberry.type
@@ -100,59 +92,3 @@ class GeofenceMutation:
         info.context.require(Permission.PROJECT_WRITE)
         await services.delete_geofence(geofence_id=decode_id("Geofence", id), events=info.context.events)
         return GeofenceDeleteSuccess(id=id)
-
-
-@strawberry.type
-class GeofenceQuery:
-    @strawberry.field(description="Every geofence, by name.", permission_classes=READ)
-    async def geofences(self) -> list[Geofence]:
-        return [Geofence.from_model(row) for row in await GeofenceModel.all().order_by("name")]
-
-    @strawberry.field(description="One geofence.", permission_classes=READ)
-    async def geofence(self, id: Annotated[strawberry.ID, ID_ARG]) -> Geofence:
-        return Geofence.from_model(await services.get_geofence(geofence_id=decode_id("Geofence", id)))
-
-    @strawberry.field(
-        description="Every geofence as a GeoJSON FeatureCollection, for drawing on a map "
-        "(circles as Point features with a radius property).",
-        permission_classes=READ,
-    )
-    async def geofences_feature_collection(self) -> JSON:
-        features: list[dict[str, Any]] = []
-        for row in await GeofenceModel.all().order_by("name"):
-            if row.geojson is not None:
-                geometry: dict[str, Any] = row.geojson
-                properties: dict[str, Any] = {"id": str(Geofence.from_model(row).id), "name": row.name}
-            else:
-                geometry = {"type": "Point", "coordinates": [row.center_longitude, row.center_latitude]}
-                properties = {"id": str(Geofence.from_model(row).id), "name": row.name, "radius": row.radius_m}
-            features.append({"type": "Feature", "geometry": geometry, "properties": properties})
-        return JSON({"type": "FeatureCollection", "features": features})
-
-    @strawberry.field(
-        description="Active campaigns whose geofence rules admit this point (offers near me).", permission_classes=READ
-    )
-    async def campaigns_at(
-        self,
-        latitude: Annotated[float, strawberry.argument(description="Latitude.")],
-        longitude: Annotated[float, strawberry.argument(description="Longitude.")],
-    ) -> list[Campaign]:
-        check_point(latitude, longitude, field="point")
-        fences = frozenset(await services.covering(latitude=latitude, longitude=longitude))
-        found = []
-        active = CampaignModel.filter(status=CampaignStatus.ACTIVE, deleted_at__isnull=True).order_by("name")
-        for campaign in await active:
-            rules = [rule for rule in campaign.validation_rules if rule["kind"] == "GEOFENCE"]
-            context = RuleContext(
-                initial_amount=0,
-                running_amount=0,
-                items=(),
-                customer_id=None,
-                code_holder_id=None,
-                now=campaign.updated_at,
-                time_zone=campaign.time_zone,
-                location_fences=fences,
-            )
-            if rules and all(RULE_KINDS["GEOFENCE"](rule, context) is None for rule in rules):
-                found.append(Campaign.from_model(campaign))
-        return found

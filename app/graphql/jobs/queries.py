@@ -10,20 +10,33 @@ import strawberry
 
 from app.access.models import Permission
 from app.core import pubsub
+from app.core.errors import NotFound
 from app.core.ids import decode_id, encode_id
 from app.graphql.context import Info
 from app.graphql.jobs.types import Job, JobProgress, JobStatus
 from app.graphql.permissions import has_permission
 from app.jobs import services
+from app.jobs.models import Job as JobModel
 
-READ = [has_permission(Permission.PROJECT_READ)]
+READ = [has_permission(Permission.CAMPAIGNS_READ)]
+
+
+async def visible_job(info: Info, job_id: uuid.UUID, field: str) -> JobModel:
+    """Project-wide keys see every job; restricted keys only the jobs they started."""
+    job = await services.get_job(job_id=job_id, field=field)
+    if Permission.PROJECT_READ not in info.context.scope.permissions and job.created_by_id != info.context.caller().id:
+        raise NotFound(f"No job has id {job_id}.", field=field)
+    return job
 
 
 @strawberry.type
 class JobQuery:
-    @strawberry.field(description="A background job and its progress.", permission_classes=READ)
-    async def job(self, id: Annotated[strawberry.ID, strawberry.argument(description="The job.")]) -> Job:
-        return Job.from_model(await services.get_job(job_id=decode_id("Job", id)))
+    @strawberry.field(
+        description="A background job and its progress (restricted keys: the jobs they started).",
+        permission_classes=READ,
+    )
+    async def job(self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="The job.")]) -> Job:
+        return Job.from_model(await visible_job(info, decode_id("Job", id), "id"))
 
 
 @strawberry.type
@@ -32,7 +45,7 @@ class JobSubscription:
     async def job_progress(
         self, info: Info, job_id: Annotated[strawberry.ID, strawberry.argument(description="The job.")]
     ) -> AsyncGenerator[JobProgress, None]:
-        wanted = decode_id("Job", job_id, field="jobId")
+        wanted = (await visible_job(info, decode_id("Job", job_id, field="jobId"), "jobId")).id
         channel = info.context.events.channel(services.PROGRESS_CHANNEL)
         async for payload in pubsub.listen(info.context.redis, channel):
             if uuid.UUID(payload["job_id"]) != wanted:

@@ -84,10 +84,16 @@ class LocationMutation:
         info: Info,
         area_id: Annotated[strawberry.ID, strawberry.argument(description="Its area.")],
         input: Annotated[PlaceAttributesInput, ATTRS],
+        geofence_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="The store's own geofence (e.g. a 2 km circle around it)."),
+        ] = None,
     ) -> StoreResult:
         info.context.require(Permission.PROJECT_WRITE)
         store = await services.create_store(
-            area_id=decode_id("Area", area_id, field="areaId"), fields=input.to_domain()
+            area_id=decode_id("Area", area_id, field="areaId"),
+            fields=input.to_domain(),
+            geofence_id=decode_id("Geofence", geofence_id, field="geofenceId") if geofence_id else None,
         )
         return StoreSuccess(store=Store.from_model(store))
 
@@ -99,12 +105,18 @@ class LocationMutation:
         id: Annotated[strawberry.ID, ID_ARG],
         input: Annotated[PlaceAttributesInput, ATTRS],
         area_id: Annotated[strawberry.ID | None, strawberry.argument(description="Move to this area.")] = None,
+        geofence_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="The store's own geofence; null takes it away, omitted keeps it."),
+        ] = strawberry.UNSET,
     ) -> StoreResult:
         info.context.require(Permission.PROJECT_WRITE)
         store = await services.update_store(
             store_id=decode_id("Store", id),
             fields=input.to_domain(),
             area_id=decode_id("Area", area_id, field="areaId") if area_id else None,
+            set_geofence=geofence_id is not strawberry.UNSET,
+            geofence_id=decode_id("Geofence", geofence_id, field="geofenceId") if geofence_id else None,
         )
         return StoreSuccess(store=Store.from_model(store))
 
@@ -138,12 +150,13 @@ class CampaignAccessMutation:
         campaign_id: Annotated[strawberry.ID, strawberry.argument(description="The campaign.")],
         assignments: Annotated[list[AssignmentInput], PLACES],
     ) -> CampaignAccessResult:
-        actor = info.context.require(Permission.PROJECT_WRITE)
+        actor = info.context.require(Permission.CAMPAIGNS_WRITE)
         places = await campaign_services.change_access(
             campaign_id=decode_id("Campaign", campaign_id, field="campaignId"),
             add=[given.to_domain(f"assignments.{index}") for index, given in enumerate(assignments)],
             remove=[],
             actor=actor,
+            scope=info.context.scope,
         )
         return CampaignAccessSuccess(assignments=[Assignment.from_place(place) for place in places])
 
@@ -155,11 +168,12 @@ class CampaignAccessMutation:
         campaign_id: Annotated[strawberry.ID, strawberry.argument(description="The campaign.")],
         assignments: Annotated[list[AssignmentInput], PLACES],
     ) -> CampaignAccessResult:
-        actor = info.context.require(Permission.PROJECT_WRITE)
+        actor = info.context.require(Permission.CAMPAIGNS_WRITE)
         places = await campaign_services.change_access(
             campaign_id=decode_id("Campaign", campaign_id, field="campaignId"),
             add=[],
             remove=[given.to_domain(f"assignments.{index}") for index, given in enumerate(assignments)],
             actor=actor,
+            scope=info.context.scope,
         )
         return CampaignAccessSuccess(assignments=[Assignment.from_place(place) for place in places])

@@ -14,7 +14,7 @@ from app.locations import services
 from app.locations.models import Area as AreaModel
 from app.locations.models import Store as StoreModel
 
-READ = [has_permission(Permission.PROJECT_READ)]
+READ = [has_permission(Permission.SETTINGS_READ)]
 
 
 @strawberry.type

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.scalars import JSON
@@ -14,6 +15,9 @@ from app.graphql.loaders import by_id, grouped
 from app.locations import models
 from app.locations.models import AssignmentLevel as AssignmentLevel
 from app.locations.scope import Place
+
+if TYPE_CHECKING:
+    from app.graphql.geofences.types import Geofence
 
 strawberry.enum(AssignmentLevel, description="What an assignment covers (levels do not cascade).")
 
@@ -30,6 +34,17 @@ class Store:
     metadata: JSON = strawberry.field(description="Your own data.")
     created_at: datetime = strawberry.field(description="When it was created.")
     area_id: strawberry.Private[uuid.UUID]
+    geofence_id: strawberry.Private[uuid.UUID | None]
+
+    @strawberry.field(description="The store's own geofence (GEOFENCE rules with `store_geofence` use it).")
+    async def geofence(self, info: Info) -> Annotated[Geofence, strawberry.lazy("app.graphql.geofences.types")] | None:
+        from app.geofences.models import Geofence as GeofenceModel
+        from app.graphql.geofences.types import Geofence
+
+        if self.geofence_id is None:
+            return None
+        found = await by_id(info.context, GeofenceModel).load(self.geofence_id)
+        return Geofence.from_model(found) if found else None
 
     @strawberry.field(description="The store's area.")
     async def area(self, info: Info) -> Area:
@@ -50,6 +65,7 @@ class Store:
             metadata=JSON(store.metadata),
             created_at=store.created_at,
             area_id=store.area_id,
+            geofence_id=store.geofence_id,
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.scalars import JSON
 
+from app.access.scope import Scope
 from app.core.errors import InvalidInput
 from app.core.ids import decode_id
 from app.graphql.customers.inputs import CustomerRefInput
@@ -37,7 +38,11 @@ class OrderInput:
     items: list[OrderItemInput] = strawberry.field(default_factory=list, description="Order lines.")
     amount: int | None = strawberry.field(default=None, description="Order amount; default: sum of the items.")
     customer: CustomerRefInput | None = strawberry.field(default=None, description="Who is buying.")
-    store_id: str | None = strawberry.field(default=None, description="Where the order is placed.")
+    store_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="The store the order is placed at (implied for a STORE key with one store). Campaigns "
+        "assigned to areas or stores need one inside their scope.",
+    )
     location: LocationInput | None = strawberry.field(
         default=None, description="Where the customer is (else the customer profile's location)."
     )
@@ -71,7 +76,8 @@ class RedemptionRollbackInput:
 class RedemptionFilterInput:
     customer_id: strawberry.ID | None = strawberry.field(default=None, description="This customer's.")
     campaign_id: strawberry.ID | None = strawberry.field(default=None, description="Using this campaign.")
-    store_id: str | None = strawberry.field(default=None, description="At this store.")
+    store_id: strawberry.ID | None = strawberry.field(default=None, description="At this store.")
+    area_id: strawberry.ID | None = strawberry.field(default=None, description="At a store of this area.")
 
 
 @strawberry.input(description="Stacking rules to change; omitted ones stay.")
@@ -86,7 +92,7 @@ class StackingRulesInput:
     calculation_base: CalculationBase | None = strawberry.field(default=strawberry.UNSET, description="Base.")
 
 
-def to_request(order: OrderInput, redeemables: list[RedeemableInput]) -> OrderRequest:
+def to_request(order: OrderInput, redeemables: list[RedeemableInput], scope: Scope) -> OrderRequest:
     """The domain order; ids are decoded, everything else is checked by OrderRequest.check."""
     customer = order.customer
     for name, value in (("order.metadata", order.metadata),):
@@ -120,7 +126,8 @@ def to_request(order: OrderInput, redeemables: list[RedeemableInput]) -> OrderRe
         customer_id=decode_id("Customer", customer.id, field="order.customer.id") if customer and customer.id else None,
         customer_source_id=customer.source_id if customer else None,
         customer_fields=customer.attributes() if customer else CustomerRefInput().attributes(),
-        store_id=order.store_id,
+        store_id=decode_id("Store", order.store_id, field="order.storeId") if order.store_id else None,
+        scope=scope,
         location=(order.location.latitude, order.location.longitude) if order.location else None,
         metadata=order.metadata if isinstance(order.metadata, dict) else {},
     )

@@ -20,8 +20,8 @@ from app.graphql.errors import (
 )
 from app.graphql.redemptions.inputs import RedeemInput, RedemptionRollbackInput, StackingRulesInput, to_request
 from app.graphql.redemptions.types import Redemption, StackingRules, ValidationResult
+from app.redemptions import access, services
 from app.redemptions import redeem as redemptions
-from app.redemptions import services
 
 INPUT = strawberry.argument(description="The mutation's input.")
 
@@ -66,8 +66,8 @@ class RedemptionMutation:
     @strawberry.mutation(description="Validate and redeem in one transaction; limits never overrun.")
     @errors_as_results
     async def redeem(self, info: Info, input: Annotated[RedeemInput, INPUT]) -> RedeemResult:
-        info.context.require(Permission.PROJECT_WRITE)
-        request = to_request(input.order, input.redeemables)
+        info.context.require(Permission.REDEEM)
+        request = to_request(input.order, input.redeemables, info.context.scope)
         evaluation, redemption = await redemptions.redeem(request=request, idempotency_key=input.idempotency_key)
         result = ValidationResult.build(evaluation)
         if redemption is None:
@@ -84,9 +84,11 @@ class RedemptionMutation:
     async def redemption_rollback(
         self, info: Info, input: Annotated[RedemptionRollbackInput, INPUT]
     ) -> RedemptionRollbackResult:
-        info.context.require(Permission.PROJECT_WRITE)
+        info.context.require(Permission.REDEEM)
+        redemption_id = decode_id("Redemption", input.id)
+        await access.visible_redemption(info.context.scope, redemption_id)
         redemption = await redemptions.rollback(
-            redemption_id=decode_id("Redemption", input.id), reason=input.reason, idempotency_key=input.idempotency_key
+            redemption_id=redemption_id, reason=input.reason, idempotency_key=input.idempotency_key
         )
         return RedemptionRollbackSuccess(redemption=Redemption.from_model(redemption))
 

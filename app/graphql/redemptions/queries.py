@@ -16,35 +16,37 @@ from app.graphql.pagination import Connection, build_connection, check_page_size
 from app.graphql.permissions import has_permission
 from app.graphql.redemptions.inputs import OrderInput, RedeemableInput, RedemptionFilterInput, to_request
 from app.graphql.redemptions.types import Qualification, Redemption, StackingRules, ValidationResult
-from app.redemptions import models, services
-from app.redemptions.exceptions import RedemptionNotFound
+from app.redemptions import access, models, services
 
-READ = [has_permission(Permission.PROJECT_READ)]
+REDEEM = [has_permission(Permission.REDEEM)]
+READ = [has_permission(Permission.CAMPAIGNS_READ)]
+SETTINGS = [has_permission(Permission.SETTINGS_READ)]
 
 
 @strawberry.type
 class RedemptionQuery:
     @strawberry.field(
-        description="What the redeemables would do to the order, with no side effect.", permission_classes=READ
+        description="What the redeemables would do to the order, with no side effect.", permission_classes=REDEEM
     )
     async def validate(
         self,
+        info: Info,
         order: Annotated[OrderInput, strawberry.argument(description="The order.")],
         redeemables: Annotated[list[RedeemableInput], strawberry.argument(description="Up to 30.")],
     ) -> ValidationResult:
-        request = to_request(order, redeemables)
+        request = to_request(order, redeemables, info.context.scope)
         evaluation, _ = await services.validate(request, utcnow())
         return ValidationResult.build(evaluation)
 
     @strawberry.field(
         description="Automatic promotions and the customer's codes that apply to this order, "
         "best deal first (live limits and budgets honoured).",
-        permission_classes=READ,
+        permission_classes=REDEEM,
     )
     async def qualifications(
-        self, order: Annotated[OrderInput, strawberry.argument(description="The order.")]
+        self, info: Info, order: Annotated[OrderInput, strawberry.argument(description="The order.")]
     ) -> list[Qualification]:
-        request = to_request(order, [])
+        request = to_request(order, [], info.context.scope)
         found = await services.qualifications(request, utcnow())
         return [
             Qualification(
@@ -57,11 +59,10 @@ class RedemptionQuery:
         ]
 
     @strawberry.field(description="One redemption.", permission_classes=READ)
-    async def redemption(self, id: Annotated[strawberry.ID, strawberry.argument(description="Its id.")]) -> Redemption:
-        found = await models.Redemption.get_or_none(id=decode_id("Redemption", id))
-        if found is None:
-            raise RedemptionNotFound("No such redemption.", field="id")
-        return Redemption.from_model(found)
+    async def redemption(
+        self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="Its id.")]
+    ) -> Redemption:
+        return Redemption.from_model(await access.visible_redemption(info.context.scope, decode_id("Redemption", id)))
 
     @strawberry.field(description="Redemptions, newest first.", permission_classes=READ)
     async def redemptions(
@@ -71,7 +72,7 @@ class RedemptionQuery:
         first: Annotated[int, strawberry.argument(description="Page size.")] = 20,
         after: Annotated[str | None, strawberry.argument(description="`endCursor` of the last page.")] = None,
     ) -> Connection[Redemption]:
-        query = models.Redemption.all()
+        query = access.scoped_redemptions(models.Redemption.all(), info.context.scope)
         if filter is not None:
             if filter.customer_id:
                 query = query.filter(customer_id=decode_id("Customer", filter.customer_id, field="filter.customerId"))
@@ -79,7 +80,9 @@ class RedemptionQuery:
                 campaign_id = decode_id("Campaign", filter.campaign_id, field="filter.campaignId")
                 query = query.filter(lines__campaign_id=campaign_id).distinct()
             if filter.store_id:
-                query = query.filter(store_id=filter.store_id)
+                query = query.filter(store_id=decode_id("Store", filter.store_id, field="filter.storeId"))
+            if filter.area_id:
+                query = query.filter(area_id=decode_id("Area", filter.area_id, field="filter.areaId"))
         page = await newest_first_page(
             query,
             time_field="created_at",
@@ -93,6 +96,6 @@ class RedemptionQuery:
             to_node=Redemption.from_model,
         )
 
-    @strawberry.field(description="The project's stacking rules.", permission_classes=READ)
+    @strawberry.field(description="The project's stacking rules.", permission_classes=SETTINGS)
     async def stacking_rules(self) -> StackingRules:
         return StackingRules.from_rules(await services.stacking_rules())

@@ -144,7 +144,8 @@ class Redemption:
     discount: int = strawberry.field(description="Total discount.")
     gift_spent: int = strawberry.field(description="Paid with gift cards.")
     amount_due: int = strawberry.field(description="Left to pay.")
-    store_id: str | None = strawberry.field(description="Where it happened.")
+    store_id: strawberry.ID | None = strawberry.field(description="The store it happened at.")
+    area_id: strawberry.ID | None = strawberry.field(description="That store's area at the time.")
     created_at: datetime = strawberry.field(description="When.")
     rolled_back_at: datetime | None = strawberry.field(description="When it was rolled back.")
     rollback_reason: str | None = strawberry.field(description="Why it was rolled back.")
@@ -185,7 +186,8 @@ class Redemption:
             discount=redemption.discount,
             gift_spent=redemption.gift_spent,
             amount_due=redemption.amount_due,
-            store_id=redemption.store_id,
+            store_id=strawberry.ID(encode_id("Store", redemption.store_id)) if redemption.store_id else None,
+            area_id=strawberry.ID(encode_id("Area", redemption.area_id)) if redemption.area_id else None,
             created_at=redemption.created_at,
             rolled_back_at=redemption.rolled_back_at,
             rollback_reason=redemption.rollback_reason,

@@ -1,0 +1,72 @@
+"""Geofence queries, and the campaigns a point qualifies for."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.scalars import JSON
+
+from app.access.models import Permission
+from app.core.ids import decode_id
+from app.geofences import services
+from app.geofences.models import Geofence as GeofenceModel
+from app.graphql.campaigns.types import Campaign
+from app.graphql.context import Info
+from app.graphql.geofences.types import Geofence
+from app.graphql.permissions import has_permission
+from app.redemptions import nearby
+
+READ = [has_permission(Permission.SETTINGS_READ)]
+CAMPAIGNS = [has_permission(Permission.CAMPAIGNS_READ)]
+ID_ARG = strawberry.argument(description="Its id.")
+
+
+@strawberry.type
+class GeofenceQuery:
+    @strawberry.field(description="Every geofence, by name.", permission_classes=READ)
+    async def geofences(self) -> list[Geofence]:
+        return [Geofence.from_model(row) for row in await GeofenceModel.all().order_by("name")]
+
+    @strawberry.field(description="One geofence.", permission_classes=READ)
+    async def geofence(self, id: Annotated[strawberry.ID, ID_ARG]) -> Geofence:
+        return Geofence.from_model(await services.get_geofence(geofence_id=decode_id("Geofence", id)))
+
+    @strawberry.field(
+        description="Every geofence as a GeoJSON FeatureCollection, for drawing on a map "
+        "(circles as Point features with a radius property).",
+        permission_classes=READ,
+    )
+    async def geofences_feature_collection(self) -> JSON:
+        features: list[dict[str, Any]] = []
+        for row in await GeofenceModel.all().order_by("name"):
+            if row.geojson is not None:
+                geometry: dict[str, Any] = row.geojson
+                properties: dict[str, Any] = {"id": str(Geofence.from_model(row).id), "name": row.name}
+            else:
+                geometry = {"type": "Point", "coordinates": [row.center_longitude, row.center_latitude]}
+                properties = {"id": str(Geofence.from_model(row).id), "name": row.name, "radius": row.radius_m}
+            features.append({"type": "Feature", "geometry": geometry, "properties": properties})
+        return JSON({"type": "FeatureCollection", "features": features})
+
+    @strawberry.field(
+        description="Active campaigns whose geofence rules admit this point (offers near me); with a store, "
+        "only those that may be redeemed there (its geofence counts for rules with `store_geofence`).",
+        permission_classes=CAMPAIGNS,
+    )
+    async def campaigns_at(
+        self,
+        info: Info,
+        latitude: Annotated[float, strawberry.argument(description="Latitude.")],
+        longitude: Annotated[float, strawberry.argument(description="Longitude.")],
+        store_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="The store asking (implied for a STORE key).")
+        ] = None,
+    ) -> list[Campaign]:
+        found = await nearby.campaigns_at(
+            latitude=latitude,
+            longitude=longitude,
+            store_id=decode_id("Store", store_id, field="storeId") if store_id else None,
+            scope=info.context.scope,
+        )
+        return [Campaign.from_model(campaign) for campaign in found]

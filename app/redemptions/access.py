@@ -1,0 +1,105 @@
+"""Where an order is redeemed and who asks: store checks and restricted keys (DESIGN §6).
+
+A campaign assigned to areas or stores is redeemed only with a store inside its scope (a store assigned
+to it, a store of an area whose stores it has, or a store of an area it has). A restricted key reaches
+only its campaigns (others answer exactly like unknown codes) and only its stores.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+from typing import Any
+
+from tortoise.expressions import Subquery
+
+from app.access.models import Role
+from app.access.scope import Scope
+from app.campaigns import access as campaign_access
+from app.core.errors import InvalidInput
+from app.locations.exceptions import StoreNotFound
+from app.locations.models import Store
+from app.locations.scope import store_in_scope
+from app.redemptions import rules as rule_engine
+from app.redemptions.exceptions import RedemptionNotFound
+from app.redemptions.models import Redemption, RedemptionLine
+
+
+@dataclass(frozen=True)
+class StoreAt:
+    """The store an order is placed at."""
+
+    id: uuid.UUID
+    area_id: uuid.UUID
+    geofence_id: uuid.UUID | None
+
+
+async def store_of(store_id: uuid.UUID | None, scope: Scope) -> StoreAt | None:
+    """The order's store: the one named, else a STORE key's only store; outside the key's scope: not found."""
+    store_id = store_id or scope.implied_store()
+    if store_id is None:
+        if scope.role is Role.STORE:
+            raise InvalidInput(
+                "This STORE key works at several stores: name one in order.storeId.", field="order.storeId"
+            )
+        return None
+    row = await Store.get_or_none(id=store_id)
+    if row is None or (scope.restricted and not store_in_scope(row.id, row.area_id, scope.places)):
+        raise StoreNotFound(f"No store has id {store_id}.", field="order.storeId")
+    return StoreAt(row.id, row.area_id, row.geofence_id)
+
+
+def _refuse(reason: str, message: str) -> rule_engine.Failure:
+    return rule_engine.Failure(reason, "", message)
+
+
+async def apply(resolved: list[Any], scope: Scope, store: StoreAt | None) -> list[Any]:
+    """`resolved` with campaigns the key may not use turned into unknown ones, and store checks applied."""
+    ids = [item.campaign.id for item in resolved if item.campaign is not None]
+    places = await campaign_access.places_by_campaign(ids)
+    checked = []
+    for item in resolved:
+        if item.campaign is not None:
+            assigned = places.get(item.campaign.id, [])
+            if not scope.may_use(assigned):
+                unknown = (
+                    _refuse("CODE_NOT_FOUND", f"No code {item.ref.code!r}.")
+                    if item.ref.code is not None
+                    else _refuse("CAMPAIGN_NOT_FOUND", "No such campaign.")
+                )
+                item = replace(item, campaign=None, code=None, refusal=unknown)
+            elif assigned and item.refusal is None:
+                if store is None:
+                    item = replace(
+                        item,
+                        refusal=_refuse("STORE_REQUIRED", "The campaign is limited to stores: give order.storeId."),
+                    )
+                elif not store_in_scope(store.id, store.area_id, assigned):
+                    item = replace(
+                        item, refusal=_refuse("STORE_NOT_IN_SCOPE", "The campaign is not valid at this store.")
+                    )
+        checked.append(item)
+    return checked
+
+
+def scoped_redemptions(query: Any, scope: Scope) -> Any:
+    """Redemptions a restricted key sees: every campaign they applied is one it may use."""
+    if not scope.restricted:
+        return query
+    visible = campaign_access.visible_ids(scope)
+    with_visible = Subquery(RedemptionLine.filter(campaign_id__in=visible).values("redemption_id"))
+    with_hidden = Subquery(RedemptionLine.exclude(campaign_id__in=visible).values("redemption_id"))
+    return query.filter(id__in=with_visible).exclude(id__in=with_hidden)
+
+
+async def visible_redemption(scope: Scope, redemption_id: uuid.UUID, *, field: str = "id") -> Redemption:
+    """The redemption if the key may see it (and, for a restricted key, it happened at one of its stores)."""
+    found: Redemption | None = await scoped_redemptions(Redemption.filter(id=redemption_id), scope).first()
+    in_scope = found is not None and (
+        not scope.restricted
+        or found.store_id is None
+        or (found.area_id is not None and store_in_scope(found.store_id, found.area_id, scope.places))
+    )
+    if found is None or not in_scope:
+        raise RedemptionNotFound(f"No redemption has id {redemption_id}.", field=field)
+    return found
