@@ -109,6 +109,12 @@ class GraphQLView(GraphQL[Context, None]):
         self._record(request, response.status_code, elapsed)
 
     async def _respond(self, request: Request) -> Response:
+        try:
+            return await self._answer(request)
+        finally:
+            await request.close()  # uploaded files a resolver did not read (e.g. refused calls) are closed too
+
+    async def _answer(self, request: Request) -> Response:
         declared = request.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > self._limit(request):
             return self._too_large()

@@ -51,7 +51,8 @@ async def test_roles_grant_permissions() -> None:
     cache = services.KeyCache(ttl=1)
     admin_credentials = await cache.authenticate(admin)
     viewer_credentials = await cache.authenticate(viewer)
-    assert admin_credentials is not None and viewer_credentials is not None
+    assert admin_credentials is not None
+    assert viewer_credentials is not None
     assert Permission.API_KEYS_MANAGE in admin_credentials.scope.permissions
     assert viewer_credentials.scope.permissions == frozenset(
         {Permission.PROJECT_READ, Permission.CAMPAIGNS_READ, Permission.SETTINGS_READ}

@@ -109,7 +109,10 @@ async def test_bad_assignments_are_refused_and_nothing_is_written(graphql: Graph
         ([{"level": "AREA"}], "assignments.0.areaId"),
         ([{"level": "AREA_ALL_STORES", "areaId": south["id"], "storeId": lille["id"]}], "assignments.0.storeId"),
         ([{"level": "STORE", "areaId": south["id"], "storeId": lille["id"]}], "assignments.0.areaId"),
-        ([{"level": "AREA", "areaId": "QXJlYTowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA"}], "assignments.0.areaId"),
+        (
+            [{"level": "AREA", "areaId": "QXJlYTowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA"}],
+            "assignments.0.areaId",
+        ),
     ]
     for assignments, field in cases:
         result = (await graphql.data(ASSIGN, {"c": campaign_id, "a": assignments}, caller=admin))[
