@@ -41,7 +41,7 @@ class ApiKeyAccessSuccess:
 
 
 ApiKeyCreateResult = Annotated[
-    ApiKeyCreateSuccess | ValidationError | PermissionDeniedError,
+    ApiKeyCreateSuccess | ValidationError | NotFoundError | PermissionDeniedError,
     strawberry.union("ApiKeyCreateResult", description="Outcome of `apiKeyCreate`."),
 ]
 ApiKeyAccessResult = Annotated[
