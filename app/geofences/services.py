@@ -8,9 +8,10 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 import structlog
 from redis.exceptions import RedisError
-from shapely.geometry import mapping
+from shapely.geometry import mapping, shape
 from tortoise import connections
 from tortoise.exceptions import IntegrityError
 
@@ -134,13 +135,16 @@ async def delete_geofence(*, geofence_id: uuid.UUID, events: EventBus | None = N
     return geofence
 
 
-def shape_of(geofence: Geofence) -> Any:
-    if geofence.kind is GeofenceKind.CIRCLE:
-        assert geofence.center_latitude is not None
-        assert geofence.center_longitude is not None
-        assert geofence.radius_m is not None
-        return Circle(geofence.center_latitude, geofence.center_longitude, geofence.radius_m)
-    return check_polygon(geofence.geojson)
+def _stored_shape(row: dict[str, Any]) -> Any:
+    """The shape of a stored row (validated when it was written, so not validated again)."""
+    if row["kind"] == GeofenceKind.CIRCLE.value:
+        return Circle(row["center_latitude"], row["center_longitude"], row["radius_m"])
+    geojson = row["geojson"]
+    return shape(orjson.loads(geojson) if isinstance(geojson, str | bytes) else geojson)
+
+
+def _build_index(rows: list[dict[str, Any]]) -> ShapeIndex:
+    return ShapeIndex({str(row["id"]): _stored_shape(row) for row in rows})
 
 
 class _IndexCache:
@@ -148,30 +152,51 @@ class _IndexCache:
 
     A change announced on pub/sub drops it at once; a cheap version query at most every
     INDEX_CHECK_SECONDS catches changes whose notice was lost (Redis down, process just started).
+    Concurrent callers share one refresh, and nobody is answered from an index that was never loaded
+    or that a change made stale; the index is built in a thread so the event loop keeps serving.
     """
 
     def __init__(self) -> None:
         self.version: tuple[Any, ...] | None = None
         self.checked_at = 0.0
         self.index = ShapeIndex({})
+        self._refresh: asyncio.Future[ShapeIndex] | None = None
+        self._generation = 0  # bumped by forget(): a refresh that began before a change does not count
 
     async def current(self) -> ShapeIndex:
-        now = time.monotonic()
-        if now - self.checked_at >= INDEX_CHECK_SECONDS:
-            self.checked_at = now
-            rows = await connections.get("default").execute_query_dict(
-                "SELECT count(*) AS n, max(updated_at) AS latest FROM geofence"
+        fresh = time.monotonic() - self.checked_at < INDEX_CHECK_SECONDS
+        if self.version is not None and fresh:
+            return self.index
+        if self._refresh is None:
+            refresh = asyncio.ensure_future(self._reload())
+            self._refresh = refresh
+            refresh.add_done_callback(self._refreshed)
+        return await asyncio.shield(self._refresh)
+
+    def _refreshed(self, refresh: asyncio.Future[ShapeIndex]) -> None:
+        if self._refresh is refresh:
+            self._refresh = None
+
+    async def _reload(self) -> ShapeIndex:
+        generation, started = self._generation, time.monotonic()
+        connection = connections.get("default")
+        rows = await connection.execute_query_dict("SELECT count(*) AS n, max(updated_at) AS latest FROM geofence")
+        version = (rows[0]["n"], rows[0]["latest"])
+        if version != self.version:
+            stored = await connection.execute_query_dict(
+                "SELECT id, kind, geojson, center_latitude, center_longitude, radius_m FROM geofence"
             )
-            version = (rows[0]["n"], rows[0]["latest"])
-            if version != self.version:
-                rows = await Geofence.all()
-                self.index = ShapeIndex({str(row.id): shape_of(row) for row in rows})
-                self.version = version
+            self.index = await asyncio.to_thread(_build_index, stored)
+        if generation == self._generation:
+            self.version = version
+            self.checked_at = started
         return self.index
 
     def forget(self) -> None:
+        self._generation += 1
         self.version = None
         self.checked_at = 0.0
+        self._refresh = None
 
 
 index_cache = _IndexCache()

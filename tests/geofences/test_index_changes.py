@@ -55,3 +55,20 @@ async def test_a_notice_from_another_process_rebuilds_the_index_before_the_versi
     finally:
         following.cancel()
         await asyncio.gather(following, return_exceptions=True)
+
+
+async def test_concurrent_lookups_during_a_rebuild_all_see_the_new_index() -> None:
+    made = await Geofence.create(
+        name="Paris",
+        kind="CIRCLE",
+        center_latitude=PARIS[0],
+        center_longitude=PARIS[1],
+        radius_m=1000,
+        min_latitude=48.8,
+        max_latitude=48.9,
+        min_longitude=2.3,
+        max_longitude=2.4,
+    )
+    services.index_cache.forget()
+    found = await asyncio.gather(*(services.covering(latitude=PARIS[0], longitude=PARIS[1]) for _ in range(20)))
+    assert found == [{str(made.id)}] * 20
