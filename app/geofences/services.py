@@ -14,6 +14,7 @@ from redis.exceptions import RedisError
 from shapely.geometry import mapping, shape
 from tortoise import connections
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 
 from app.core import pubsub
 from app.core.errors import InvalidInput
@@ -121,6 +122,32 @@ async def update_geofence(
         await geofence.refresh_from_db()
         await _changed(events, geofence_id)
     return geofence
+
+
+@dataclass(frozen=True)
+class Viewport:
+    """A map's visible box; `west > east` means it spans the antimeridian."""
+
+    south: float
+    west: float
+    north: float
+    east: float
+
+
+def in_view(viewport: Viewport | None) -> Any:
+    """Geofences whose bounding box meets the viewport (all of them without one), by name."""
+    query = Geofence.all()
+    if viewport is not None:
+        if not (-90 <= viewport.south <= viewport.north <= 90):
+            raise InvalidInput("The viewport needs -90 ≤ south ≤ north ≤ 90.", field="viewport")
+        if not (-180 <= viewport.west <= 180 and -180 <= viewport.east <= 180):
+            raise InvalidInput("The viewport's longitudes are between -180 and 180.", field="viewport")
+        query = query.filter(min_latitude__lte=viewport.north, max_latitude__gte=viewport.south)
+        if viewport.west <= viewport.east:
+            query = query.filter(min_longitude__lte=viewport.east, max_longitude__gte=viewport.west)
+        else:
+            query = query.filter(Q(max_longitude__gte=viewport.west) | Q(min_longitude__lte=viewport.east))
+    return query.order_by("name")
 
 
 async def delete_geofence(*, geofence_id: uuid.UUID, events: EventBus | None = None) -> Geofence:

@@ -178,3 +178,32 @@ async def test_mixed_basket_discounts_only_items_located_inside(graphql: GraphQL
         caller=admin,
     )
     assert refused["validate"]["redeemables"] == [{"status": "INAPPLICABLE", "reason": "NO_ELIGIBLE_ITEMS"}]
+
+
+async def test_geofences_in_a_map_viewport_use_the_bounding_boxes(graphql: GraphQLClient, admin: Caller) -> None:
+    await make_geofence(graphql, admin, name="Centre", polygon=CENTRE)
+    await make_geofence(graphql, admin, name="Lyon", circle={**OUTSIDE, "radiusMeters": 3000})
+    await make_geofence(
+        graphql, admin, name="Dateline", circle={"latitude": 0, "longitude": 179.99, "radiusMeters": 5000}
+    )
+    query = "query G($v: ViewportInput) { geofences(viewport: $v) { name } }"
+    cases = [
+        ({"south": 48.5, "west": 2.0, "north": 49.0, "east": 2.6}, ["Centre"]),
+        ({"south": 45.0, "west": 4.0, "north": 46.0, "east": 5.5}, ["Lyon"]),
+        ({"south": 44.0, "west": 2.0, "north": 50.0, "east": 6.0}, ["Centre", "Lyon"]),
+        ({"south": -1.0, "west": 179.5, "north": 1.0, "east": -179.5}, ["Dateline"]),
+        ({"south": -1.0, "west": -179.99, "north": 1.0, "east": -179.9}, ["Dateline"]),
+        (None, ["Centre", "Dateline", "Lyon"]),
+    ]
+    for viewport, names in cases:
+        data = await graphql.data(query, {"v": viewport}, caller=admin)
+        assert [row["name"] for row in data["geofences"]] == names, viewport
+    collection = await graphql.data(
+        "query F($v: ViewportInput) { geofencesFeatureCollection(viewport: $v) }",
+        {"v": {"south": 45.0, "west": 4.0, "north": 46.0, "east": 5.5}},
+        caller=admin,
+    )
+    assert [f["properties"]["name"] for f in collection["geofencesFeatureCollection"]["features"]] == ["Lyon"]
+    response = await graphql.post(query, {"v": {"south": 2, "west": 0, "north": 1, "east": 1}}, caller=admin)
+    error = response.json()["errors"][0]
+    assert error["extensions"]["code"] == "VALIDATION_ERROR"

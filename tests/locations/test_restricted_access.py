@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Any
 
 import pytest
+from arq.connections import ArqRedis
+from gql import Client, gql
+from gql.transport.websockets import WebsocketsTransport
 
 from app.access.models import ApiKey, Role
 from app.access.services import create_api_key
@@ -13,7 +17,8 @@ from app.campaigns.models import Campaign
 from app.core.ids import decode_id, encode_id
 from app.locations.models import Assignment, AssignmentLevel, SubjectKind
 from app.locations.services import PlaceInput
-from tests.conftest import Caller, GraphQLClient
+from app.settings import Settings
+from tests.conftest import Caller, GraphQLClient, LiveServer
 
 ERROR = "... on Error { code message field }"
 ORDER_ITEMS = [{"productId": "p", "quantity": 1, "unitPrice": 1000}]
@@ -358,3 +363,34 @@ async def test_access_changes_reach_a_key_at_once(chain: Chain) -> None:
     assert await visible_names(chain, manager) == {"South sale"}
     listed = await chain.call("query C($id: ID!) { campaign(id: $id) { name } }", {"id": campaign}, manager)
     assert listed["campaign"]["name"] == "South sale"
+
+
+async def test_a_restricted_subscriber_hears_only_its_campaigns(
+    chain: Chain, live_server: LiveServer, redis: ArqRedis, settings: Settings
+) -> None:
+    inside = await chain.campaign("Inside", "STORE:n1")
+    outside = await chain.campaign("Outside", "STORE:s1")
+    manager = await chain.key(Role.MANAGER, "STORE:n1")
+    heard: list[str] = []
+    transport = WebsocketsTransport(
+        url=live_server.ws_url, init_payload=manager.headers, subprotocols=[WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL]
+    )
+
+    async def listen() -> None:
+        async with Client(transport=transport) as session:
+            async for event in session.subscribe(gql("subscription { campaignStatusChanged { campaignName } }")):
+                heard.append(event["campaignStatusChanged"]["campaignName"])
+                return
+
+    listener = asyncio.create_task(listen())
+    channel = f"{settings.redis_prefix}events:campaign-status"
+    for _ in range(200):
+        [(_, count)] = await redis.pubsub_numsub(channel)
+        if count:
+            break
+        await asyncio.sleep(0.02)
+    pause = "mutation P($id: ID!) { campaignPause(input: {id: $id}) { __typename } }"
+    await chain.call(pause, {"id": outside})
+    await chain.call(pause, {"id": inside})
+    await asyncio.wait_for(listener, 10)
+    assert heard == ["Inside"]

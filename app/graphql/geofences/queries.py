@@ -10,7 +10,6 @@ from strawberry.scalars import JSON
 from app.access.models import Permission
 from app.core.ids import decode_id
 from app.geofences import services
-from app.geofences.models import Geofence as GeofenceModel
 from app.graphql.campaigns.types import Campaign
 from app.graphql.context import Info
 from app.graphql.geofences.types import Geofence
@@ -22,24 +21,39 @@ CAMPAIGNS = [has_permission(Permission.CAMPAIGNS_READ)]
 ID_ARG = strawberry.argument(description="Its id.")
 
 
+@strawberry.input(description="The visible box of a map (west > east when it spans the antimeridian).")
+class ViewportInput:
+    south: float = strawberry.field(description="Southern latitude.")
+    west: float = strawberry.field(description="Western longitude.")
+    north: float = strawberry.field(description="Northern latitude.")
+    east: float = strawberry.field(description="Eastern longitude.")
+
+    def to_domain(self) -> services.Viewport:
+        return services.Viewport(self.south, self.west, self.north, self.east)
+
+
+VIEWPORT = strawberry.argument(description="Only geofences whose bounding box meets this box (all when omitted).")
+
+
 @strawberry.type
 class GeofenceQuery:
-    @strawberry.field(description="Every geofence, by name.", permission_classes=READ)
-    async def geofences(self) -> list[Geofence]:
-        return [Geofence.from_model(row) for row in await GeofenceModel.all().order_by("name")]
+    @strawberry.field(description="Geofences, by name.", permission_classes=READ)
+    async def geofences(self, viewport: Annotated[ViewportInput | None, VIEWPORT] = None) -> list[Geofence]:
+        rows = await services.in_view(viewport.to_domain() if viewport else None)
+        return [Geofence.from_model(row) for row in rows]
 
     @strawberry.field(description="One geofence.", permission_classes=READ)
     async def geofence(self, id: Annotated[strawberry.ID, ID_ARG]) -> Geofence:
         return Geofence.from_model(await services.get_geofence(geofence_id=decode_id("Geofence", id)))
 
     @strawberry.field(
-        description="Every geofence as a GeoJSON FeatureCollection, for drawing on a map "
+        description="Geofences as a GeoJSON FeatureCollection, for drawing on a map "
         "(circles as Point features with a radius property).",
         permission_classes=READ,
     )
-    async def geofences_feature_collection(self) -> JSON:
+    async def geofences_feature_collection(self, viewport: Annotated[ViewportInput | None, VIEWPORT] = None) -> JSON:
         features: list[dict[str, Any]] = []
-        for row in await GeofenceModel.all().order_by("name"):
+        for row in await services.in_view(viewport.to_domain() if viewport else None):
             if row.geojson is not None:
                 geometry: dict[str, Any] = row.geojson
                 properties: dict[str, Any] = {"id": str(Geofence.from_model(row).id), "name": row.name}
