@@ -394,3 +394,48 @@ async def test_a_restricted_subscriber_hears_only_its_campaigns(
     await chain.call(pause, {"id": inside})
     await asyncio.wait_for(listener, 10)
     assert heard == ["Inside"]
+
+
+async def test_a_shared_series_shows_a_restricted_key_only_its_campaigns(chain: Chain) -> None:
+    series = await chain.call(
+        'mutation { codeSeriesCreate(input: {name: "Shared", length: 10}) '
+        "{ ... on CodeSeriesCreateSuccess { series { id } } } }"
+    )
+    series_id = series["codeSeriesCreate"]["series"]["id"]
+    await chain.call(
+        "mutation G($s: ID!) { codesGenerate(input: {seriesId: $s, count: 4}) { __typename } }", {"s": series_id}
+    )
+    ids = {}
+    for name, place in (("North unique", "STORE:n1"), ("South unique", "STORE:s1")):
+        made = await chain.call(
+            "mutation C($i: CampaignCreateInput!) { campaignCreate(input: $i) "
+            "{ ... on CampaignCreateSuccess { campaign { id } } } }",
+            {
+                "i": {
+                    "name": name,
+                    "kind": "DISCOUNT",
+                    "codeMode": "UNIQUE_CODES",
+                    "codeSeriesId": series_id,
+                    "targeting": "OPEN",
+                    "currency": "EUR",
+                    "reward": {"discount": {"type": "AMOUNT", "amountOff": 100}},
+                    "access": [chain.place(place)],
+                }
+            },
+        )
+        ids[name] = made["campaignCreate"]["campaign"]["id"]
+        await chain.call(
+            "mutation A($id: ID!) { campaignActivate(input: {id: $id}) { __typename } }", {"id": ids[name]}
+        )
+    published = await chain.call(
+        'mutation P($c: ID!) { codePublish(input: {campaignId: $c, customer: {sourceId: "n"}}) '
+        "{ ... on CodePublishSuccess { assignedCode { code } } } }",
+        {"c": ids["North unique"]},
+    )
+    code = published["codePublish"]["assignedCode"]["code"]
+    manager = await chain.key(Role.MANAGER, "STORE:n1")
+    query = "query C($c: String!) { code(code: $c) { campaigns { name } } }"
+    seen = await chain.call(query, {"c": code}, manager)
+    assert [c["name"] for c in seen["code"]["campaigns"]] == ["North unique"]
+    everything = await chain.call(query, {"c": code})
+    assert sorted(c["name"] for c in everything["code"]["campaigns"]) == ["North unique", "South unique"]

@@ -8,6 +8,7 @@ from datetime import datetime
 import strawberry
 from strawberry.scalars import JSON
 
+from app.campaigns import access as campaign_access
 from app.campaigns.models import Campaign as CampaignModel
 from app.codes import models
 from app.codes.models import AlertKind as AlertKind
@@ -89,14 +90,18 @@ class Code:
         customer = await by_id(info.context, CustomerModel).load(self.holder_id)
         return Customer.from_model(customer) if customer else None
 
-    @strawberry.field(description="Campaigns this code belongs to (a series may feed several).")
+    @strawberry.field(
+        description="Campaigns this code belongs to (a series may feed several; restricted keys see theirs)."
+    )
     async def campaigns(self, info: Info) -> list[Campaign]:
         if self.campaign_id is not None:
             campaign = await by_id(info.context, CampaignModel).load(self.campaign_id)
             return [Campaign.from_model(campaign)] if campaign else []
 
         async def fetch(series_ids: list[uuid.UUID]) -> list[CampaignModel]:
-            return await CampaignModel.filter(code_series_id__in=series_ids).order_by("created_at")
+            drawing = CampaignModel.filter(code_series_id__in=series_ids)
+            rows: list[CampaignModel] = await campaign_access.scoped(drawing, info.context.scope).order_by("created_at")
+            return rows
 
         loader = grouped(info.context, "campaigns-by-series", fetch, lambda row: row.code_series_id)
         return [Campaign.from_model(row) for row in await loader.load(self.series_id)]
