@@ -28,7 +28,7 @@ from app.core.redis import connect_redis
 from app.embedded import EmbeddedPostgres, EmbeddedRedis
 from app.geofences.services import index_cache
 from app.main import create_app
-from app.redemptions.services import forget_stacking_rules
+from app.redemptions.stacking import forget_stacking_rules
 from app.settings import Settings
 
 TRUNCATE_EXCLUDED = {"aerich"}

@@ -1,4 +1,4 @@
-"""Campaigns and categories: create, edit with optimistic concurrency, clone, read and list."""
+"""Campaigns: create, edit with optimistic concurrency, clone, read, and assign to areas and stores."""
 
 from __future__ import annotations
 
@@ -8,18 +8,16 @@ from datetime import datetime
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F, Q, RawSQL
+from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from app.access.models import ApiKey
 from app.access.scope import UNRESTRICTED, Scope
 from app.campaigns import access, history
+from app.campaigns.categories import get_category
 from app.campaigns.exceptions import (
     CampaignNameTaken,
     CampaignNotFound,
-    CategoryInUse,
-    CategoryNameTaken,
-    CategoryNotFound,
     FieldLocked,
     TransitionNotAllowed,
     VersionConflict,
@@ -28,10 +26,8 @@ from app.campaigns.models import (
     Campaign,
     CampaignKind,
     CampaignStatus,
-    Category,
     CodeMode,
     HistoryKind,
-    StackingType,
     Targeting,
 )
 from app.campaigns.validation import (
@@ -56,70 +52,6 @@ from app.core.time import utcnow
 from app.locations import services as location_services
 from app.locations.models import Assignment, SubjectKind
 from app.locations.scope import Place
-
-# ---------------------------------------------------------------- categories
-
-
-async def create_category(*, name: str, hierarchy: int, stacking_type: StackingType) -> Category:
-    """A new stacking category."""
-    if hierarchy < 0:
-        raise InvalidInput("The hierarchy must be 0 or more.", field="hierarchy")
-    cleaned = clean_name(name)
-    if await Category.filter(name=cleaned).exists():
-        raise CategoryNameTaken(f"A category is already named {cleaned!r}.", field="name")
-    try:
-        return await Category.create(name=cleaned, hierarchy=hierarchy, stacking_type=stacking_type)
-    except IntegrityError as exc:
-        raise CategoryNameTaken(f"A category is already named {cleaned!r}.", field="name") from exc
-
-
-async def get_category(*, category_id: uuid.UUID, field: str = "id") -> Category:
-    category = await Category.get_or_none(id=category_id)
-    if category is None:
-        raise CategoryNotFound(f"No category has id {category_id}.", field=field)
-    return category
-
-
-async def update_category(
-    *,
-    category_id: uuid.UUID,
-    name: str | None = None,
-    hierarchy: int | None = None,
-    stacking_type: StackingType | None = None,
-) -> Category:
-    """Change a category's name, hierarchy or stacking type."""
-    category = await get_category(category_id=category_id)
-    if name is not None:
-        cleaned = clean_name(name)
-        if await Category.filter(name=cleaned).exclude(id=category_id).exists():
-            raise CategoryNameTaken(f"A category is already named {cleaned!r}.", field="name")
-        category.name = cleaned
-    if hierarchy is not None:
-        if hierarchy < 0:
-            raise InvalidInput("The hierarchy must be 0 or more.", field="hierarchy")
-        category.hierarchy = hierarchy
-    if stacking_type is not None:
-        category.stacking_type = stacking_type
-    await category.save()
-    return category
-
-
-async def delete_category(*, category_id: uuid.UUID) -> Category:
-    """Delete a category no campaign uses."""
-    category = await get_category(category_id=category_id)
-    in_use = await Campaign.filter(category_id=category_id).count()
-    if in_use:
-        raise CategoryInUse(f"{in_use} campaign(s) still use this category.", field="id")
-    await category.delete()
-    return category
-
-
-async def list_categories() -> list[Category]:
-    """Every category, in the order the stacking engine applies them."""
-    return await Category.all().order_by("hierarchy", "name")
-
-
-# ---------------------------------------------------------------- campaigns
 
 
 @dataclass
@@ -424,110 +356,6 @@ async def clone_campaign(*, campaign_id: uuid.UUID, name: str | None, actor: Api
     except IntegrityError as exc:
         raise CampaignNameTaken(f"A campaign is already named {new_name!r}.", field="name") from exc
     return clone
-
-
-# ---------------------------------------------------------------- listing
-
-ORDERINGS = {
-    "NAME": "name",
-    "CREATED_AT": "created_at",
-    "STARTS_AT": "starts_at",
-    "ENDS_AT": "ends_at",
-}
-# NULL starts/ends sort as "open-ended", after every real date, so cursors always compare values.
-OPEN_END = "'9999-12-31T00:00:00+00:00'::timestamptz"
-OPEN_END_VALUE = datetime.fromisoformat("9999-12-31T00:00:00+00:00")
-
-
-@dataclass
-class CampaignFilter:
-    """What `campaigns(filter: …)` narrows the list by; every given condition must hold."""
-
-    statuses: list[CampaignStatus] | None = None
-    kind: CampaignKind | None = None
-    targeting: Targeting | None = None
-    category_id: uuid.UUID | None = None
-    created_by_id: uuid.UUID | None = None
-    name_contains: str | None = None
-    starts_after: datetime | None = None
-    starts_before: datetime | None = None
-    ends_after: datetime | None = None
-    ends_before: datetime | None = None
-    metadata: dict[str, Any] | None = None
-    in_bin: bool = False
-
-
-@dataclass(frozen=True)
-class CampaignCursor:
-    """Position in an ordering: the sort value and the id that breaks ties."""
-
-    value: Any
-    id: uuid.UUID
-
-
-@dataclass
-class CampaignPage:
-    rows: list[Campaign]
-    has_next: bool
-    total_count: int
-
-
-def _filtered(criteria: CampaignFilter) -> Any:
-    query = Campaign.filter(deleted_at__isnull=not criteria.in_bin)
-    if criteria.statuses:
-        query = query.filter(status__in=criteria.statuses)
-    if criteria.kind:
-        query = query.filter(kind=criteria.kind)
-    if criteria.targeting:
-        query = query.filter(targeting=criteria.targeting)
-    if criteria.category_id:
-        query = query.filter(category_id=criteria.category_id)
-    if criteria.created_by_id:
-        query = query.filter(created_by_id=criteria.created_by_id)
-    if criteria.name_contains:
-        query = query.filter(name__icontains=criteria.name_contains)
-    if criteria.starts_after:
-        query = query.filter(starts_at__gte=criteria.starts_after)
-    if criteria.starts_before:
-        query = query.filter(starts_at__lt=criteria.starts_before)
-    if criteria.ends_after:
-        query = query.filter(ends_at__gte=criteria.ends_after)
-    if criteria.ends_before:
-        query = query.filter(ends_at__lt=criteria.ends_before)
-    if criteria.metadata:
-        query = query.filter(metadata__contains=criteria.metadata)
-    return query
-
-
-def sort_value(campaign: Campaign, order_by: str) -> Any:
-    """The value a campaign sorts by (open-ended dates as None)."""
-    return getattr(campaign, ORDERINGS[order_by])
-
-
-async def list_campaigns(
-    *,
-    criteria: CampaignFilter,
-    order_by: str,
-    descending: bool,
-    first: int,
-    after: CampaignCursor | None,
-    scope: Scope = UNRESTRICTED,
-) -> CampaignPage:
-    """A keyset page of the campaigns `scope` sees matching `criteria`, and how many match in all."""
-    column = ORDERINGS[order_by]
-    base = access.scoped(_filtered(criteria), scope)
-    total = await base.count()
-    sort_sql = f"COALESCE({column}, {OPEN_END})" if column in {"starts_at", "ends_at"} else column
-    query = base.annotate(sort_key=RawSQL(sort_sql))
-    direction = "-" if descending else ""
-    if after is not None:
-        op = "lt" if descending else "gt"
-        value = after.value if after.value is not None else OPEN_END_VALUE
-        beyond: dict[str, Any] = {f"sort_key__{op}": value}
-        tied: dict[str, Any] = {"sort_key": value, f"id__{op}": after.id}
-        query = query.filter(Q(**beyond) | Q(**tied))
-    rows = await query.order_by(f"{direction}sort_key", f"{direction}id").limit(first + 1)
-    return CampaignPage(rows=rows[:first], has_next=len(rows) > first, total_count=total)
 
 
 def _describe(places: list[Any]) -> list[str]:

@@ -33,8 +33,8 @@ from app.redemptions.services import (
     order_items,
     order_location,
     resolve,
-    stacking_rules,
 )
+from app.redemptions.stacking import stacking_rules
 
 MAX_ATTEMPTS = 2 * MAX_REDEEMABLES + 2  # each incentive may lose one race, then is refused
 

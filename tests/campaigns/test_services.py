@@ -10,7 +10,7 @@ import pytest
 
 from app.access.models import ApiKey, Role
 from app.access.services import create_api_key
-from app.campaigns import lifecycle, services
+from app.campaigns import categories, lifecycle, listing, services
 from app.campaigns.exceptions import (
     CampaignNameTaken,
     CategoryInUse,
@@ -212,7 +212,7 @@ async def test_launched_campaign_locks_its_shape_but_not_its_wording() -> None:
 
 
 async def test_clone_copies_configuration_into_a_draft() -> None:
-    category = await services.create_category(name="Seasonal", hierarchy=1, stacking_type=StackingType.JOINT)
+    category = await categories.create_category(name="Seasonal", hierarchy=1, stacking_type=StackingType.JOINT)
     source = await make_campaign(
         "Spring",
         category_id=category.id,
@@ -247,24 +247,24 @@ async def test_clone_copies_configuration_into_a_draft() -> None:
 
 
 async def test_categories_crud_and_in_use_protection() -> None:
-    category = await services.create_category(name="Exclusive", hierarchy=0, stacking_type=StackingType.EXCLUSIVE)
+    category = await categories.create_category(name="Exclusive", hierarchy=0, stacking_type=StackingType.EXCLUSIVE)
     with pytest.raises(InvalidInput):
-        await services.create_category(name="Negative", hierarchy=-1, stacking_type=StackingType.JOINT)
-    updated = await services.update_category(category_id=category.id, hierarchy=3)
+        await categories.create_category(name="Negative", hierarchy=-1, stacking_type=StackingType.JOINT)
+    updated = await categories.update_category(category_id=category.id, hierarchy=3)
     assert updated.hierarchy == 3
     campaign = await make_campaign(category_id=category.id)
     with pytest.raises(CategoryInUse):
-        await services.delete_category(category_id=category.id)
+        await categories.delete_category(category_id=category.id)
     await lifecycle.delete_permanently(campaign_id=campaign.id, actor=None, events=None)
-    await services.delete_category(category_id=category.id)
-    assert await services.list_categories() == []
+    await categories.delete_category(category_id=category.id)
+    assert await categories.list_categories() == []
 
 
 async def test_listing_filters_orders_and_counts() -> None:
     creator = await key("creator")
     other = await key("other")
     now = utcnow()
-    category = await services.create_category(name="Promo", hierarchy=0, stacking_type=StackingType.COMMON)
+    category = await categories.create_category(name="Promo", hierarchy=0, stacking_type=StackingType.COMMON)
     a = await make_campaign("Alpha sale", actor=creator, starts_at=now + timedelta(days=1), metadata={"tier": "gold"})
     b = await make_campaign(
         "beta SALE",
@@ -278,8 +278,8 @@ async def test_listing_filters_orders_and_counts() -> None:
     await lifecycle.activate(campaign_id=c.id, actor=None, events=None)
 
     async def names(**criteria: Any) -> list[str]:
-        page = await services.list_campaigns(
-            criteria=services.CampaignFilter(**criteria),
+        page = await listing.list_campaigns(
+            criteria=listing.CampaignFilter(**criteria),
             order_by="NAME",
             descending=False,
             first=50,
@@ -319,14 +319,14 @@ async def test_keyset_pages_cover_everything_once_even_while_rows_are_added(orde
     seen: list[str] = []
     after = None
     while True:
-        page = await services.list_campaigns(
-            criteria=services.CampaignFilter(), order_by=order_by, descending=descending, first=4, after=after
+        page = await listing.list_campaigns(
+            criteria=listing.CampaignFilter(), order_by=order_by, descending=descending, first=4, after=after
         )
         seen.extend(row.name for row in page.rows)
         if not page.has_next:
             break
         last = page.rows[-1]
-        after = services.CampaignCursor(value=services.sort_value(last, order_by), id=last.id)
+        after = listing.CampaignCursor(value=listing.sort_value(last, order_by), id=last.id)
         await make_campaign(f"late-{len(seen)}", starts_at=now + timedelta(hours=1))
     original = [name for name in seen if not name.startswith("late")]
     assert sorted(original) == [f"c{i}" for i in range(9)]

@@ -220,11 +220,12 @@ query L($first: Int!, $after: String, $order: CampaignOrderInput, $filter: Campa
 async def test_page_of_100_campaigns_runs_a_constant_number_of_queries(
     graphql: GraphQLClient, admin: Caller, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from app.campaigns import services
+    from app.campaigns import categories as category_services
     from app.campaigns.models import StackingType
 
     categories = [
-        await services.create_category(name=f"cat{i}", hierarchy=i, stacking_type=StackingType.JOINT) for i in range(5)
+        await category_services.create_category(name=f"cat{i}", hierarchy=i, stacking_type=StackingType.JOINT)
+        for i in range(5)
     ]
     for i in range(100):
         await make_campaign(f"c{i:03}", actor=admin.key, category_id=categories[i % 5].id)

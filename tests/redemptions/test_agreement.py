@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from app.campaigns import services as campaign_services
+from app.campaigns import categories as campaign_categories
 from app.campaigns.models import CodeMode, StackingType
 from app.campaigns.validation import Discount, DiscountType, Reward
 from app.core.time import utcnow
@@ -23,7 +23,7 @@ CATEGORIES = ["apparel", "kitchen", "books"]
 async def test_validate_then_redeem_gives_the_same_result_for_random_stacks() -> None:
     rng = random.Random(20261122)
     categories = [
-        await campaign_services.create_category(name=f"k{i}", hierarchy=i, stacking_type=stacking)
+        await campaign_categories.create_category(name=f"k{i}", hierarchy=i, stacking_type=stacking)
         for i, stacking in enumerate([StackingType.JOINT, StackingType.COMMON, StackingType.EXCLUSIVE])
     ]
     discounts = [

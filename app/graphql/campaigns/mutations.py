@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import strawberry
 
 from app.access.models import Permission
-from app.campaigns import access, lifecycle, services
+from app.campaigns import access, categories, lifecycle, services
 from app.campaigns.models import Campaign as CampaignModel
 from app.campaigns.validation import clean_metadata
 from app.core.errors import InvalidInput
@@ -250,7 +250,7 @@ class CampaignMutation:
     @errors_as_results
     async def category_create(self, info: Info, input: Annotated[CategoryCreateInput, INPUT]) -> CategoryResult:
         info.context.require(Permission.PROJECT_WRITE)
-        category = await services.create_category(
+        category = await categories.create_category(
             name=input.name, hierarchy=input.hierarchy, stacking_type=input.stacking_type
         )
         return CategorySuccess(category=Category.from_model(category))
@@ -259,7 +259,7 @@ class CampaignMutation:
     @errors_as_results
     async def category_update(self, info: Info, input: Annotated[CategoryUpdateInput, INPUT]) -> CategoryResult:
         info.context.require(Permission.PROJECT_WRITE)
-        category = await services.update_category(
+        category = await categories.update_category(
             category_id=category_id(input.id),
             name=input.name,
             hierarchy=input.hierarchy,
@@ -271,5 +271,5 @@ class CampaignMutation:
     @errors_as_results
     async def category_delete(self, info: Info, input: Annotated[CategoryIdInput, INPUT]) -> CategoryDeleteResult:
         info.context.require(Permission.PROJECT_WRITE)
-        await services.delete_category(category_id=category_id(input.id))
+        await categories.delete_category(category_id=category_id(input.id))
         return CategoryDeleteSuccess(category_id=input.id)

@@ -12,8 +12,8 @@ import orjson
 import strawberry
 
 from app.access.models import Permission
-from app.campaigns import access, history, services
-from app.campaigns.services import CampaignCursor, CampaignFilter
+from app.campaigns import access, categories, history, listing
+from app.campaigns.listing import CampaignCursor, CampaignFilter
 from app.campaigns.validation import clean_metadata
 from app.core.errors import InvalidInput
 from app.core.ids import decode_id, encode_id
@@ -124,7 +124,7 @@ class CampaignQuery:
     ) -> CampaignConnection:
         order = order_by.field.name if order_by else "CREATED_AT"
         descending = order_by.direction is OrderDirection.DESC if order_by else True
-        page = await services.list_campaigns(
+        page = await listing.list_campaigns(
             criteria=to_filter(filter),
             order_by=order,
             descending=descending,
@@ -134,7 +134,7 @@ class CampaignQuery:
         )
         edges = [
             Edge(
-                cursor=_campaign_cursor(order, services.sort_value(row, order), row.id),
+                cursor=_campaign_cursor(order, listing.sort_value(row, order), row.id),
                 node=Campaign.from_model(row),
             )
             for row in page.rows
@@ -147,7 +147,7 @@ class CampaignQuery:
 
     @strawberry.field(description="Every stacking category, in application order.", permission_classes=SETTINGS)
     async def categories(self) -> list[Category]:
-        return [Category.from_model(category) for category in await services.list_categories()]
+        return [Category.from_model(category) for category in await categories.list_categories()]
 
 
 def category_id(value: strawberry.ID, field: str = "id") -> uuid.UUID:

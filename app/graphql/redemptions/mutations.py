@@ -20,7 +20,7 @@ from app.graphql.errors import (
 )
 from app.graphql.redemptions.inputs import RedeemInput, RedemptionRollbackInput, StackingRulesInput, to_request
 from app.graphql.redemptions.types import Redemption, StackingRules, ValidationResult
-from app.redemptions import access, services
+from app.redemptions import access, stacking
 from app.redemptions import redeem as redemptions
 
 INPUT = strawberry.argument(description="The mutation's input.")
@@ -102,5 +102,5 @@ class RedemptionMutation:
         for name, value in changes.items():
             if value is None and name != "category_limit":
                 raise InvalidInput("This field cannot be null.", field=name)
-        rules = await services.update_stacking_rules(**changes)
+        rules = await stacking.update_stacking_rules(**changes)
         return StackingRulesUpdateSuccess(stacking_rules=StackingRules.from_rules(rules))

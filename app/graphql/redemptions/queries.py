@@ -16,7 +16,7 @@ from app.graphql.pagination import Connection, build_connection, check_page_size
 from app.graphql.permissions import has_permission
 from app.graphql.redemptions.inputs import OrderInput, RedeemableInput, RedemptionFilterInput, to_request
 from app.graphql.redemptions.types import Qualification, Redemption, StackingRules, ValidationResult
-from app.redemptions import access, models, services
+from app.redemptions import access, models, services, stacking
 
 REDEEM = [has_permission(Permission.REDEEM)]
 READ = [has_permission(Permission.CAMPAIGNS_READ)]
@@ -98,4 +98,4 @@ class RedemptionQuery:
 
     @strawberry.field(description="The project's stacking rules.", permission_classes=SETTINGS)
     async def stacking_rules(self) -> StackingRules:
-        return StackingRules.from_rules(await services.stacking_rules())
+        return StackingRules.from_rules(await stacking.stacking_rules())
