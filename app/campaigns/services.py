@@ -255,9 +255,15 @@ def _camel(name: str) -> str:
 
 
 async def update_campaign(
-    *, campaign_id: uuid.UUID, expected_version: int, changes: dict[str, Any], actor: ApiKey | None
+    *,
+    campaign_id: uuid.UUID,
+    expected_version: int,
+    changes: dict[str, Any],
+    actor: ApiKey | None,
+    places: list[Place] | None = None,
 ) -> Campaign:
-    """Apply `changes` if the campaign is still at `expected_version`; record old and new values."""
+    """Apply `changes` (and with `places`, new assignments) if the campaign is still at `expected_version`;
+    record old and new values."""
     campaign = await get_campaign(campaign_id=campaign_id)
     if campaign.deleted_at is not None:
         raise TransitionNotAllowed(action="edit", status=campaign.status, in_bin=True)
@@ -273,6 +279,9 @@ async def update_campaign(
         for name, value in cleaned.items()
         if getattr(campaign, name) != value
     ]
+    before = await location_services.places_of(SubjectKind.CAMPAIGN, campaign.id) if places is not None else None
+    if places is not None and before is not None and places != before:
+        diff.append({"field": "access", "old": _describe(before), "new": _describe(places)})
     if not diff:
         return campaign
     try:
@@ -290,6 +299,8 @@ async def update_campaign(
             if not updated:
                 current = await Campaign.get(id=campaign_id, using_db=connection)
                 raise VersionConflict(expected=expected_version, current=current.version)
+            if places is not None and places != before:
+                await location_services.set_places(SubjectKind.CAMPAIGN, campaign.id, places, connection)
             await history.record(campaign, HistoryKind.UPDATED, actor=actor, connection=connection, changes=diff)
     except IntegrityError as exc:
         raise CampaignNameTaken("A campaign with this name exists.", field="name") from exc

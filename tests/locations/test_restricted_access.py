@@ -439,3 +439,39 @@ async def test_a_shared_series_shows_a_restricted_key_only_its_campaigns(chain: 
     assert [c["name"] for c in seen["code"]["campaigns"]] == ["North unique"]
     everything = await chain.call(query, {"c": code})
     assert sorted(c["name"] for c in everything["code"]["campaigns"]) == ["North unique", "South unique"]
+
+
+async def test_campaign_update_replaces_assignments_inside_the_key_scope(chain: Chain) -> None:
+    manager = await chain.key(Role.MANAGER, "ALL:North")
+    campaign = await chain.campaign("Regional", "STORE:n1", caller=manager)
+    update = f"""mutation U($id: ID!, $v: Int!, $a: [AssignmentInput!]) {{
+      campaignUpdate(input: {{id: $id, expectedVersion: $v, access: $a}}) {{ __typename
+        ... on CampaignUpdateSuccess {{ campaign {{ version access {{ storeId }} }} }} {ERROR} }} }}"""
+
+    async def version() -> int:
+        data = await chain.call("query C($id: ID!) { campaign(id: $id) { version } }", {"id": campaign})
+        return int(data["campaign"]["version"])
+
+    cases = [
+        ([chain.place("STORE:s1")], "PERMISSION_DENIED"),
+        ([], "VALIDATION_ERROR"),
+        ([{"level": "STORE", "storeId": encode_id("Store", uuid.uuid4())}], "NOT_FOUND"),
+    ]
+    for places, code in cases:
+        result = (await chain.call(update, {"id": campaign, "v": await version(), "a": places}, manager))[
+            "campaignUpdate"
+        ]
+        assert result["code"] == code, result
+    done = await chain.call(
+        update, {"id": campaign, "v": await version(), "a": [chain.place("STORE:n1"), chain.place("STORE:n2")]}, manager
+    )
+    stores = [place["storeId"] for place in done["campaignUpdate"]["campaign"]["access"]]
+    assert stores == [chain.stores["n1"], chain.stores["n2"]]
+    history = await chain.call(
+        "query H($id: ID!) { campaign(id: $id) { history { edges { node { changes { field } } } } } }", {"id": campaign}
+    )
+    fields = [c["field"] for e in history["campaign"]["history"]["edges"] for c in e["node"]["changes"]]
+    assert "access" in fields
+    # An admin may make it project-wide; then the manager no longer sees it.
+    await chain.call(update, {"id": campaign, "v": await version(), "a": None})
+    assert await visible_names(chain, manager) == set()

@@ -132,6 +132,10 @@ class CampaignUpdateInput:
     rules_expression: JSON | None = strawberry.field(default=strawberry.UNSET, description="How rules combine.")
     applies_to_products: list[str] | None = strawberry.field(default=strawberry.UNSET, description="Targets.")
     applies_to_categories: list[str] | None = strawberry.field(default=strawberry.UNSET, description="Targets.")
+    access: list[AssignmentInput] | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Replaces the assignments ([] or null: project-wide; a MANAGER key keeps at least one).",
+    )
 
 
 @strawberry.input(description="Which campaign.")

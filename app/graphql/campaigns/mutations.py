@@ -114,7 +114,7 @@ def _changes(input: CampaignUpdateInput) -> dict[str, Any]:
     given = {
         name: value
         for name, value in vars(input).items()
-        if name not in {"id", "expected_version"} and value is not strawberry.UNSET
+        if name not in {"id", "expected_version", "access"} and value is not strawberry.UNSET
     }
     if "reward" in given and given["reward"] is not None:
         given["reward"] = given["reward"].to_domain()
@@ -189,11 +189,16 @@ class CampaignMutation:
     async def campaign_update(self, info: Info, input: Annotated[CampaignUpdateInput, INPUT]) -> CampaignUpdateResult:
         actor = info.context.require(Permission.CAMPAIGNS_WRITE)
         await access.editable(info.context.scope, _campaign_id(input.id))
+        places = None
+        if input.access is not strawberry.UNSET:
+            given = [place.to_domain(f"input.access.{index}") for index, place in enumerate(input.access or [])]
+            places = await access.resolve_inside(info.context.scope, given, field="input.access")
         campaign = await services.update_campaign(
             campaign_id=_campaign_id(input.id),
             expected_version=input.expected_version,
             changes=_changes(input),
             actor=actor,
+            places=places,
         )
         return CampaignUpdateSuccess(campaign=Campaign.from_model(campaign))
 
