@@ -86,5 +86,9 @@ async def test_a_moved_geofence_is_honoured_by_another_process_within_a_second(
         {"id": fence, "i": {"circle": {**LYON, "radiusMeters": 5000}}},
     )
     await asyncio.sleep(1.0)
-    after = await call(api_b, key, validate, variables)
-    assert after["validate"]["redeemables"] == [{"status": "APPLICABLE", "reason": None}]
+    redeem = (
+        "mutation R($o: OrderInput!, $r: [RedeemableInput!]!) { redeem(input: {order: $o, redeemables: $r}) "
+        "{ __typename ... on RedeemSuccess { redemption { discount } } } }"
+    )
+    after = await call(api_b, key, redeem, variables)
+    assert after["redeem"] == {"__typename": "RedeemSuccess", "redemption": {"discount": 100}}
