@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
 import statistics
 import string
@@ -188,11 +189,11 @@ def service_python(count: int, series_id: uuid.UUID) -> tuple[float, float, list
     batches: list[list[tuple[object, ...]]] = []
     for first in range(1, count + 1, generation.BATCH_SIZE):
         started = time.perf_counter()
-        codes = generation.fresh_codes(shape, min(generation.BATCH_SIZE, count - first + 1), set())
+        codes, keys = generation.fresh_keyed_codes(shape, min(generation.BATCH_SIZE, count - first + 1), set())
         made = time.perf_counter()
-        now = utcnow()
-        key = generation.code_key
-        batches.append([(series_id, code, key(code), first + index, now) for index, code in enumerate(codes)])
+        ordinals = range(first, first + len(codes))
+        records = zip(itertools.repeat(series_id), codes, keys, ordinals, itertools.repeat(utcnow()), strict=False)
+        batches.append(list(records))
         making, recording = making + made - started, recording + time.perf_counter() - made
     return making, recording, batches
 
@@ -228,7 +229,7 @@ async def breakdown(url: str, count: int) -> None:
     ladder = await copy_ladder(url, batches)
     print(f"\nWhere the service's time goes ({count:,} codes; 1 transaction per {generation.BATCH_SIZE:,})\n")
     print(f"{'step':62} {'wall s':>8} {'added s':>8}")
-    print(f"{'Python: fresh_codes() making the codes':62} {making:>8.2f}")
+    print(f"{'Python: fresh_keyed_codes() making the codes':62} {making:>8.2f}")
     print(f"{'Python: building the COPY records':62} {recording:>8.2f}")
     previous = None
     for label, seconds in ladder:

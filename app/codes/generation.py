@@ -9,6 +9,7 @@ the requested number of codes and contiguous ordinals.
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import string
@@ -117,31 +118,56 @@ class CodeShape:
 
 def fresh_codes(shape: CodeShape, count: int, taken: set[str]) -> list[str]:
     """`count` random codes whose keys are not in `taken` nor repeated (adds them to `taken`)."""
-    codes: list[str] = []
-    plain = shape.pattern is None and shape.alphabet().isascii()
-    for code in _plain_codes(shape) if plain else shape.generator():
-        key = code_key(code)
-        if key in taken:
-            continue
-        taken.add(key)
-        codes.append(code)
-        if len(codes) == count:
-            return codes
-    return codes
+    return fresh_keyed_codes(shape, count, taken)[0]
 
 
-def _plain_codes(shape: CodeShape) -> Iterator[str]:
-    """Codes without a pattern, drawn a block at a time: one translate and slicing, no per-character work."""
+def fresh_keyed_codes(shape: CodeShape, count: int, taken: set[str]) -> tuple[list[str], list[str]]:
+    """`count` random codes and their keys, none in `taken` nor repeated (adds them to `taken`)."""
+    plain = shape.pattern is None and shape.alphabet().isascii() and _trimmed(shape)
+    chosen: dict[str, str] = {}
+    while len(chosen) < count:
+        missing = count - len(chosen)
+        if plain:
+            codes, keys = _plain_batch(shape, missing + missing // 100 + 8)
+        else:
+            codes = list(itertools.islice(shape.generator(), missing))
+            keys = [code_key(code) for code in codes]
+        batch = dict(zip(keys, codes, strict=True))  # repeats within the batch collapse here
+        for key in (batch.keys() & taken) | (batch.keys() & chosen.keys()):
+            del batch[key]
+        chosen.update(itertools.islice(batch.items(), missing))
+    taken.update(chosen)
+    return list(chosen.values()), list(chosen)
+
+
+def _trimmed(shape: CodeShape) -> bool:
+    """Prefix and postfix add no surrounding whitespace, so a key is just the lower-cased code."""
+    return (shape.prefix + "x" + shape.postfix).strip() == shape.prefix + "x" + shape.postfix
+
+
+def _plain_batch(shape: CodeShape, count: int) -> tuple[list[str], list[str]]:
+    """About `count` codes without a pattern and their keys, made with bulk byte operations (no per-character
+    Python work): one translate that drops the bytes that would bias the alphabet, then slicing."""
     alphabet = shape.alphabet()
     size = len(alphabet)
     usable = 256 - 256 % size
     table = bytes.maketrans(bytes(range(usable)), bytes(ord(alphabet[i % size]) for i in range(usable)))
+    rejected = bytes(range(usable, 256))
     length = shape.length
-    while True:
-        block = os.urandom(length * 8192)
-        text = bytes(byte for byte in block if byte < usable).translate(table).decode()
-        for start in range(0, len(text) - length + 1, length):
-            yield f"{shape.prefix}{text[start : start + length]}{shape.postfix}"
+    wanted = count * length
+    text = ""
+    while len(text) < wanted:
+        text += os.urandom((wanted - len(text)) * 256 // usable + 64).translate(table, rejected).decode()
+    lowered = text.lower()
+    ends = range(0, wanted, length)
+    codes = [text[start : start + length] for start in ends]
+    keys = [lowered[start : start + length] for start in ends]
+    if shape.prefix or shape.postfix:
+        prefix, postfix = shape.prefix, shape.postfix
+        low_prefix, low_postfix = prefix.lower(), postfix.lower()
+        codes = [f"{prefix}{code}{postfix}" for code in codes]
+        keys = [f"{low_prefix}{key}{low_postfix}" for key in keys]
+    return codes, keys
 
 
 def choose_count(count: int, maximum: int) -> int:
@@ -151,11 +177,12 @@ def choose_count(count: int, maximum: int) -> int:
 
 
 async def insert_series_codes(
-    raw: asyncpg.Connection, *, series_id: uuid.UUID, first_ordinal: int, codes: list[str]
+    raw: asyncpg.Connection, *, series_id: uuid.UUID, first_ordinal: int, codes: list[str], keys: list[str]
 ) -> None:
-    """Insert `codes` with ordinals from `first_ordinal`; duplicates of existing codes raise."""
-    now = utcnow()
-    records = [(series_id, code, code_key(code), first_ordinal + index, now) for index, code in enumerate(codes)]
+    """Insert `codes` (with their `keys`) with ordinals from `first_ordinal`; duplicates of existing codes raise."""
+    count = len(codes)
+    ordinals = range(first_ordinal, first_ordinal + count)
+    records = list(zip(itertools.repeat(series_id), codes, keys, ordinals, itertools.repeat(utcnow()), strict=False))
     await raw.copy_records_to_table(
         "code", records=records, columns=["series_id", "code", "code_key", "ordinal", "created_at"]
     )

@@ -21,6 +21,7 @@ from app.codes.generation import (
     code_key,
     existing_keys,
     fresh_codes,
+    fresh_keyed_codes,
     insert_series_codes,
     raw_connection,
 )
@@ -130,26 +131,33 @@ async def generate_until(
             count = min(BATCH_SIZE, target_total - total)
             if count <= 0:
                 return total
-            await _insert_batch(raw, shape, series_id, total + 1, fresh_codes(shape, count, set()))
+            await _insert_batch(raw, shape, series_id, total + 1, fresh_keyed_codes(shape, count, set()))
             await raw.execute("UPDATE code_series SET total = total + $2 WHERE id = $1", series_id, count)
         if on_progress is not None:
             await on_progress(total + count)
 
 
 async def _insert_batch(
-    raw: asyncpg.Connection, shape: CodeShape, series_id: uuid.UUID, first_ordinal: int, codes: list[str]
+    raw: asyncpg.Connection,
+    shape: CodeShape,
+    series_id: uuid.UUID,
+    first_ordinal: int,
+    made: tuple[list[str], list[str]],
 ) -> None:
+    codes, keys = made
     count = len(codes)
-    taken = {code_key(code) for code in codes}
+    taken = set(keys)
     while True:
         try:
             async with raw.transaction():  # a savepoint: a duplicate undoes only this attempt
-                await insert_series_codes(raw, series_id=series_id, first_ordinal=first_ordinal, codes=codes)
+                await insert_series_codes(raw, series_id=series_id, first_ordinal=first_ordinal, codes=codes, keys=keys)
             return
         except asyncpg.UniqueViolationError:
-            clashing = await existing_keys(raw, [code_key(code) for code in codes])
-            codes = [code for code in codes if code_key(code) not in clashing]
-            codes += fresh_codes(shape, count - len(codes), taken)
+            clashing = await existing_keys(raw, keys)
+            kept = [(code, key) for code, key in zip(codes, keys, strict=True) if key not in clashing]
+            more_codes, more_keys = fresh_keyed_codes(shape, count - len(kept), taken)
+            codes = [code for code, _ in kept] + more_codes
+            keys = [key for _, key in kept] + more_keys
 
 
 @dataclass
