@@ -13,3 +13,9 @@ class AlreadyRolledBack(Conflict):
     """The redemption was rolled back before (rollback happens at most once)."""
 
     code = "ALREADY_ROLLED_BACK"
+
+
+class IdempotencyKeyReused(Conflict):
+    """The idempotency key already names another operation."""
+
+    code = "IDEMPOTENCY_KEY_REUSED"

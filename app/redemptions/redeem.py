@@ -23,7 +23,7 @@ from app.core.time import utcnow
 from app.customers import services as customers
 from app.redemptions import access, engine
 from app.redemptions import rules as rule_engine
-from app.redemptions.exceptions import AlreadyRolledBack, RedemptionNotFound
+from app.redemptions.exceptions import AlreadyRolledBack, IdempotencyKeyReused, RedemptionNotFound
 from app.redemptions.models import Redemption, RedemptionLine, RedemptionStatus, Referral
 from app.redemptions.orders import MAX_REDEEMABLES, OrderRequest
 from app.redemptions.services import (
@@ -198,7 +198,7 @@ async def redeem(
     if idempotency_key is not None:
         earlier = await Redemption.get_or_none(idempotency_key=idempotency_key)
         if earlier is not None:
-            return evaluation_from_json(earlier.result), earlier
+            return await _first_result(earlier, request)
     rules = await stacking_rules()
     request.check(redeemables_limit=rules.redeemables_limit)
     store = await access.store_of(request.store_id, request.scope)
@@ -244,9 +244,22 @@ async def redeem(
             twin = await Redemption.get_or_none(idempotency_key=idempotency_key) if idempotency_key else None
             if twin is None:
                 raise
-            return evaluation_from_json(twin.result), twin
+            return await _first_result(twin, request)
         return evaluation, redemption
     raise RuntimeError("the stack did not settle")  # every incentive is refused within MAX_ATTEMPTS
+
+
+async def _first_result(earlier: Redemption, request: OrderRequest) -> tuple[engine.Evaluation, Redemption]:
+    """A retry's answer: the first redemption with this key, unless it is outside the caller's scope."""
+    if request.scope.restricted:
+        try:
+            await access.visible_redemption(request.scope, earlier.id)
+        except RedemptionNotFound as exc:
+            raise IdempotencyKeyReused(
+                "This idempotency key was used for another redemption; use a new key for a new order.",
+                field="idempotencyKey",
+            ) from exc
+    return evaluation_from_json(earlier.result), earlier
 
 
 async def _commit(
@@ -318,6 +331,10 @@ async def rollback(*, redemption_id: uuid.UUID, reason: str | None, idempotency_
     if idempotency_key is not None:
         earlier = await Redemption.get_or_none(rollback_key=idempotency_key)
         if earlier is not None:
+            if earlier.id != redemption_id:
+                raise IdempotencyKeyReused(
+                    "This idempotency key rolled back another redemption; use a new key.", field="idempotencyKey"
+                )
             return earlier
     async with in_transaction() as connection:
         rows = await connection.execute_query_dict(

@@ -475,3 +475,56 @@ async def test_campaign_update_replaces_assignments_inside_the_key_scope(chain: 
     # An admin may make it project-wide; then the manager no longer sees it.
     await chain.call(update, {"id": campaign, "v": await version(), "a": None})
     assert await visible_names(chain, manager) == set()
+
+
+async def test_an_idempotency_key_from_another_store_reveals_nothing(chain: Chain) -> None:
+    south = await chain.campaign("South", "STORE:s1")
+    north = await chain.campaign("North", "STORE:n1")
+    order = {"currency": "EUR", "items": ORDER_ITEMS}
+    first = await chain.call(
+        REDEEM,
+        {
+            "i": {
+                "order": {**order, "storeId": chain.stores["s1"]},
+                "redeemables": [{"campaignId": south}],
+                "idempotencyKey": "order-1",
+            }
+        },
+    )
+    assert first["redeem"]["__typename"] == "RedeemSuccess"
+    till = await chain.key(Role.STORE, "STORE:n1")
+    again = await chain.call(
+        REDEEM, {"i": {"order": order, "redeemables": [{"campaignId": north}], "idempotencyKey": "order-1"}}, till
+    )
+    assert (again["redeem"]["code"], again["redeem"]["field"]) == ("IDEMPOTENCY_KEY_REUSED", "idempotencyKey")
+    # The admin's retry still gets the first result.
+    retry = await chain.call(
+        REDEEM,
+        {
+            "i": {
+                "order": {**order, "storeId": chain.stores["s1"]},
+                "redeemables": [{"campaignId": south}],
+                "idempotencyKey": "order-1",
+            }
+        },
+    )
+    assert retry["redeem"]["redemption"]["id"] == first["redeem"]["redemption"]["id"]
+
+
+async def test_a_rollback_key_names_one_redemption(chain: Chain) -> None:
+    campaign = await chain.campaign("Anywhere")
+    order = {"currency": "EUR", "items": ORDER_ITEMS}
+    ids = []
+    for _ in range(2):
+        done = await chain.call(REDEEM, {"i": {"order": order, "redeemables": [{"campaignId": campaign}]}})
+        ids.append(done["redeem"]["redemption"]["id"])
+    rollback = f"""mutation B($id: ID!) {{ redemptionRollback(input: {{id: $id, idempotencyKey: "undo-1"}})
+      {{ __typename {ERROR} }} }}"""
+    first = await chain.call(rollback, {"id": ids[0]})
+    assert first["redemptionRollback"]["__typename"] == "RedemptionRollbackSuccess"
+    retried = await chain.call(rollback, {"id": ids[0]})
+    assert retried["redemptionRollback"]["__typename"] == "RedemptionRollbackSuccess"
+    other = await chain.call(rollback, {"id": ids[1]})
+    assert other["redemptionRollback"]["code"] == "IDEMPOTENCY_KEY_REUSED"
+    status = await chain.call("query R($id: ID!) { redemption(id: $id) { status } }", {"id": ids[1]})
+    assert status["redemption"]["status"] == "SUCCEEDED"

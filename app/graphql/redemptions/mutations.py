@@ -48,7 +48,7 @@ class StackingRulesUpdateSuccess:
 
 
 RedeemResult = Annotated[
-    RedeemSuccess | RedeemRefused | ValidationError | NotFoundError | PermissionDeniedError,
+    RedeemSuccess | RedeemRefused | ValidationError | NotFoundError | ConflictError | PermissionDeniedError,
     strawberry.union("RedeemResult", description="Outcome of redeem."),
 ]
 RedemptionRollbackResult = Annotated[
