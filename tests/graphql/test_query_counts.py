@@ -6,9 +6,15 @@ import logging
 
 import pytest
 
+from app.access.models import Role
+from app.access.services import create_api_key
 from app.campaigns.models import CodeMode
 from app.codes import publication
 from app.codes.models import Code, Publication
+from app.core.ids import encode_id
+from app.geofences.services import GeofenceShape, create_geofence
+from app.locations.models import AssignmentLevel
+from app.locations.services import PlaceFields, PlaceInput, create_area, create_store
 from app.redemptions.orders import OrderItem, OrderRequest, RedeemableRef
 from app.redemptions.redeem import redeem
 from tests.codes.test_publication import live_campaign, request, series_with
@@ -46,8 +52,6 @@ async def test_list_query_count_does_not_grow_with_the_page(
         )
         _, redemption = await redeem(request=order, idempotency_key=None)
         assert redemption is not None
-    from app.core.ids import encode_id
-
     variables = {"f": {"seriesId": encode_id("CodeSeries", series_id)}}
 
     async def count(size: int) -> int:
@@ -59,3 +63,63 @@ async def test_list_query_count_does_not_grow_with_the_page(
 
     await count(1)  # warm the key cache
     assert await count(3) == await count(30)
+
+
+async def test_places_and_keys_cost_a_constant_number_of_queries(
+    graphql: GraphQLClient, admin: Caller, caplog: pytest.LogCaptureFixture
+) -> None:
+    area = await create_area(fields=PlaceFields(name="North"))
+
+    async def add_stores(count: int, start: int) -> None:
+        for index in range(start, start + count):
+            fence = await create_geofence(name=f"f{index}", shape=GeofenceShape(circle=(48.0, 2.0, 100.0)))
+            store = await create_store(area_id=area.id, fields=PlaceFields(name=f"s{index}"), geofence_id=fence.id)
+            place = PlaceInput(AssignmentLevel.STORE, None, store.id)
+            await create_api_key(name=f"k{index}", role=Role.STORE, created_by=None, access=[place])
+
+    manager_key, secret = await create_api_key(
+        name="m",
+        role=Role.MANAGER,
+        created_by=None,
+        access=[PlaceInput(AssignmentLevel.AREA_ALL_STORES, area.id, None)],
+    )
+    manager = Caller(manager_key, secret)
+    queries = {
+        "stores": ("{ stores { name area { name stores { name } } geofence { name } } }", admin),
+        "apiKeys": ("{ apiKeys(first: 100) { edges { node { name assignments { level storeId } } } } }", admin),
+        "campaigns": ("{ campaigns(first: 100) { edges { node { name access { storeId } } } } }", manager),
+    }
+
+    async def count(name: str) -> int:
+        query, caller = queries[name]
+        await graphql.data(query, caller=caller)  # warm the key cache
+        caplog.clear()
+        with caplog.at_level(logging.DEBUG, logger="tortoise.db_client"):
+            await graphql.data(query, caller=caller)
+        return sum(1 for record in caplog.records if record.name == "tortoise.db_client")
+
+    async def add_campaigns(count: int, start: int) -> None:
+        for index in range(start, start + count):
+            await graphql.data(
+                "mutation C($i: CampaignCreateInput!) { campaignCreate(input: $i) { __typename } }",
+                {
+                    "i": {
+                        "name": f"c{index}",
+                        "kind": "DISCOUNT",
+                        "codeMode": "NO_CODE",
+                        "targeting": "OPEN",
+                        "currency": "EUR",
+                        "reward": {"discount": {"type": "AMOUNT", "amountOff": 1}},
+                        "access": [{"level": "AREA_ALL_STORES", "areaId": encode_id("Area", area.id)}],
+                    }
+                },
+                caller=manager,
+            )
+
+    await add_stores(3, 0)
+    await add_campaigns(3, 0)
+    few = {name: await count(name) for name in queries}
+    await add_stores(27, 3)
+    await add_campaigns(27, 3)
+    many = {name: await count(name) for name in queries}
+    assert few == many
