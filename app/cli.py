@@ -21,8 +21,11 @@ from app.access import services as access
 from app.access.models import ApiKey, Role
 from app.core.db import apply_migrations, close_db, init_db, unmigrated_model_changes
 from app.core.errors import DomainError
+from app.core.ids import decode_id
 from app.core.secrets import digest_key
 from app.embedded import EmbeddedPostgres, EmbeddedServices
+from app.locations.models import AssignmentLevel
+from app.locations.services import PlaceInput
 from app.settings import Settings, get_settings
 
 cli = typer.Typer(help="Promotion engine: GraphQL API, worker and tools.", no_args_is_help=True)
@@ -237,11 +240,31 @@ def migrate(
 def api_key_create(
     name: Annotated[str, typer.Option(help="What the key is for.")],
     role: Annotated[Role, typer.Option(help="What the key may do.")] = Role.ADMIN,
+    area: Annotated[list[str] | None, typer.Option(help="Restrict to this area (its id; repeatable).")] = None,
+    area_stores: Annotated[
+        list[str] | None, typer.Option(help="Restrict to all stores of this area (its id; repeatable).")
+    ] = None,
+    store: Annotated[list[str] | None, typer.Option(help="Restrict to this store (its id; repeatable).")] = None,
 ) -> None:
-    """Create a key and print it (only this once)."""
+    """Create a key and print it (only this once). MANAGER and STORE keys need assignments."""
     with _database(get_settings()) as url:
         try:
-            key, plaintext = _run(_with_db(url, access.create_api_key(name=name, role=role, created_by=None)))
+            places = [
+                *(
+                    PlaceInput(AssignmentLevel.AREA, decode_id("Area", value, field="area"), None)
+                    for value in area or []
+                ),
+                *(
+                    PlaceInput(AssignmentLevel.AREA_ALL_STORES, decode_id("Area", value, field="area-stores"), None)
+                    for value in area_stores or []
+                ),
+                *(
+                    PlaceInput(AssignmentLevel.STORE, None, decode_id("Store", value, field="store"))
+                    for value in store or []
+                ),
+            ]
+            created = access.create_api_key(name=name, role=role, created_by=None, access=places)
+            key, plaintext = _run(_with_db(url, created))
         except DomainError as exc:
             console.print(f"[red]{exc.message}[/]")
             raise typer.Exit(1) from exc
