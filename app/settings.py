@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from tortoise.backends.base.config_generator import expand_db_url
 
 MODEL_MODULES = [
     "app.access.models",
@@ -71,13 +72,25 @@ def get_settings() -> Settings:
     return Settings()
 
 
+async def _keep_session(connection: Any) -> None:
+    """Pool release without asyncpg's reset query (advisory unlock, CLOSE ALL, UNLISTEN, RESET ALL).
+
+    Tortoise releases the connection after every statement outside a transaction, so that query was a
+    second round trip for most statements. The app sets no session state: it takes only transaction-scoped
+    advisory locks, declares no cursors outside transactions, never LISTENs and never SETs session
+    settings. asyncpg still rolls back a transaction left open before the connection is reused.
+    """
+
+
 def tortoise_config(database_url: str, *, pool_min: int = 1, pool_max: int = 10) -> dict[str, Any]:
     """The Tortoise ORM config shared by the API, the worker, the tests and aerich."""
     url = database_url.replace("postgresql://", "postgres://", 1)
     separator = "&" if "?" in url else "?"
     url = f"{url}{separator}minsize={pool_min}&maxsize={pool_max}"
+    connection = expand_db_url(url)
+    connection["credentials"]["reset"] = _keep_session
     return {
-        "connections": {"default": url},
+        "connections": {"default": connection},
         "apps": {"models": {"models": MODEL_MODULES, "default_connection": "default"}},
         "use_tz": True,
         "timezone": "UTC",
