@@ -41,3 +41,9 @@ class IdempotencyMismatch(Conflict):
     """An idempotency key or source id was reused for a different request."""
 
     code = "IDEMPOTENCY_MISMATCH"
+
+
+class GenerationInProgress(Conflict):
+    """A generation job is writing the series' codes."""
+
+    code = "GENERATION_IN_PROGRESS"

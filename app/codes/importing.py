@@ -6,6 +6,10 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import asyncpg
+
+from app.codes.exceptions import GenerationInProgress
+from app.codes.filling import lock_key
 from app.codes.generation import code_key, existing_keys, raw_connection
 from app.codes.models import CodeSeries
 from app.codes.services import get_series
@@ -14,6 +18,7 @@ from app.core.errors import InvalidInput
 from app.core.time import utcnow
 
 MAX_IMPORT_ROWS = 1_000_000
+IMPORT_LOCK_WAIT = "5s"  # how long an import waits for a generation of the same series
 
 
 @dataclass
@@ -72,7 +77,7 @@ async def import_codes(*, series_id: uuid.UUID, data: bytes) -> ImportReport:
             continue
         accepted[key] = (number, code, expires_at, value)
     async with raw_connection() as raw, raw.transaction():  # type: ignore[attr-defined]
-        await raw.execute("SELECT pg_advisory_xact_lock(hashtext($1))", str(series_id))
+        await _lock_series(raw, series_id)
         taken = await existing_keys(raw, list(accepted))
         for key in taken:
             number, code, _, _ = accepted.pop(key)
@@ -95,3 +100,21 @@ async def import_codes(*, series_id: uuid.UUID, data: bytes) -> ImportReport:
         )
     problems.sort(key=lambda problem: problem.row)
     return ImportReport(series=await get_series(series_id=series_id), imported=len(records), rejected=problems)
+
+
+async def _lock_series(raw: asyncpg.Connection, series_id: uuid.UUID) -> None:
+    """Wait briefly for a running generation of the series; imports append after its contiguous codes."""
+    await raw.execute(f"SET LOCAL lock_timeout = '{IMPORT_LOCK_WAIT}'")
+    try:
+        await raw.execute("SELECT pg_advisory_xact_lock(hashtext($1))", lock_key(series_id))
+    except asyncpg.LockNotAvailableError as exc:
+        raise GenerationInProgress(
+            "Codes are being generated for this series; import when the generation job has finished.",
+            field="seriesId",
+        ) from exc
+    await raw.execute("SET LOCAL lock_timeout = 0")
+    if await raw.fetchval("SELECT EXISTS (SELECT 1 FROM code_range WHERE series_id = $1)", series_id):
+        raise GenerationInProgress(
+            "An interrupted generation of this series resumes with the worker; import when its job has finished.",
+            field="seriesId",
+        )

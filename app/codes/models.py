@@ -60,6 +60,24 @@ class CodeSeries(Model):
         table = "code_series"
 
 
+class CodeRange(Model):
+    """Ordinals of a series written by a generation batch that committed ahead of an earlier batch.
+
+    Generation writes several ranges in parallel; `code_series.total` only moves over contiguous
+    ordinals, absorbing (and deleting) these rows. Rows left after a crash tell a resumed generation
+    which ranges are already written.
+    """
+
+    id = fields.BigIntField(primary_key=True)
+    series_id = fields.UUIDField()
+    first_ordinal = fields.IntField()
+    count = fields.IntField()
+
+    class Meta:
+        table = "code_range"
+        unique_together = (("series_id", "first_ordinal"),)
+
+
 class Code(Model):
     """A code. Series codes have an ordinal (1..total); a single-code campaign's code has none."""
 

@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-import asyncpg
 from arq.connections import ArqRedis
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 
 from app.access.scope import UNRESTRICTED, Scope
 from app.codes import access as code_access
+from app.codes import filling
 from app.codes.exceptions import CodeNotFound, CodeTaken, SeriesNameTaken, SeriesNotFound
 from app.codes.generation import (
-    BATCH_SIZE,
     CodeShape,
     choose_count,
     code_key,
-    existing_keys,
     fresh_codes,
-    fresh_keyed_codes,
-    insert_series_codes,
     raw_connection,
 )
 from app.codes.models import Charset, Code, CodeSeries, SeriesKind
@@ -32,7 +27,6 @@ from app.jobs import services as jobs
 from app.jobs.models import Job
 
 GENERATE_JOB = "generate_codes"
-ProgressCallback = Callable[[int], Awaitable[None]]
 
 
 def shape_of(series: CodeSeries) -> CodeShape:
@@ -118,46 +112,13 @@ async def reserve(*, series: CodeSeries, count: int, maximum: int) -> int:
 
 
 async def generate_until(
-    *, series_id: uuid.UUID, target_total: int, on_progress: ProgressCallback | None = None
+    *, series_id: uuid.UUID, target_total: int, on_progress: filling.ProgressCallback | None = None
 ) -> int:
     """Add codes until the series holds `target_total`; safe to re-run after a crash (resumes)."""
     series = await get_series(series_id=series_id)
-    shape = shape_of(series)
-    while True:
-        async with raw_connection() as raw, raw.transaction():  # type: ignore[attr-defined]
-            # One generator per series at a time keeps ordinals contiguous.
-            await raw.execute("SELECT pg_advisory_xact_lock(hashtext($1))", str(series_id))
-            total: int = await raw.fetchval("SELECT total FROM code_series WHERE id = $1", series_id)
-            count = min(BATCH_SIZE, target_total - total)
-            if count <= 0:
-                return total
-            await _insert_batch(raw, shape, series_id, total + 1, fresh_keyed_codes(shape, count, set()))
-            await raw.execute("UPDATE code_series SET total = total + $2 WHERE id = $1", series_id, count)
-        if on_progress is not None:
-            await on_progress(total + count)
-
-
-async def _insert_batch(
-    raw: asyncpg.Connection,
-    shape: CodeShape,
-    series_id: uuid.UUID,
-    first_ordinal: int,
-    made: tuple[list[str], list[str]],
-) -> None:
-    codes, keys = made
-    count = len(codes)
-    taken = set(keys)
-    while True:
-        try:
-            async with raw.transaction():  # a savepoint: a duplicate undoes only this attempt
-                await insert_series_codes(raw, series_id=series_id, first_ordinal=first_ordinal, codes=codes, keys=keys)
-            return
-        except asyncpg.UniqueViolationError:
-            clashing = await existing_keys(raw, keys)
-            kept = [(code, key) for code, key in zip(codes, keys, strict=True) if key not in clashing]
-            more_codes, more_keys = fresh_keyed_codes(shape, count - len(kept), taken)
-            codes = [code for code, _ in kept] + more_codes
-            keys = [key for _, key in kept] + more_keys
+    return await filling.fill(
+        series_id=series_id, shape=shape_of(series), target_total=target_total, on_progress=on_progress
+    )
 
 
 @dataclass

@@ -56,7 +56,7 @@ class CustomersImportSuccess:
 
 
 CodesImportResult = Annotated[
-    CodesImportSuccess | ValidationError | NotFoundError | PermissionDeniedError,
+    CodesImportSuccess | ValidationError | NotFoundError | ConflictError | PermissionDeniedError,
     strawberry.union("CodesImportResult", description="Outcome of codesImport."),
 ]
 CodesPublishBulkResult = Annotated[
