@@ -18,7 +18,7 @@ from app.graphql.schema import build_schema
 BUILT_IN_SCALARS = {"String", "Int", "Float", "Boolean", "ID"}
 
 
-def test_every_type_field_and_argument_has_a_description() -> None:
+def test_every_type_field_argument_and_enum_value_has_a_description() -> None:
     missing: list[str] = []
     for name, graphql_type in build_schema()._schema.type_map.items():
         if name.startswith("__") or name in BUILT_IN_SCALARS:
@@ -36,8 +36,10 @@ def test_every_type_field_and_argument_has_a_description() -> None:
             missing.extend(
                 f"{name}.{field_name}" for field_name, field in graphql_type.fields.items() if not field.description
             )
+        elif isinstance(graphql_type, GraphQLEnumType):
+            missing.extend(f"{name}.{value}" for value, item in graphql_type.values.items() if not item.description)
         else:
-            assert isinstance(graphql_type, GraphQLEnumType | GraphQLUnionType | GraphQLScalarType)
+            assert isinstance(graphql_type, GraphQLUnionType | GraphQLScalarType)
     assert missing == []
 
 

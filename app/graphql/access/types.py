@@ -15,6 +15,7 @@ from app.access.models import Role as Role
 from app.access.services import Credentials
 from app.core.ids import encode_id
 from app.graphql.context import Info
+from app.graphql.enums import describe_enum
 from app.graphql.loaders import grouped
 from app.locations.models import Assignment as AssignmentModel
 from app.locations.models import SubjectKind
@@ -26,8 +27,31 @@ if TYPE_CHECKING:
 ASSIGNMENT = Annotated["Assignment", strawberry.lazy("app.graphql.locations.types")]
 
 # Registered here, and imported from here by inputs, so the schema sees one definition of each.
-strawberry.enum(Role, description="What an API key may do.")
-strawberry.enum(Permission, description="One capability checked by the API.")
+describe_enum(
+    Role,
+    "What an API key may do.",
+    {
+        "ADMIN": "Everything, project-wide (never restricted).",
+        "VIEWER": "Reads; restricted to its areas and stores when it has assignments.",
+        "MANAGER": "Runs campaigns inside its areas and stores; publishes and redeems there.",
+        "STORE": "A point-of-sale key: validates, redeems, publishes and rolls back at its stores.",
+    },
+)
+describe_enum(
+    Permission,
+    "One capability checked by the API.",
+    {
+        "PROJECT_READ": "Read project-wide data: customers, code series, every job (unrestricted keys).",
+        "PROJECT_WRITE": "Change project settings: areas, stores, geofences, series, categories, stacking rules.",
+        "CAMPAIGNS_READ": "Read campaigns and their codes, publications and redemptions (within scope).",
+        "CAMPAIGNS_WRITE": "Create, edit, run, clone and delete campaigns (within scope).",
+        "CODES_PUBLISH": "Give customers codes (within scope).",
+        "REDEEM": "Validate, redeem and roll back (within scope).",
+        "SETTINGS_READ": "Read areas, stores, geofences, categories and stacking rules.",
+        "API_KEYS_READ": "List API keys and follow their events.",
+        "API_KEYS_MANAGE": "Create, restrict and revoke API keys.",
+    },
+)
 
 
 @strawberry.type(description="An API key (its secret is shown only once, at creation).")

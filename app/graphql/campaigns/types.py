@@ -23,6 +23,7 @@ from app.campaigns.validation import Reward as RewardModel
 from app.core.ids import encode_id
 from app.graphql.access.types import ApiKey
 from app.graphql.context import Info
+from app.graphql.enums import describe_enum
 from app.graphql.loaders import by_id, grouped
 from app.graphql.pagination import Connection
 
@@ -30,13 +31,80 @@ if TYPE_CHECKING:
     from app.graphql.codes.types import CodeSeries
     from app.graphql.locations.types import Assignment
 
-strawberry.enum(CampaignKind, description="What a campaign gives.")
-strawberry.enum(CodeMode, description="How customers claim the incentive.")
-strawberry.enum(Targeting, description="Who gets the incentive; a campaign uses exactly one.")
-strawberry.enum(CampaignStatus, description="Where a campaign is in its lifecycle.")
-strawberry.enum(StackingType, description="How a category's incentives combine with others.")
-strawberry.enum(DiscountType, description="How a discount is computed.")
-strawberry.enum(HistoryKind, description="What a history entry records.")
+describe_enum(
+    CampaignKind,
+    "What a campaign gives.",
+    {
+        "DISCOUNT": "Money off an order or its items.",
+        "GIFT_CARD": "A balance spent across orders.",
+        "REFERRAL": "A reward for bringing a new customer with a referral code.",
+        "LOYALTY": "Points for buying.",
+        "WALLET_POINTS": "Points held in a customer's wallet.",
+        "PARTNER_VOUCHER": "A third party's voucher codes.",
+    },
+)
+describe_enum(
+    CodeMode,
+    "How customers claim the incentive.",
+    {
+        "SINGLE_CODE": "One shared code everybody types.",
+        "UNIQUE_CODES": "A code per customer, drawn from a series.",
+        "NO_CODE": "An automatic promotion, redeemed by campaign id.",
+    },
+)
+describe_enum(
+    Targeting,
+    "Who gets the incentive; a campaign uses exactly one.",
+    {
+        "OPEN": "Anyone.",
+        "PAST_BEHAVIOR": "Customers chosen by what they did before.",
+        "LIVE_ACTION": "Customers when they act (or fail to act).",
+        "CUSTOM_LIST": "Customers given explicitly.",
+    },
+)
+describe_enum(
+    CampaignStatus,
+    "Where a campaign is in its lifecycle.",
+    {
+        "DRAFT": "Being prepared; not redeemable.",
+        "SCHEDULED": "Activated; starts at its start date.",
+        "ACTIVE": "Running: codes are published and redeemed.",
+        "PAUSED": "Stopped for now; may resume.",
+        "STOPPED": "Stopped for good.",
+        "EXPIRED": "Past its end date.",
+    },
+)
+describe_enum(
+    StackingType,
+    "How a category's incentives combine with others.",
+    {
+        "JOINT": "Combines with every other incentive.",
+        "EXCLUSIVE": "Applies alone (the others are skipped).",
+        "COMMON": "Combines within the project's stacking limits.",
+    },
+)
+describe_enum(
+    DiscountType,
+    "How a discount is computed.",
+    {
+        "PERCENT": "A percentage off (optionally capped).",
+        "AMOUNT": "A fixed amount off.",
+        "FIXED": "The price becomes a fixed amount.",
+        "UNIT": "Free units of a product (added when missing).",
+    },
+)
+describe_enum(
+    HistoryKind,
+    "What a history entry records.",
+    {
+        "CREATED": "The campaign was created.",
+        "UPDATED": "Fields or assignments changed.",
+        "STATUS_CHANGED": "Its status changed.",
+        "CLONED": "It was created as a copy of another.",
+        "DELETED": "It went to the bin.",
+        "RESTORED": "It came back from the bin.",
+    },
+)
 
 
 @strawberry.enum(description="Who or what caused a status change.")

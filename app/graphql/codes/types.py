@@ -19,11 +19,31 @@ from app.customers.models import Customer as CustomerModel
 from app.graphql.campaigns.types import Campaign
 from app.graphql.context import Info
 from app.graphql.customers.types import Customer
+from app.graphql.enums import describe_enum
 from app.graphql.loaders import by_id, grouped
 
-strawberry.enum(Charset, description="Characters random code positions are drawn from.")
-strawberry.enum(SeriesKind, description="Where a series' codes come from.")
-strawberry.enum(AlertKind, description="Inventory alert levels.")
+describe_enum(
+    Charset,
+    "Characters random code positions are drawn from.",
+    {
+        "ALPHANUMERIC": "A-Z, a-z and 0-9.",
+        "ALPHABETIC": "A-Z and a-z.",
+        "NUMBERS": "0-9.",
+        "UPPERCASE": "A-Z.",
+        "LOWERCASE": "a-z.",
+        "CUSTOM": "The characters given in customCharset.",
+    },
+)
+describe_enum(
+    SeriesKind,
+    "Where a series' codes come from.",
+    {"GENERATED": "Random codes made by codesGenerate.", "PARTNER": "Third-party codes added by codesImport."},
+)
+describe_enum(
+    AlertKind,
+    "Inventory alert levels.",
+    {"LOW_STOCK": "Availability fell to the low-stock threshold.", "EXHAUSTED": "Nothing is left."},
+)
 
 
 @strawberry.type(description="A pool of unique codes that campaigns draw from.")

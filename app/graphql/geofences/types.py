@@ -10,8 +10,13 @@ from strawberry.scalars import JSON
 from app.core.ids import encode_id
 from app.geofences import models
 from app.geofences.models import GeofenceKind as GeofenceKind
+from app.graphql.enums import describe_enum
 
-strawberry.enum(GeofenceKind, description="A circle (centre and radius) or a polygon.")
+describe_enum(
+    GeofenceKind,
+    "A circle (centre and radius) or a polygon.",
+    {"CIRCLE": "A centre and a radius in metres, on the sphere.", "POLYGON": "A GeoJSON Polygon or MultiPolygon."},
+)
 
 
 @strawberry.type(description="An area on the map that validation rules check locations against.")

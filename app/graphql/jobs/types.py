@@ -8,10 +8,20 @@ import strawberry
 from strawberry.scalars import JSON
 
 from app.core.ids import encode_id
+from app.graphql.enums import describe_enum
 from app.jobs import models
 from app.jobs.models import JobStatus as JobStatus
 
-strawberry.enum(JobStatus, description="Where a background job is.")
+describe_enum(
+    JobStatus,
+    "Where a background job is.",
+    {
+        "QUEUED": "Waiting for a worker.",
+        "RUNNING": "A worker is on it (a killed worker's job is requeued).",
+        "SUCCEEDED": "Finished; see its result.",
+        "FAILED": "Stopped; see its message.",
+    },
+)
 
 
 @strawberry.type(description="A row-level problem a job met (it carried on with the other rows).")

@@ -11,6 +11,7 @@ from strawberry.scalars import JSON
 
 from app.core.ids import encode_id
 from app.graphql.context import Info
+from app.graphql.enums import describe_enum
 from app.graphql.loaders import by_id, grouped
 from app.locations import models
 from app.locations.models import AssignmentLevel as AssignmentLevel
@@ -19,7 +20,15 @@ from app.locations.scope import Place
 if TYPE_CHECKING:
     from app.graphql.geofences.types import Geofence
 
-strawberry.enum(AssignmentLevel, description="What an assignment covers (levels do not cascade).")
+describe_enum(
+    AssignmentLevel,
+    "What an assignment covers (levels do not cascade).",
+    {
+        "AREA": "The area itself (not its stores).",
+        "AREA_ALL_STORES": "Every store of the area, current and future.",
+        "STORE": "One store.",
+    },
+)
 
 
 @strawberry.type(description="A store; it belongs to one area.")

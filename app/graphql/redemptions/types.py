@@ -15,6 +15,7 @@ from app.customers.models import Customer as CustomerModel
 from app.graphql.campaigns.types import Campaign
 from app.graphql.context import Info
 from app.graphql.customers.types import Customer
+from app.graphql.enums import describe_enum
 from app.graphql.loaders import by_id, grouped
 from app.redemptions import engine, models
 from app.redemptions.engine import ApplicationMode as ApplicationMode
@@ -22,10 +23,35 @@ from app.redemptions.engine import CalculationBase as CalculationBase
 from app.redemptions.engine import NoEffect as NoEffect
 from app.redemptions.engine import Sorting as Sorting
 
-strawberry.enum(engine.ApplicationMode, description="ALL: all or nothing; PARTIAL: what applies.")
-strawberry.enum(engine.Sorting, description="Order in which redeemables are applied.")
-strawberry.enum(engine.NoEffect, description="What to do with a redeemable that changes nothing.")
-strawberry.enum(engine.CalculationBase, description="What later discounts are computed on.")
+describe_enum(
+    engine.ApplicationMode,
+    "ALL: all or nothing; PARTIAL: what applies.",
+    {
+        "ALL": "Every redeemable applies, or none does.",
+        "PARTIAL": "The applicable ones apply, the others are reported.",
+    },
+)
+describe_enum(
+    engine.Sorting,
+    "Order in which redeemables are applied.",
+    {
+        "CATEGORY_HIERARCHY": "By their categories' hierarchy, then as requested.",
+        "REQUESTED_ORDER": "In the order they were sent.",
+    },
+)
+describe_enum(
+    engine.NoEffect,
+    "What to do with a redeemable that changes nothing.",
+    {"SKIP": "Leave it out (reported as skipped).", "REDEEM_ANYWAY": "Redeem it even so (it counts toward limits)."},
+)
+describe_enum(
+    engine.CalculationBase,
+    "What later discounts are computed on.",
+    {
+        "INITIAL_AMOUNT": "The order amount before any discount.",
+        "DISCOUNTED_AMOUNT": "The amount left after the discounts applied before it.",
+    },
+)
 
 
 @strawberry.enum(description="What became of a requested redeemable.")
