@@ -10,14 +10,16 @@ from app.access.scope import Scope
 from app.campaigns import access as campaign_access
 from app.campaigns.models import Campaign
 from app.codes.exceptions import CodeNotFound
-from app.codes.models import Code
+from app.codes.models import Code, Publication
 
 
 def _visible_codes(scope: Scope) -> Q:
-    """A code is visible as its campaign's shared code, or as part of a series a visible campaign draws from."""
+    """A code is visible as its campaign's shared code, or as part of a series a visible campaign draws from
+    unless another campaign (one the key may not see) published it."""
     visible = campaign_access.visible_ids(scope)
     series = Subquery(Campaign.filter(id__in=visible, code_series_id__isnull=False).values("code_series_id"))
-    return Q(campaign_id__in=visible) | Q(series_id__in=series)
+    published_elsewhere = Subquery(Publication.exclude(campaign_id__in=visible).values("code_id"))
+    return Q(campaign_id__in=visible) | (Q(series_id__in=series) & ~Q(id__in=published_elsewhere))
 
 
 def scoped_codes(query: Any, scope: Scope) -> Any:

@@ -440,6 +440,23 @@ async def test_a_shared_series_shows_a_restricted_key_only_its_campaigns(chain: 
     everything = await chain.call(query, {"c": code})
     assert sorted(c["name"] for c in everything["code"]["campaigns"]) == ["North unique", "South unique"]
 
+    # A code the other area's campaign handed out is not the manager's to see, by code or in the series.
+    south = await chain.call(
+        'mutation P($c: ID!) { codePublish(input: {campaignId: $c, customer: {sourceId: "s"}}) '
+        "{ ... on CodePublishSuccess { assignedCode { code } } } }",
+        {"c": ids["South unique"]},
+    )
+    south_code = south["codePublish"]["assignedCode"]["code"]
+    response = await chain.graphql.post(query, {"c": south_code}, caller=manager)
+    assert response.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    listed = await chain.call(
+        "query L($s: ID!) { codes(filter: {seriesId: $s}) { edges { node { code } } } }", {"s": series_id}, manager
+    )
+    seen_codes = {edge["node"]["code"] for edge in listed["codes"]["edges"]}
+    assert code in seen_codes
+    assert south_code not in seen_codes
+    assert len(seen_codes) == 3  # the manager's published code and the two nobody holds yet
+
 
 async def test_campaign_update_replaces_assignments_inside_the_key_scope(chain: Chain) -> None:
     manager = await chain.key(Role.MANAGER, "ALL:North")
