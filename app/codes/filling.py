@@ -42,8 +42,8 @@ async def fill(
 ) -> int:
     """Write codes until the series holds `target_total` contiguous ordinals; returns the total."""
     async with raw_connection() as coordinator:  # type: ignore[attr-defined]
-        await coordinator.execute("SELECT pg_advisory_lock(hashtext($1))", lock_key(series_id))
         try:
+            await coordinator.execute("SELECT pg_advisory_lock(hashtext($1))", lock_key(series_id))
             missing = await _missing_ranges(coordinator, series_id, target_total)
             dense = shape.space() < PARALLEL_SPACE_FACTOR * target_total
             writers = 1 if dense else min(GENERATION_WRITERS, len(missing))
@@ -56,11 +56,21 @@ async def fill(
                     reported = total
                     await on_progress(total)
 
-            await asyncio.gather(*(_write(series_id, shape, queue, report) for _ in range(max(1, writers))))
+            try:
+                async with asyncio.TaskGroup() as writing:  # one writer failing stops the others before the unlock
+                    for _ in range(max(1, writers)):
+                        writing.create_task(_write(series_id, shape, queue, report))
+            except ExceptionGroup as failed:
+                raise failed.exceptions[0] from failed
             total: int = await coordinator.fetchval("SELECT total FROM code_series WHERE id = $1", series_id)
             return total
         finally:
-            await coordinator.execute("SELECT pg_advisory_unlock(hashtext($1))", lock_key(series_id))
+            try:
+                await coordinator.execute("SELECT pg_advisory_unlock(hashtext($1))", lock_key(series_id))
+            except BaseException:
+                # The pool does not reset sessions: a connection that may still hold the lock must die with it.
+                coordinator.terminate()
+                raise
 
 
 async def _missing_ranges(raw: asyncpg.Connection, series_id: uuid.UUID, target_total: int) -> list[tuple[int, int]]:
@@ -112,7 +122,9 @@ async def _insert(
             async with raw.transaction():  # a savepoint: a clash undoes only this attempt
                 await insert_series_codes(raw, series_id=series_id, first_ordinal=first, codes=codes, keys=keys)
             return
-        except (asyncpg.UniqueViolationError, asyncpg.DeadlockDetectedError):
+        except (asyncpg.UniqueViolationError, asyncpg.DeadlockDetectedError) as exc:
+            if isinstance(exc, asyncpg.UniqueViolationError) and "code_key" not in (exc.constraint_name or ""):
+                raise  # ordinals already taken: never retried as if they were code clashes
             clashing = await existing_keys(raw, keys)
             kept = [(code, key) for code, key in zip(codes, keys, strict=True) if key not in clashing]
             more_codes, more_keys = fresh_keyed_codes(shape, count - len(kept), taken)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 
+import asyncpg
 import pytest
 from tortoise import connections
 
@@ -93,3 +94,14 @@ async def test_imports_wait_for_a_running_generation_then_give_up(monkeypatch: p
     with pytest.raises(GenerationInProgress, match="interrupted"):
         await importing.import_codes(series_id=made.id, data=b"code\nPARTNER-1\n")
     assert not await Code.filter(series_id=made.id).exists()
+
+
+async def test_an_ordinal_taken_outside_the_bookkeeping_fails_instead_of_looping() -> None:
+    made = await make_series()
+    async with connections.get("default").acquire_connection() as raw:
+        await insert_series_codes(raw, series_id=made.id, first_ordinal=5, codes=["STRAY-1"], keys=["stray-1"])
+    with pytest.raises(asyncpg.UniqueViolationError):
+        await asyncio.wait_for(services.generate_until(series_id=made.id, target_total=10), 30)
+    # The series lock was released: a generation can run again (and fails the same way, promptly).
+    with pytest.raises(asyncpg.UniqueViolationError):
+        await asyncio.wait_for(services.generate_until(series_id=made.id, target_total=10), 30)
