@@ -236,10 +236,14 @@ async def covering(*, latitude: float, longitude: float) -> set[str]:
 
 async def follow_changes(events: EventBus) -> None:
     """Drop this process's index whenever another process announces a change (runs for the process's life)."""
+    pause = 1.0
     while True:
         try:
             async for _ in pubsub.listen(events.redis, events.channel(EVENTS_CHANNEL)):
+                pause = 1.0
                 index_cache.forget()
         except (RedisError, OSError) as exc:
-            log.warning("geofence_changes_not_followed", error=str(exc))
-            await asyncio.sleep(1.0)
+            # Meanwhile the version check keeps every process within INDEX_CHECK_SECONDS of the database.
+            log.warning("geofence_changes_not_followed", error=str(exc), retry_in_s=pause)
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 30.0)

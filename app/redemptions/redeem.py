@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -47,8 +47,9 @@ class _CounterRefused(Exception):
 
 def evaluation_json(evaluation: engine.Evaluation) -> dict[str, Any]:
     return {
-        "outcomes": [asdict(outcome) | {"status": outcome.status.value} for outcome in evaluation.outcomes],
-        "items": [asdict(item) | {"category_ids": list(item.category_ids)} for item in evaluation.items],
+        # Shallow copies: every field is a plain value or a list of them (asdict's deep copy cost ~0.4 ms).
+        "outcomes": [vars(outcome) | {"status": outcome.status.value} for outcome in evaluation.outcomes],
+        "items": [vars(item) | {"category_ids": list(item.category_ids)} for item in evaluation.items],
         "initial_amount": evaluation.initial_amount,
         "discount": evaluation.discount,
         "line_discounts": evaluation.line_discounts,
