@@ -9,6 +9,8 @@ import pytest
 from arq.connections import ArqRedis
 
 from app.core.events import EventBus
+from app.core.redis import connect_redis
+from app.embedded import free_port
 from app.geofences import services
 from app.geofences.models import Geofence
 from app.settings import Settings
@@ -72,3 +74,31 @@ async def test_concurrent_lookups_during_a_rebuild_all_see_the_new_index() -> No
     services.index_cache.forget()
     found = await asyncio.gather(*(services.covering(latitude=PARIS[0], longitude=PARIS[1]) for _ in range(20)))
     assert found == [{str(made.id)}] * 20
+
+
+async def test_without_redis_the_listener_waits_and_the_version_check_keeps_the_index_fresh(
+    settings: Settings,
+) -> None:
+    dead = connect_redis(f"redis://127.0.0.1:{free_port()}/0")
+    following = asyncio.create_task(services.follow_changes(EventBus(dead, settings.redis_prefix)))
+    try:
+        await asyncio.sleep(0.3)
+        assert not following.done()  # it retries instead of dying
+        assert await services.covering(latitude=PARIS[0], longitude=PARIS[1]) == set()
+        made = await Geofence.create(
+            name="Paris",
+            kind="CIRCLE",
+            center_latitude=PARIS[0],
+            center_longitude=PARIS[1],
+            radius_m=1000,
+            min_latitude=48.8,
+            max_latitude=48.9,
+            min_longitude=2.3,
+            max_longitude=2.4,
+        )
+        await asyncio.sleep(services.INDEX_CHECK_SECONDS + 0.1)
+        assert await services.covering(latitude=PARIS[0], longitude=PARIS[1]) == {str(made.id)}
+    finally:
+        following.cancel()
+        await asyncio.gather(following, return_exceptions=True)
+        await dead.aclose()
