@@ -16,6 +16,8 @@ from arq.connections import ArqRedis
 from redis.exceptions import RedisError
 from tortoise.expressions import F
 
+from app.access.models import Permission
+from app.access.scope import Scope
 from app.core.errors import NotFound
 from app.core.events import EventBus, publish
 from app.core.time import utcnow
@@ -56,6 +58,14 @@ async def create_job(
 async def get_job(*, job_id: uuid.UUID, field: str = "id") -> Job:
     job = await Job.get_or_none(id=job_id)
     if job is None:
+        raise NotFound(f"No job has id {job_id}.", field=field)
+    return job
+
+
+async def visible_job(*, job_id: uuid.UUID, scope: Scope, caller_id: uuid.UUID, field: str = "id") -> Job:
+    """Keys that read project-wide data see every job; others only the jobs they started."""
+    job = await get_job(job_id=job_id, field=field)
+    if Permission.PROJECT_READ not in scope.permissions and job.created_by_id != caller_id:
         raise NotFound(f"No job has id {job_id}.", field=field)
     return job
 

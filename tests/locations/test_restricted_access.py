@@ -457,6 +457,20 @@ async def test_a_shared_series_shows_a_restricted_key_only_its_campaigns(chain: 
     assert south_code not in seen_codes
     assert len(seen_codes) == 3  # the manager's published code and the two nobody holds yet
 
+    # A restricted key follows the jobs it starts, and only those.
+    started = await chain.call(
+        'mutation B($c: ID!) { codesPublishBulk(campaignId: $c, customers: ["x"]) '
+        "{ ... on CodesPublishBulkSuccess { job { id } } } }",
+        {"c": ids["North unique"]},
+        manager,
+    )
+    job_id = started["codesPublishBulk"]["job"]["id"]
+    job_query = "query J($id: ID!) { job(id: $id) { id } }"
+    assert (await chain.call(job_query, {"id": job_id}, manager))["job"]["id"] == job_id
+    colleague = await chain.key(Role.MANAGER, "STORE:n1")
+    response = await chain.graphql.post(job_query, {"id": job_id}, caller=colleague)
+    assert response.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
 
 async def test_campaign_update_replaces_assignments_inside_the_key_scope(chain: Chain) -> None:
     manager = await chain.key(Role.MANAGER, "ALL:North")

@@ -10,7 +10,6 @@ import strawberry
 
 from app.access.models import Permission
 from app.core import pubsub
-from app.core.errors import NotFound
 from app.core.ids import decode_id, encode_id
 from app.graphql.context import Info
 from app.graphql.jobs.types import Job, JobProgress, JobStatus
@@ -22,11 +21,9 @@ READ = [has_permission(Permission.CAMPAIGNS_READ)]
 
 
 async def visible_job(info: Info, job_id: uuid.UUID, field: str) -> JobModel:
-    """Project-wide keys see every job; restricted keys only the jobs they started."""
-    job = await services.get_job(job_id=job_id, field=field)
-    if Permission.PROJECT_READ not in info.context.scope.permissions and job.created_by_id != info.context.caller().id:
-        raise NotFound(f"No job has id {job_id}.", field=field)
-    return job
+    return await services.visible_job(
+        job_id=job_id, scope=info.context.scope, caller_id=info.context.caller().id, field=field
+    )
 
 
 @strawberry.type
