@@ -12,8 +12,8 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from app.access.models import ApiKey
-from app.access.scope import UNRESTRICTED, Scope
-from app.campaigns import access, history
+from app.campaigns import history
+from app.campaigns.assignments import describe_places
 from app.campaigns.categories import get_category
 from app.campaigns.exceptions import (
     CampaignNameTaken,
@@ -281,7 +281,7 @@ async def update_campaign(
     ]
     before = await location_services.places_of(SubjectKind.CAMPAIGN, campaign.id) if places is not None else None
     if places is not None and before is not None and places != before:
-        diff.append({"field": "access", "old": _describe(before), "new": _describe(places)})
+        diff.append({"field": "access", "old": describe_places(before), "new": describe_places(places)})
     if not diff:
         return campaign
     try:
@@ -367,39 +367,3 @@ async def clone_campaign(*, campaign_id: uuid.UUID, name: str | None, actor: Api
     except IntegrityError as exc:
         raise CampaignNameTaken(f"A campaign is already named {new_name!r}.", field="name") from exc
     return clone
-
-
-def _describe(places: list[Any]) -> list[str]:
-    return [f"{place.level.value}:{place.store_id or place.area_id}" for place in places]
-
-
-async def change_access(
-    *,
-    campaign_id: uuid.UUID,
-    add: list[location_services.PlaceInput],
-    remove: list[location_services.PlaceInput],
-    actor: ApiKey | None,
-    scope: Scope = UNRESTRICTED,
-) -> list[Any]:
-    """Assign the campaign to areas or stores, or take it off them; recorded in its history.
-
-    A restricted key must cover the campaign's assignments before and after the change.
-    """
-    campaign = await access.editable(scope, campaign_id, field="campaignId")
-    adding = await location_services.resolve_places(add, field="assignments")
-    removing = await location_services.resolve_places(remove, field="assignments")
-    before = await location_services.places_of(SubjectKind.CAMPAIGN, campaign.id)
-    after = location_services.changed_places(before, add=adding, remove=removing)
-    access.check_inside(scope, after, field="assignments")
-    if after != before:
-        async with in_transaction() as connection:
-            await location_services.set_places(SubjectKind.CAMPAIGN, campaign.id, after, connection)
-            await Campaign.filter(id=campaign.id).using_db(connection).update(version=F("version") + 1)
-            await history.record(
-                campaign,
-                HistoryKind.UPDATED,
-                actor=actor,
-                connection=connection,
-                changes=[{"field": "access", "old": _describe(before), "new": _describe(after)}],
-            )
-    return after

@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 
 from app.access.models import Permission
-from app.campaigns import services as campaign_services
+from app.campaigns import assignments as campaign_assignments
 from app.core.ids import decode_id
 from app.graphql.context import Info
 from app.graphql.errors import (
@@ -151,7 +151,7 @@ class CampaignAccessMutation:
         assignments: Annotated[list[AssignmentInput], PLACES],
     ) -> CampaignAccessResult:
         actor = info.context.require(Permission.CAMPAIGNS_WRITE)
-        places = await campaign_services.change_access(
+        places = await campaign_assignments.change_access(
             campaign_id=decode_id("Campaign", campaign_id, field="campaignId"),
             add=[given.to_domain(f"assignments.{index}") for index, given in enumerate(assignments)],
             remove=[],
@@ -169,7 +169,7 @@ class CampaignAccessMutation:
         assignments: Annotated[list[AssignmentInput], PLACES],
     ) -> CampaignAccessResult:
         actor = info.context.require(Permission.CAMPAIGNS_WRITE)
-        places = await campaign_services.change_access(
+        places = await campaign_assignments.change_access(
             campaign_id=decode_id("Campaign", campaign_id, field="campaignId"),
             add=[],
             remove=[given.to_domain(f"assignments.{index}") for index, given in enumerate(assignments)],
