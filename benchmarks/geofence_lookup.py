@@ -23,19 +23,23 @@ from app.core.geometry import ShapeIndex
 EARTH_KM_PER_DEGREE = 111.32
 
 
-def city(rng: random.Random) -> Polygon:
-    """A star-shaped polygon of 50–500 vertices, 2–15 km across, somewhere on land-ish latitudes."""
-    lat, lon = rng.uniform(-60, 70), rng.uniform(-179, 179)
-    radius_km = rng.uniform(1, 7.5)
-    vertices = rng.randint(50, 500)
+def star(latitude: float, longitude: float, radius_km: float, vertices: int, rng: random.Random) -> Polygon:
+    """A star-shaped polygon around a point; it covers the point's surroundings up to 0.7 × radius_km."""
     points = []
     for index in range(vertices):
         angle = 2 * math.pi * index / vertices
         reach = radius_km * rng.uniform(0.7, 1.0)
         dlat = reach * math.sin(angle) / EARTH_KM_PER_DEGREE
-        dlon = reach * math.cos(angle) / (EARTH_KM_PER_DEGREE * math.cos(math.radians(lat)))
-        points.append((lon + dlon, lat + dlat))
+        dlon = reach * math.cos(angle) / (EARTH_KM_PER_DEGREE * math.cos(math.radians(latitude)))
+        points.append((longitude + dlon, latitude + dlat))
     return Polygon(points)
+
+
+def city(rng: random.Random) -> Polygon:
+    """A star-shaped polygon of 50–500 vertices, 2–15 km across, somewhere on land-ish latitudes."""
+    lat, lon = rng.uniform(-60, 70), rng.uniform(-179, 179)
+    radius_km = rng.uniform(1, 7.5)
+    return star(lat, lon, radius_km, rng.randint(50, 500), rng)
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -52,7 +56,7 @@ def main() -> None:
     rng = random.Random(20261122)
     shapes = {f"g{index}": city(rng) for index in range(args.shapes)}
     started = time.perf_counter()
-    index = ShapeIndex(shapes)  # type: ignore[arg-type]
+    index = ShapeIndex(shapes)
     build_s = time.perf_counter() - started
     polygons = list(shapes.items())
     # Half the points fall inside some shape, half anywhere.

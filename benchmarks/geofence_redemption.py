@@ -49,11 +49,9 @@ import asyncpg
 import httpx
 
 # The other benchmarks live next to this file (sys.path[0] when the script is run).
-from geofence_lookup import EARTH_KM_PER_DEGREE, city
+from geofence_lookup import EARTH_KM_PER_DEGREE, city, star
 from graphql_floor import (
     BIN_DIR,
-    DEFAULT_DATABASE_URL,
-    DEFAULT_REDIS_URL,
     Service,
     api_env,
     create_api_key,
@@ -61,6 +59,7 @@ from graphql_floor import (
     interrupt,
     scratch_database,
     scratch_redis_prefix,
+    server_parser,
     service,
     wait_until_ready,
 )
@@ -144,20 +143,7 @@ GEOFENCE_CREATE = """mutation Create($input: GeofenceInput!) {
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0] if __doc__ else None,
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
-    )
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
-        help="PostgreSQL server on which a scratch database is created (env BENCH_DATABASE_URL).",
-    )
-    parser.add_argument(
-        "--redis-url",
-        default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL),
-        help="Redis used by the API, under a unique key prefix (env BENCH_REDIS_URL).",
-    )
+    parser = server_parser(__doc__)
     parser.add_argument("--geofences", type=int, default=5000, help="Scattered city-sized polygon geofences.")
     parser.add_argument("--overlapping", type=int, default=9, help="Extra polygons that also cover the location.")
     parser.add_argument("--requests", type=int, default=2000, help="Measured sequential requests per variant.")
@@ -192,19 +178,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def geojson(polygon: Polygon) -> dict[str, Any]:
     """The polygon as GeoJSON with list positions (what the API's JSON input gives the service)."""
     return {"type": "Polygon", "coordinates": [[[x, y] for x, y in polygon.exterior.coords]]}
-
-
-def star(latitude: float, longitude: float, radius_km: float, vertices: int, rng: random.Random) -> Polygon:
-    """A star-shaped polygon around a point, as `geofence_lookup.city` makes them; covers the point's
-    surroundings up to 0.7 × radius_km."""
-    points = []
-    for index in range(vertices):
-        angle = 2 * math.pi * index / vertices
-        reach = radius_km * rng.uniform(0.7, 1.0)
-        dlat = reach * math.sin(angle) / EARTH_KM_PER_DEGREE
-        dlon = reach * math.cos(angle) / (EARTH_KM_PER_DEGREE * math.cos(math.radians(latitude)))
-        points.append((longitude + dlon, latitude + dlat))
-    return Polygon(points)
 
 
 def overlapping(count: int, rng: random.Random) -> list[Polygon]:

@@ -119,9 +119,10 @@ class Service:
 # --- command line -------------------------------------------------------------------------------
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
+def server_parser(doc: str | None) -> argparse.ArgumentParser:
+    """A command line with the servers every API benchmark runs against (`--database-url`, `--redis-url`)."""
     parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0] if __doc__ else None,
+        description=doc.split("\n\n")[0] if doc else None,
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     parser.add_argument(
@@ -134,6 +135,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL),
         help="Redis used by the API, under a unique key prefix (env BENCH_REDIS_URL).",
     )
+    return parser
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = server_parser(__doc__)
     parser.add_argument("--connections", type=int, default=32, help="wrk connections (-c).")
     parser.add_argument("--threads", type=int, default=1, help="wrk threads (-t).")
     parser.add_argument("--warmup", type=float, default=3.0, help="Seconds of unmeasured load per target.")

@@ -49,8 +49,6 @@ import psutil
 # graphql_floor.py lives next to this file (sys.path[0] when the script is run).
 from graphql_floor import (
     BIN_DIR,
-    DEFAULT_DATABASE_URL,
-    DEFAULT_REDIS_URL,
     WRK_MISSING,
     CpuTimes,
     Service,
@@ -62,6 +60,7 @@ from graphql_floor import (
     lua_string,
     scratch_database,
     scratch_redis_prefix,
+    server_parser,
     service,
     wait_until_ready,
 )
@@ -228,20 +227,7 @@ class StatementCount:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0] if __doc__ else None,
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
-    )
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
-        help="PostgreSQL server on which a scratch database is created (env BENCH_DATABASE_URL).",
-    )
-    parser.add_argument(
-        "--redis-url",
-        default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL),
-        help="Redis used by the API, under a unique key prefix (env BENCH_REDIS_URL).",
-    )
+    parser = server_parser(__doc__)
     parser.add_argument("--connections", type=int, default=32, help="wrk connections (-c).")
     parser.add_argument("--threads", type=int, default=1, help="wrk threads (-t).")
     parser.add_argument("--warmup", type=float, default=3.0, help="Seconds of unmeasured load per target.")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from app.access.models import RESTRICTED_ROLES, ROLE_PERMISSIONS, Permission, Role
 from app.locations.models import AssignmentLevel
-from app.locations.scope import Place, contains_all, covers, overlaps
+from app.locations.scope import Place, contains_all, overlaps, store_in_scope
 
 
 @dataclass(frozen=True)
@@ -36,10 +36,9 @@ class Scope:
         """Edit, run, clone, delete: the key's assignments contain all of the campaign's."""
         return not self.restricted or contains_all(self.places, campaign_places)
 
-    def covers_store(self, store_id: uuid.UUID, area_id: uuid.UUID) -> bool:
-        """The key works at this store (a STORE assignment or all stores of its area)."""
-        store = Place(AssignmentLevel.STORE, area_id, store_id)
-        return not self.restricted or any(covers(place, store) for place in self.places)
+    def works_at(self, store_id: uuid.UUID, area_id: uuid.UUID) -> bool:
+        """The key may act at this store: the same rule as a campaign's redemption scope."""
+        return not self.restricted or store_in_scope(store_id, area_id, self.places)
 
     def implied_store(self) -> uuid.UUID | None:
         """A STORE key assigned to exactly one store works there without saying so."""

@@ -65,31 +65,32 @@ def not_found(campaign_id: uuid.UUID, field: str) -> CampaignNotFound:
     return CampaignNotFound(f"No campaign has id {campaign_id}.", field=field)
 
 
-async def usable(scope: Scope, campaign_id: uuid.UUID, *, field: str = "id") -> Campaign:
-    """The campaign, if the key may see and use it; otherwise not found."""
+async def _reached(scope: Scope, campaign_id: uuid.UUID, field: str) -> tuple[Campaign, list[Place]]:
+    """The campaign and its assignments, if it exists for this key (restricted keys: some place overlaps)."""
     campaign = await Campaign.get_or_none(id=campaign_id)
     if campaign is None:
         raise not_found(campaign_id, field)
-    if scope.restricted and not scope.may_use((await places_by_campaign([campaign_id]))[campaign_id]):
+    places = (await places_by_campaign([campaign_id]))[campaign_id] if scope.restricted else []
+    if not scope.may_use(places):
         raise not_found(campaign_id, field)
+    return campaign, places
+
+
+async def usable(scope: Scope, campaign_id: uuid.UUID, *, field: str = "id") -> Campaign:
+    """The campaign, if the key may see and use it; otherwise not found."""
+    campaign, _ = await _reached(scope, campaign_id, field)
     return campaign
 
 
 async def editable(scope: Scope, campaign_id: uuid.UUID, *, field: str = "id") -> Campaign:
     """The campaign, if the key may change it: not found outside its scope, denied when only partly inside."""
-    campaign = await Campaign.get_or_none(id=campaign_id)
-    if campaign is None:
-        raise not_found(campaign_id, field)
-    if scope.restricted:
-        places = (await places_by_campaign([campaign_id]))[campaign_id]
-        if not scope.may_use(places):
-            raise not_found(campaign_id, field)
-        if not scope.may_edit(places):
-            raise PermissionDenied(
-                "The campaign is also assigned outside your areas and stores; only a key covering all of its "
-                "assignments may change it.",
-                field=field,
-            )
+    campaign, places = await _reached(scope, campaign_id, field)
+    if not scope.may_edit(places):
+        raise PermissionDenied(
+            "The campaign is also assigned outside your areas and stores; only a key covering all of its "
+            "assignments may change it.",
+            field=field,
+        )
     return campaign
 
 

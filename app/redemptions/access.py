@@ -8,7 +8,7 @@ only its campaigns (others answer exactly like unknown codes) and only its store
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from tortoise.expressions import Subquery
@@ -19,7 +19,7 @@ from app.campaigns import access as campaign_access
 from app.core.errors import InvalidInput
 from app.locations.exceptions import StoreNotFound
 from app.locations.models import Store
-from app.locations.scope import store_in_scope
+from app.locations.scope import Place, store_in_scope
 from app.redemptions import rules as rule_engine
 from app.redemptions.exceptions import RedemptionNotFound
 from app.redemptions.models import Redemption, RedemptionLine
@@ -44,42 +44,20 @@ async def store_of(store_id: uuid.UUID | None, scope: Scope) -> StoreAt | None:
             )
         return None
     row = await Store.get_or_none(id=store_id)
-    if row is None or (scope.restricted and not store_in_scope(row.id, row.area_id, scope.places)):
+    if row is None or not scope.works_at(row.id, row.area_id):
         raise StoreNotFound(f"No store has id {store_id}.", field="order.storeId")
     return StoreAt(row.id, row.area_id, row.geofence_id)
 
 
-def _refuse(reason: str, message: str) -> rule_engine.Failure:
-    return rule_engine.Failure(reason, "", message)
-
-
-async def apply(resolved: list[Any], scope: Scope, store: StoreAt | None) -> list[Any]:
-    """`resolved` with campaigns the key may not use turned into unknown ones, and store checks applied."""
-    ids = [item.campaign.id for item in resolved if item.campaign is not None]
-    places = await campaign_access.places_by_campaign(ids)
-    checked = []
-    for item in resolved:
-        if item.campaign is not None:
-            assigned = places.get(item.campaign.id, [])
-            if not scope.may_use(assigned):
-                unknown = (
-                    _refuse("CODE_NOT_FOUND", f"No code {item.ref.code!r}.")
-                    if item.ref.code is not None
-                    else _refuse("CAMPAIGN_NOT_FOUND", "No such campaign.")
-                )
-                item = replace(item, campaign=None, code=None, refusal=unknown)
-            elif assigned and item.refusal is None:
-                if store is None:
-                    item = replace(
-                        item,
-                        refusal=_refuse("STORE_REQUIRED", "The campaign is limited to stores: give order.storeId."),
-                    )
-                elif not store_in_scope(store.id, store.area_id, assigned):
-                    item = replace(
-                        item, refusal=_refuse("STORE_NOT_IN_SCOPE", "The campaign is not valid at this store.")
-                    )
-        checked.append(item)
-    return checked
+def store_refusal(assigned: list[Place], store: StoreAt | None) -> rule_engine.Failure | None:
+    """Why a campaign with these assignments cannot be used at this store (None: it can, or it has none)."""
+    if not assigned:
+        return None
+    if store is None:
+        return rule_engine.Failure("STORE_REQUIRED", "", "The campaign is limited to stores: give order.storeId.")
+    if not store_in_scope(store.id, store.area_id, assigned):
+        return rule_engine.Failure("STORE_NOT_IN_SCOPE", "", "The campaign is not valid at this store.")
+    return None
 
 
 def scoped_redemptions(query: Any, scope: Scope) -> Any:
@@ -96,9 +74,7 @@ async def visible_redemption(scope: Scope, redemption_id: uuid.UUID, *, field: s
     """The redemption if the key may see it (and, for a restricted key, it happened at one of its stores)."""
     found: Redemption | None = await scoped_redemptions(Redemption.filter(id=redemption_id), scope).first()
     in_scope = found is not None and (
-        not scope.restricted
-        or found.store_id is None
-        or (found.area_id is not None and store_in_scope(found.store_id, found.area_id, scope.places))
+        found.store_id is None or (found.area_id is not None and scope.works_at(found.store_id, found.area_id))
     )
     if found is None or not in_scope:
         raise RedemptionNotFound(f"No redemption has id {redemption_id}.", field=field)

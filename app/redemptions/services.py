@@ -85,6 +85,16 @@ async def resolve(
     codes = {code.code_key: code for code in await Code.filter(code_key__in=keys)} if keys else {}
     automatic = [ref.campaign_id for ref in request.redeemables if ref.campaign_id is not None]
     of_code, by_id = await _campaigns_of(list(codes.values()), automatic)
+    places = await campaign_access.places_by_campaign(c.id for c in [*of_code.values(), *by_id.values()])
+    scope = request.scope
+    if scope.restricted:
+        # What the key may not use does not exist for it: the same answers as unknown codes and campaigns.
+        by_id = {key: c for key, c in by_id.items() if scope.may_use(places.get(c.id, []))}
+        codes = {
+            key: code
+            for key, code in codes.items()
+            if code.id in of_code and scope.may_use(places.get(of_code[code.id].id, []))
+        }
     resolved = []
     for position, ref in enumerate(request.redeemables):
         campaign, code, refusal = None, None, None
@@ -103,11 +113,13 @@ async def resolve(
             elif campaign.code_mode is not CodeMode.NO_CODE:
                 refusal = _refuse("CODE_REQUIRED", "This campaign is redeemed with one of its codes.")
         if refusal is None and campaign is not None:
-            refusal = _campaign_refusal(campaign, request.currency)
+            refusal = _campaign_refusal(campaign, request.currency) or access.store_refusal(
+                places.get(campaign.id, []), store
+            )
         if refusal is None and code is not None:
             refusal = _code_refusal(code, campaign, customer_id, now)
         resolved.append(Resolved(ref, position, campaign, code, refusal))
-    return await access.apply(resolved, request.scope, store)
+    return resolved
 
 
 def _code_refusal(

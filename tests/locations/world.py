@@ -12,15 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.access.models import Role
-from app.access.services import create_api_key
-from app.core.ids import decode_id, encode_id
-from app.locations.models import AssignmentLevel
-from app.locations.services import PlaceInput
+from app.core.ids import encode_id
 from tests.conftest import Caller, GraphQLClient
+from tests.locations.chain import ERROR, Chain, build_chain
 
 SCOPES = ("INSIDE", "PARTIAL", "OUTSIDE")
 PARIS = {"latitude": 48.8566, "longitude": 2.3522}
-ERROR = "... on Error { code message field }"
 
 _names = itertools.count(1)
 
@@ -33,8 +30,7 @@ def unique(prefix: str) -> str:
 class World:
     graphql: GraphQLClient
     admin: Caller
-    areas: dict[str, str] = field(default_factory=dict)  # name -> id
-    stores: dict[str, str] = field(default_factory=dict)
+    chain: Chain  # areas North (n1, n2) and South (s1)
     geofence: str = ""
     keys: dict[str, Caller] = field(default_factory=dict)  # role label -> caller
     auto: dict[str, str] = field(default_factory=dict)  # scope -> NO_CODE campaign id
@@ -45,6 +41,14 @@ class World:
     series: str = ""
     category: str = ""
     job: str = ""
+
+    @property
+    def areas(self) -> dict[str, str]:
+        return self.chain.areas
+
+    @property
+    def stores(self) -> dict[str, str]:
+        return self.chain.stores
 
     @property
     def admin_key_id(self) -> str:
@@ -109,30 +113,9 @@ class World:
             "items": [{"productId": "p", "quantity": 1, "unitPrice": 1000}],
         }
 
-    async def key(self, role: Role, stores: list[str]) -> Caller:
-        access = [
-            PlaceInput(AssignmentLevel.STORE, None, decode_id("Store", self.stores[name], field="store"))
-            for name in stores
-        ]
-        key, secret = await create_api_key(name=unique(role.value), role=role, created_by=None, access=access)
-        return Caller(key, secret)
-
 
 async def build_world(graphql: GraphQLClient, admin: Caller) -> World:
-    world = World(graphql, admin)
-    for area in ("North", "South"):
-        made = await world.call(
-            "mutation A($i: PlaceAttributesInput!) { areaCreate(input: $i) { ... on AreaSuccess { area { id } } } }",
-            {"i": {"name": area}},
-        )
-        world.areas[area] = made["areaCreate"]["area"]["id"]
-    for name, area in (("n1", "North"), ("n2", "North"), ("s1", "South")):
-        made = await world.call(
-            "mutation S($a: ID!, $i: PlaceAttributesInput!) { storeCreate(areaId: $a, input: $i) "
-            "{ ... on StoreSuccess { store { id } } } }",
-            {"a": world.areas[area], "i": {"name": name}},
-        )
-        world.stores[name] = made["storeCreate"]["store"]["id"]
+    world = World(graphql, admin, await build_chain(graphql, admin))
     made = await world.call(
         "mutation G($i: GeofenceInput!) { geofenceCreate(input: $i) { ... on GeofenceSuccess { geofence { id } } } }",
         {"i": {"name": "Paris", "circle": {**PARIS, "radiusMeters": 5000}}},
@@ -140,10 +123,10 @@ async def build_world(graphql: GraphQLClient, admin: Caller) -> World:
     world.geofence = made["geofenceCreate"]["geofence"]["id"]
     world.keys = {
         "ADMIN": admin,
-        "VIEWER": await world.key(Role.VIEWER, []),
-        "VIEWER_RESTRICTED": await world.key(Role.VIEWER, ["n1", "n2"]),
-        "MANAGER": await world.key(Role.MANAGER, ["n1", "n2"]),
-        "STORE": await world.key(Role.STORE, ["n1", "n2"]),
+        "VIEWER": await world.chain.key(Role.VIEWER),
+        "VIEWER_RESTRICTED": await world.chain.key(Role.VIEWER, "STORE:n1", "STORE:n2"),
+        "MANAGER": await world.chain.key(Role.MANAGER, "STORE:n1", "STORE:n2"),
+        "STORE": await world.chain.key(Role.STORE, "STORE:n1", "STORE:n2"),
     }
     for scope in SCOPES:
         world.auto[scope] = await world.campaign(scope, status="ACTIVE")
