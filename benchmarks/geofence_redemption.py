@@ -37,13 +37,11 @@ import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import asyncpg
 import httpx
@@ -51,17 +49,10 @@ import httpx
 # The other benchmarks live next to this file (sys.path[0] when the script is run).
 from geofence_lookup import EARTH_KM_PER_DEGREE, city, star
 from graphql_floor import (
-    BIN_DIR,
     Service,
-    api_env,
-    create_api_key,
-    free_port,
     interrupt,
-    scratch_database,
-    scratch_redis_prefix,
+    scratch_api,
     server_parser,
-    service,
-    wait_until_ready,
 )
 from redemption import (
     CAMPAIGN_ACTIVATE,
@@ -705,18 +696,8 @@ def timed(action: Callable[[], Any]) -> float:
 
 def run(args: argparse.Namespace, wrk: str | None) -> Outcome:
     with contextlib.ExitStack() as stack:
-        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="promo-bench-")))
-        database_url = stack.enter_context(scratch_database(args.database_url))
-        redis_prefix = stack.enter_context(scratch_redis_prefix(args.redis_url))
-        env = api_env(database_url, args.redis_url, redis_prefix, args.log_level)
-        print(f"Database {urlsplit(database_url).path[1:]}, Redis prefix {redis_prefix}", flush=True)
-        asyncio.run(db.apply_migrations(database_url))
-        api_key = create_api_key(env)
-        port = free_port()
-        api = stack.enter_context(
-            service("api", [str(BIN_DIR / "promo"), "serve", "--port", str(port)], env, port, workdir)
-        )
-        wait_until_ready(api, "/healthz")
+        scratch = scratch_api(stack, args)
+        api, api_key, database_url, workdir = scratch.api, scratch.api_key, scratch.database_url, scratch.workdir
         headers = {"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"}
         client = stack.enter_context(httpx.Client(base_url=api.url, headers=headers, timeout=120.0))
         fences = create_geofences(args, database_url, client)

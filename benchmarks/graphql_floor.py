@@ -498,22 +498,41 @@ def api_env(database_url: str, redis_url: str, redis_prefix: str, log_level: str
     }
 
 
+@dataclass(frozen=True)
+class ScratchApi:
+    """One `promo serve` on a migrated scratch database and Redis prefix, with an ADMIN key."""
+
+    api: Service
+    api_key: str
+    database_url: str
+    workdir: Path
+
+
+def scratch_api(stack: contextlib.ExitStack, args: argparse.Namespace) -> ScratchApi:
+    """Start it; `stack` stops the API, deletes the Redis keys and drops the database (also on failure)."""
+    workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="promo-bench-")))
+    database_url = stack.enter_context(scratch_database(args.database_url))
+    redis_prefix = stack.enter_context(scratch_redis_prefix(args.redis_url))
+    env = api_env(database_url, args.redis_url, redis_prefix, args.log_level)
+    print(f"Database {urlsplit(database_url).path[1:]}, Redis prefix {redis_prefix}", flush=True)
+    asyncio.run(apply_migrations(database_url))
+    api_key = create_api_key(env)
+    port = free_port()
+    api = stack.enter_context(
+        service("api", [str(BIN_DIR / "promo"), "serve", "--port", str(port)], env, port, workdir)
+    )
+    wait_until_ready(api, "/healthz")
+    return ScratchApi(api, api_key, database_url, workdir)
+
+
 def run(args: argparse.Namespace, wrk: str) -> tuple[list[Target], list[Measurement]]:
     with contextlib.ExitStack() as stack:
-        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="promo-bench-")))
-        database_url = stack.enter_context(scratch_database(args.database_url))
-        redis_prefix = stack.enter_context(scratch_redis_prefix(args.redis_url))
-        env = api_env(database_url, args.redis_url, redis_prefix, args.log_level)
-        print(f"Database {urlsplit(database_url).path[1:]}, Redis prefix {redis_prefix}", flush=True)
-        asyncio.run(apply_migrations(database_url))
-        api_key = create_api_key(env)
-        plain_port, api_port = free_port(), free_port()
+        scratch = scratch_api(stack, args)
+        api, api_key, workdir = scratch.api, scratch.api_key, scratch.workdir
+        plain_port = free_port()
         plain_command = [sys.executable, str(PLAIN_APP), "--port", str(plain_port)]
-        api_command = [str(BIN_DIR / "promo"), "serve", "--port", str(api_port)]
         plain = stack.enter_context(service("plain", plain_command, os.environ, plain_port, workdir))
-        api = stack.enter_context(service("api", api_command, env, api_port, workdir))
         wait_until_ready(plain, "/")
-        wait_until_ready(api, "/healthz")
         targets = build_targets(plain, api, api_key)
         for target in targets:
             verify(target)

@@ -33,7 +33,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -48,21 +47,14 @@ import psutil
 
 # graphql_floor.py lives next to this file (sys.path[0] when the script is run).
 from graphql_floor import (
-    BIN_DIR,
     WRK_MISSING,
     CpuTimes,
     Service,
-    api_env,
     cpu_times,
-    create_api_key,
-    free_port,
     interrupt,
     lua_string,
-    scratch_database,
-    scratch_redis_prefix,
+    scratch_api,
     server_parser,
-    service,
-    wait_until_ready,
 )
 
 from app.core import db
@@ -758,18 +750,8 @@ class Outcome:
 
 def run(args: argparse.Namespace, wrk: str) -> Outcome:
     with contextlib.ExitStack() as stack:
-        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="promo-bench-")))
-        database_url = stack.enter_context(scratch_database(args.database_url))
-        redis_prefix = stack.enter_context(scratch_redis_prefix(args.redis_url))
-        env = api_env(database_url, args.redis_url, redis_prefix, args.log_level)
-        print(f"Database {urlsplit(database_url).path[1:]}, Redis prefix {redis_prefix}", flush=True)
-        asyncio.run(db.apply_migrations(database_url))
-        api_key = create_api_key(env)
-        port = free_port()
-        api = stack.enter_context(
-            service("api", [str(BIN_DIR / "promo"), "serve", "--port", str(port)], env, port, workdir)
-        )
-        wait_until_ready(api, "/healthz")
+        scratch = scratch_api(stack, args)
+        api, api_key, database_url, workdir = scratch.api, scratch.api_key, scratch.database_url, scratch.workdir
         campaign_ids = create_campaigns(api, api_key)
         targets = build_targets(api, api_key, campaign_ids)
         for target in targets:
