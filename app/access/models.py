@@ -20,7 +20,9 @@ class Role(StrEnum):
 class Permission(StrEnum):
     """One capability checked by the API."""
 
-    PROJECT_READ = "PROJECT_READ"  # project-wide data: customers, code series, other keys' jobs
+    PROJECT_READ = "PROJECT_READ"  # project-wide data: code series, other keys' jobs
+    CUSTOMERS_READ = "CUSTOMERS_READ"  # customers' personal data (name, email, phone, metadata, location)
+    CUSTOMERS_WRITE = "CUSTOMERS_WRITE"  # create and change customers (upsert, import)
     PROJECT_WRITE = "PROJECT_WRITE"  # project settings: areas, stores, geofences, series, categories, stacking
     CAMPAIGNS_READ = "CAMPAIGNS_READ"  # campaigns and their codes, publications, redemptions (scoped)
     CAMPAIGNS_WRITE = "CAMPAIGNS_WRITE"  # create, edit, run and delete campaigns (scoped)
@@ -34,7 +36,7 @@ class Permission(StrEnum):
 P = Permission
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
-    Role.VIEWER: frozenset({P.PROJECT_READ, P.CAMPAIGNS_READ, P.SETTINGS_READ}),
+    Role.VIEWER: frozenset({P.PROJECT_READ, P.CUSTOMERS_READ, P.CAMPAIGNS_READ, P.SETTINGS_READ}),
     Role.MANAGER: frozenset({P.CAMPAIGNS_READ, P.CAMPAIGNS_WRITE, P.CODES_PUBLISH, P.REDEEM, P.SETTINGS_READ}),
     Role.STORE: frozenset({P.CAMPAIGNS_READ, P.CODES_PUBLISH, P.REDEEM}),
 }

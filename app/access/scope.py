@@ -26,7 +26,7 @@ class Scope:
     def permissions(self) -> frozenset[Permission]:
         granted = ROLE_PERMISSIONS[self.role]
         # Project-wide data (customers, series, other keys' jobs) is for keys that see the whole project.
-        return granted - {Permission.PROJECT_READ} if self.restricted else granted
+        return granted - PROJECT_WIDE if self.restricted else granted
 
     def may_use(self, campaign_places: Iterable[Place]) -> bool:
         """See, validate, redeem, publish: some assignment overlaps (never a project-wide campaign)."""
@@ -48,3 +48,4 @@ class Scope:
 
 
 UNRESTRICTED = Scope(Role.ADMIN)
+PROJECT_WIDE = frozenset({Permission.PROJECT_READ, Permission.CUSTOMERS_READ})

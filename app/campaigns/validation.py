@@ -13,13 +13,14 @@ from typing import Any
 import pycountry
 
 from app.campaigns.models import CampaignKind, CampaignStatus, CodeMode
+from app.core.bounds import MAX_AMOUNT
 from app.core.errors import InvalidInput
 from app.redemptions.rules import check_rule_definitions
 
 NAME_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 5000
 METADATA_MAX_BYTES = 16_384
-MAX_MINOR_UNITS = 10**12
+MAX_MINOR_UNITS = MAX_AMOUNT
 
 
 class DiscountType(StrEnum):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import shapely
-from shapely.geometry import MultiPolygon, Point, Polygon, box, shape
+from shapely.geometry import MultiPolygon, Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
@@ -73,10 +73,24 @@ def check_circle(latitude: float, longitude: float, radius_m: float) -> Circle:
     return Circle(latitude, longitude, radius_m)
 
 
-def _rings(geojson: dict[str, Any]) -> list[list[Any]]:
-    if geojson.get("type") == "Polygon":
-        return list(geojson.get("coordinates") or [])
-    return [ring for polygon in geojson.get("coordinates") or [] for ring in polygon]
+def _polygons(geojson: dict[str, Any], field: str) -> list[Any]:
+    """The coordinates of each polygon (one for a Polygon), checked to be lists."""
+    coordinates = geojson.get("coordinates")
+    polygons = [coordinates] if geojson.get("type") == "Polygon" else coordinates
+    if not isinstance(polygons, list) or not all(isinstance(polygon, list) for polygon in polygons):
+        raise InvalidInput("`coordinates` must be a list of rings (lists of positions).", field=field)
+    return polygons
+
+
+def _position(value: Any) -> tuple[float, float] | None:
+    """[longitude, latitude] (an optional altitude is ignored), or None when it is not one."""
+    if not isinstance(value, list) or not 2 <= len(value) <= 3:
+        return None
+    if not all(isinstance(number, int | float) and not isinstance(number, bool) for number in value):
+        return None
+    if not all(math.isfinite(number) for number in value):
+        return None
+    return float(value[0]), float(value[1])
 
 
 def check_polygon(geojson: Any) -> Polygon | MultiPolygon:
@@ -84,29 +98,36 @@ def check_polygon(geojson: Any) -> Polygon | MultiPolygon:
     field = "polygon"
     if not isinstance(geojson, dict) or geojson.get("type") not in {"Polygon", "MultiPolygon"}:
         raise InvalidInput('Give a GeoJSON object of type "Polygon" or "MultiPolygon".', field=field)
-    rings = _rings(geojson)
-    if not rings:
-        raise InvalidInput("The shape has no rings.", field=field)
-    vertices = 0
-    for number, ring in enumerate(rings):
-        if not isinstance(ring, list) or len(ring) < 4:
-            raise InvalidInput(f"Ring {number} needs at least 4 positions (closed).", field=field)
-        for position in ring:
-            if (
-                not isinstance(position, list)
-                or len(position) < 2
-                or not all(isinstance(value, int | float) for value in position[:2])
-            ):
+    cleaned: list[list[list[tuple[float, float]]]] = []
+    vertices, number = 0, 0
+    for polygon in _polygons(geojson, field):
+        rings = []
+        for ring in polygon:
+            if not isinstance(ring, list) or len(ring) < 4:
+                raise InvalidInput(f"Ring {number} needs at least 4 positions (closed).", field=field)
+            positions = [_position(value) for value in ring]
+            if any(position is None for position in positions):
                 raise InvalidInput(f"Ring {number} has a position that is not [longitude, latitude].", field=field)
-            lon, lat = position[0], position[1]
-            if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-                raise InvalidInput(f"Ring {number} has a position out of range: [{lon}, {lat}].", field=field)
-        if ring[0][:2] != ring[-1][:2]:
-            raise InvalidInput(f"Ring {number} is not closed (its first and last positions differ).", field=field)
-        vertices += len(ring)
-    if vertices > MAX_VERTICES:
-        raise InvalidInput(f"The shape has {vertices:,} vertices; at most {MAX_VERTICES:,} are allowed.", field=field)
-    geometry = shape(geojson)
+            for lon, lat in positions:  # type: ignore[misc]
+                if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+                    raise InvalidInput(f"Ring {number} has a position out of range: [{lon}, {lat}].", field=field)
+            if positions[0] != positions[-1]:
+                raise InvalidInput(f"Ring {number} is not closed (its first and last positions differ).", field=field)
+            vertices += len(positions)
+            if vertices > MAX_VERTICES:
+                raise InvalidInput(f"The shape has more than {MAX_VERTICES:,} vertices.", field=field)
+            rings.append(positions)
+            number += 1
+        if not rings:
+            raise InvalidInput("A polygon needs at least one ring.", field=field)
+        cleaned.append(rings)  # type: ignore[arg-type]
+    if not cleaned:
+        raise InvalidInput("The shape has no rings.", field=field)
+    geometry = (
+        Polygon(cleaned[0][0], cleaned[0][1:])
+        if geojson["type"] == "Polygon"
+        else MultiPolygon([(rings[0], rings[1:]) for rings in cleaned])
+    )
     if not geometry.is_valid:
         raise InvalidInput(f"The shape is not valid: {explain_validity(geometry)}.", field=field)
     west, _, east, _ = geometry.bounds

@@ -29,6 +29,7 @@ class Context:
     redis: ArqRedis
     events: EventBus
     credentials: Credentials | None = None
+    token: str | None = None  # the bearer key, kept for WebSocket connections to re-check it
     operation_name: str | None = None
     connection_params: dict[str, Any] | None = None
     loaders: dict[str, Any] = field(default_factory=dict)

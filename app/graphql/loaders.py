@@ -1,29 +1,40 @@
-"""Request-scoped dataloaders: every relation is loaded in one query per request and model."""
+"""Request-scoped dataloaders: every relation is loaded in one query per request and model.
+
+Every loader filters through the caller's visibility policy (`app.graphql.visibility`), so an edge can
+never hand a key a row its root fields would not.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from typing import (
-    Any,
-    TypeVar,
-)
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
+from tortoise.queryset import QuerySet
 
+from app.core.errors import Unauthenticated
 from app.graphql.context import Context
+from app.graphql.visibility import visible
 
 ModelT = TypeVar("ModelT", bound=Model)
 
 
+def _viewer(context: Context) -> Any:
+    if context.credentials is None:
+        raise Unauthenticated("Send an API key as `Authorization: Bearer <key>`.")
+    return context.credentials
+
+
 def by_id(context: Context, model: type[ModelT]) -> DataLoader[Any, ModelT | None]:
-    """The request's loader of `model` rows by primary key (None for ids that do not exist)."""
+    """The request's loader of `model` rows by primary key (None for ids missing or out of the caller's sight)."""
     name = f"{model.__name__}:id"
     loader = context.loaders.get(name)
     if loader is None:
+        viewer = _viewer(context)
 
         async def load(ids: Sequence[Any]) -> list[ModelT | None]:
-            rows = {row.pk: row for row in await model.filter(id__in=list(ids))}
+            rows = {row.pk: row for row in await visible(model.filter(id__in=list(ids)), viewer)}
             return [rows.get(key) for key in ids]
 
         loader = DataLoader(load_fn=load)
@@ -34,16 +45,17 @@ def by_id(context: Context, model: type[ModelT]) -> DataLoader[Any, ModelT | Non
 def grouped(
     context: Context,
     name: str,
-    fetch: Callable[[list[Any]], Awaitable[Sequence[ModelT]]],
+    query: Callable[[list[Any]], QuerySet[ModelT]],
     key: Callable[[ModelT], Any],
 ) -> DataLoader[Any, list[ModelT]]:
-    """The request's loader of the rows `fetch` returns for many keys at once, grouped by `key(row)`."""
+    """The request's loader of the rows `query` selects for many keys at once, grouped by `key(row)`."""
     loader = context.loaders.get(name)
     if loader is None:
+        viewer = _viewer(context)
 
         async def load(keys: Sequence[Any]) -> list[list[ModelT]]:
             groups: dict[Any, list[ModelT]] = {}
-            for row in await fetch(list(keys)):
+            for row in await visible(query(list(keys)), viewer):
                 groups.setdefault(key(row), []).append(row)
             return [groups.get(value, []) for value in keys]
 

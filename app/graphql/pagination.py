@@ -11,6 +11,7 @@ from typing import Generic, TypeVar
 
 import strawberry
 
+from app.core.bounds import EARLIEST, LATEST, OutOfBounds
 from app.core.errors import InvalidInput
 from app.core.pagination import Position
 
@@ -49,15 +50,18 @@ def decode_cursor(cursor: str | None) -> Position | None:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         at, _, key = base64.urlsafe_b64decode(padded.encode()).decode().partition("|")
-        return Position(at=datetime.fromisoformat(at), id=uuid.UUID(key))
+        position = Position(at=datetime.fromisoformat(at), id=uuid.UUID(key))
     except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
         raise InvalidInput("The cursor is not one this API returned.", field="after") from exc
+    if position.at.tzinfo is None or not EARLIEST <= position.at <= LATEST:
+        raise InvalidInput("The cursor is not one this API returned.", field="after")
+    return position
 
 
 def check_page_size(first: int, maximum: int) -> int:
     """`first` if it is between 1 and `maximum`, else a validation error naming both."""
     if not 1 <= first <= maximum:
-        raise InvalidInput(f"`first` must be between 1 and {maximum}; got {first}.", field="first")
+        raise OutOfBounds("OUT_OF_RANGE", f"`first` must be between 1 and {maximum}; got {first}.", field="first")
     return first
 
 

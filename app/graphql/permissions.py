@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from strawberry.permission import BasePermission
+from strawberry.extensions import FieldExtension
+from strawberry.permission import BasePermission, PermissionExtension
 
 from app.access.models import Permission
 from app.graphql.context import Info
@@ -23,3 +24,12 @@ def has_permission(permission: Permission) -> type[BasePermission]:
 
     HasPermission.__name__ = f"Has{permission.value.title().replace('_', '')}"
     return HasPermission
+
+
+def hidden_without(permission: Permission) -> list[FieldExtension]:
+    """Field extensions answering null (an empty list) to callers whose role lacks `permission`.
+
+    For data inside objects a key may otherwise reach, e.g. a customer's contact details on a
+    publication a STORE key can see: the object stays, the field does not.
+    """
+    return [PermissionExtension(permissions=[has_permission(permission)()], fail_silently=True, use_directives=False)]

@@ -15,11 +15,15 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
+from strawberry.types.base import StrawberryObjectDefinition
+from strawberry.types.field import StrawberryField
 
 from app.graphql.access.mutations import AccessMutation
 from app.graphql.access.queries import AccessQuery
 from app.graphql.access.subscriptions import AccessSubscription
+from app.graphql.bounds import BoundsRegistry
 from app.graphql.campaigns.mutations import CampaignMutation
 from app.graphql.campaigns.queries import CampaignQuery
 from app.graphql.campaigns.subscriptions import CampaignSubscription
@@ -38,6 +42,7 @@ from app.graphql.locations.mutations import CampaignAccessMutation, LocationMuta
 from app.graphql.locations.queries import LocationQuery
 from app.graphql.redemptions.mutations import RedemptionMutation
 from app.graphql.redemptions.queries import RedemptionQuery
+from app.graphql.scalars import SCALARS
 from app.settings import Settings, get_settings
 
 
@@ -72,7 +77,16 @@ log = structlog.get_logger("app.graphql")
 
 
 class PromoSchema(strawberry.Schema):
-    """Logs unexpected errors with their traceback; expected ones are the client's business."""
+    """Checks every argument against its bounds; logs unexpected errors with their traceback."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        config = kwargs.setdefault("config", StrawberryConfig(scalar_map=SCALARS))
+        self.bounds = BoundsRegistry(config)
+        super().__init__(**kwargs)
+        self.bounds.compile_all()  # a String, Int or Float without a declared bound fails here, at build time
+
+    def get_fields(self, type_definition: StrawberryObjectDefinition) -> list[StrawberryField]:
+        return self.bounds.prepare(super().get_fields(type_definition), is_input=type_definition.is_input)
 
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         for error in errors:

@@ -24,6 +24,7 @@ from app.core.metrics import GRAPHQL_LATENCY, GRAPHQL_REQUESTS
 from app.core.secrets import visible_prefix
 from app.graphql.context import Context
 from app.graphql.graphiql import render_graphiql
+from app.graphql.live import watch_connection
 from app.graphql.schema import PromoSchema
 from app.settings import Settings
 
@@ -95,6 +96,9 @@ class GraphQLView(GraphQL[Context, None]):
         if credentials is None:
             raise ConnectionRejectionError({"code": "UNAUTHENTICATED", "message": AUTH_HELP})
         context.credentials = credentials
+        context.token = token
+        if isinstance(context.request, WebSocket):
+            watch_connection(context, context.request)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

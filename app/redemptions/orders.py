@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.access.scope import UNRESTRICTED, Scope
+from app.core.bounds import MAX_AMOUNT, OutOfBounds
 from app.core.errors import InvalidInput
 from app.core.geometry import check_point
 from app.customers import services as customers
 
 MAX_REDEEMABLES = 30
 MAX_ITEMS = 500
-MAX_AMOUNT = 10**12
+MAX_QUANTITY = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -55,27 +56,8 @@ class OrderRequest:
     scope: Scope = UNRESTRICTED  # who asks: a restricted key reaches only its campaigns and stores
 
     def check(self, *, redeemables_limit: int) -> None:
-        """Refuse malformed orders with the offending field; nothing is evaluated for them."""
-        if len(self.currency) != 3 or not self.currency.isalpha():
-            raise InvalidInput(f"{self.currency!r} is not an ISO 4217 currency code.", field="order.currency")
-        if len(self.items) > MAX_ITEMS:
-            raise InvalidInput(f"At most {MAX_ITEMS} items.", field="order.items")
-        for index, item in enumerate(self.items):
-            where = f"order.items.{index}"
-            if item.quantity < 1 or item.quantity > 1_000_000:
-                raise InvalidInput("The quantity must be between 1 and 1,000,000.", field=f"{where}.quantity")
-            if item.unit_price < 0 or item.unit_price > MAX_AMOUNT:
-                raise InvalidInput("The unit price must be 0 or more (minor units).", field=f"{where}.unitPrice")
-            if item.location is not None:
-                check_point(*item.location, field=f"{where}.location")
-            if not (item.product_id or item.sku):
-                raise InvalidInput("Give the item's productId or sku.", field=f"{where}.productId")
-        if self.amount is not None and not 0 <= self.amount <= MAX_AMOUNT:
-            raise InvalidInput("The order amount must be 0 or more (minor units).", field="order.amount")
-        if self.location is not None:
-            check_point(*self.location, field="order.location")
-        if not self.items and self.amount is None:
-            raise InvalidInput("Give the order's items or its amount.", field="order.items")
+        """Refuse malformed orders and redeemables with the offending field; nothing is evaluated for them."""
+        self.check_order()
         limit = min(redeemables_limit, MAX_REDEEMABLES)
         if not 1 <= len(self.redeemables) <= limit:
             raise InvalidInput(f"Send between 1 and {limit} redeemables.", field="redeemables")
@@ -86,11 +68,52 @@ class OrderRequest:
                 raise InvalidInput("A redeemable is a code or a campaign id.", field=where)
             if ref.code is not None and not ref.code.strip():
                 raise InvalidInput("The code is empty.", field=f"{where}.code")
-            if ref.gift_amount is not None and ref.gift_amount < 0:
-                raise InvalidInput("The gift amount must be 0 or more.", field=f"{where}.giftAmount")
+            if ref.gift_amount is not None and not 0 <= ref.gift_amount <= MAX_AMOUNT:
+                raise InvalidInput(
+                    f"The gift amount must be between 0 and {MAX_AMOUNT:,}.", field=f"{where}.giftAmount"
+                )
             if ref.key in seen:
                 raise InvalidInput("The same redeemable is listed twice.", field=where)
             seen.add(ref.key)
+
+    def check_order(self) -> None:
+        """Refuse malformed orders (currency, items, amounts, location) with the offending field.
+
+        Every line and the order total stay within MAX_AMOUNT, so every figure of the answer fits the
+        API's Amount scalar and PostgreSQL's bigint before anything is computed or written.
+        """
+        if len(self.currency) != 3 or not self.currency.isalpha():
+            raise InvalidInput(f"{self.currency!r} is not an ISO 4217 currency code.", field="order.currency")
+        if len(self.items) > MAX_ITEMS:
+            raise InvalidInput(f"At most {MAX_ITEMS} items.", field="order.items")
+        total = 0
+        for index, item in enumerate(self.items):
+            where = f"order.items.{index}"
+            if not 1 <= item.quantity <= MAX_QUANTITY:
+                raise InvalidInput(f"The quantity must be between 1 and {MAX_QUANTITY:,}.", field=f"{where}.quantity")
+            if not 0 <= item.unit_price <= MAX_AMOUNT:
+                raise InvalidInput(
+                    f"The unit price must be between 0 and {MAX_AMOUNT:,} (minor units).", field=f"{where}.unitPrice"
+                )
+            total += item.quantity * item.unit_price
+            if total > MAX_AMOUNT:
+                raise OutOfBounds(
+                    "OUT_OF_RANGE",
+                    f"The order's lines add up to more than {MAX_AMOUNT:,} (minor units).",
+                    field=f"{where}.unitPrice",
+                )
+            if item.location is not None:
+                check_point(*item.location, field=f"{where}.location")
+            if not (item.product_id or item.sku):
+                raise InvalidInput("Give the item's productId or sku.", field=f"{where}.productId")
+        if self.amount is not None and not 0 <= self.amount <= MAX_AMOUNT:
+            raise InvalidInput(
+                f"The order amount must be between 0 and {MAX_AMOUNT:,} (minor units).", field="order.amount"
+            )
+        if self.location is not None:
+            check_point(*self.location, field="order.location")
+        if not self.items and self.amount is None:
+            raise InvalidInput("Give the order's items or its amount.", field="order.items")
 
     def to_json(self) -> dict[str, Any]:
         return {

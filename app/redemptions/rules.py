@@ -14,6 +14,7 @@ from typing import Any
 
 from app.core.errors import InvalidInput
 from app.core.ids import decode_id
+from app.redemptions.rule_definitions import MAX_RULES, check_rule_shape
 
 
 @dataclass(frozen=True)
@@ -198,24 +199,19 @@ def counter_name(rule: dict[str, Any], ctx: RuleContext) -> str:
 
 def check_rule_definitions(rules: list[dict[str, Any]], expression: Any, *, field: str = "rules") -> None:
     """Refuse malformed rule sets when they are saved, so evaluation never meets one."""
+    if len(rules) > MAX_RULES:
+        raise InvalidInput(f"At most {MAX_RULES} rules.", field=field)
     ids = set()
     for index, rule in enumerate(rules):
         where = f"{field}.{index}"
-        if not isinstance(rule, dict) or rule.get("kind") not in RULE_KINDS:
-            raise InvalidInput(f"Unknown rule kind; use one of {', '.join(sorted(RULE_KINDS))}.", field=where)
-        if not isinstance(rule.get("id"), str) or not rule["id"] or rule["id"] in ids:
+        check_rule_shape(rule, where)
+        if rule["id"] in ids:
             raise InvalidInput("Each rule needs a unique non-empty `id`.", field=f"{where}.id")
         ids.add(rule["id"])
-        if rule["kind"] in COUNTED_KINDS or rule["kind"] == "MIN_ORDER_AMOUNT":
-            key = "amount" if rule["kind"] == "MIN_ORDER_AMOUNT" else "limit"
-            if not isinstance(rule.get(key), int) or rule[key] < (0 if key == "amount" else 1):
-                raise InvalidInput(f"`{key}` must be a positive whole number.", field=f"{where}.{key}")
         if rule["kind"] == "GEOFENCE":
             values = rule.get("geofence_ids", [])
             store_fence = rule.get("store_geofence", False)
-            if not isinstance(store_fence, bool):
-                raise InvalidInput("`store_geofence` is true or false.", field=f"{where}.store_geofence")
-            if not isinstance(values, list) or not (values or store_fence):
+            if not (values or store_fence):
                 raise InvalidInput(
                     "`geofence_ids` lists at least one geofence id (or set `store_geofence`).",
                     field=f"{where}.geofence_ids",
@@ -226,12 +222,6 @@ def check_rule_definitions(rules: list[dict[str, Any]], expression: Any, *, fiel
                     field=f"{where}.store_geofence",
                 )
             geofence_ids(rule)
-            if rule.get("mode", "INSIDE") not in {"INSIDE", "OUTSIDE"}:
-                raise InvalidInput("`mode` is INSIDE or OUTSIDE.", field=f"{where}.mode")
-            if rule.get("scope", "CUSTOMER") not in {"CUSTOMER", "ITEMS"}:
-                raise InvalidInput("`scope` is CUSTOMER or ITEMS.", field=f"{where}.scope")
-        if rule["kind"] in COUNTED_KINDS and rule.get("period", "TOTAL") not in PERIODS:
-            raise InvalidInput(f"`period` is one of {', '.join(sorted(PERIODS))}.", field=f"{where}.period")
     _check_expression(expression, ids, field=f"{field}Expression")
 
 
@@ -240,11 +230,12 @@ def _check_expression(expression: Any, ids: set[str], *, field: str) -> None:
         return
     if isinstance(expression, str):
         if expression not in ids:
-            raise InvalidInput(f"The expression names an unknown rule {expression!r}.", field=field)
+            raise InvalidInput(f"The expression names an unknown rule {expression[:100]!r}.", field=field)
         return
-    if not isinstance(expression, dict) or expression.get("op") not in {"AND", "OR"}:
+    parts = expression.get("rules", []) if isinstance(expression, dict) else None
+    if not isinstance(expression, dict) or expression.get("op") not in {"AND", "OR"} or not isinstance(parts, list):
         raise InvalidInput('An expression is a rule id or {"op": "AND"|"OR", "rules": [...]}.', field=field)
-    for part in expression.get("rules", []):
+    for part in parts:
         _check_expression(part, ids, field=field)
 
 

@@ -339,6 +339,7 @@ async def qualifications(request: OrderRequest, now: datetime) -> list[Qualifica
 
     Live counters are honoured: a promotion whose limit or budget is used up does not qualify.
     """
+    request.check_order()
     store = await access.store_of(request.store_id, request.scope)
     customer = await find_customer(request)
     live = Campaign.filter(

@@ -34,11 +34,11 @@ QUERIES: dict[str, Entry] = {
     ),
     "categories": Entry(P.SETTINGS_READ, "PROJECT", fixed("{ categories { id } }")),
     "customer": Entry(
-        P.PROJECT_READ,
+        P.CUSTOMERS_READ,
         "PROJECT",
         built(lambda w, s: Call("query C($id: ID!) { customer(id: $id) { id } }", {"id": w.customer})),
     ),
-    "customers": Entry(P.PROJECT_READ, "PROJECT", fixed("{ customers { edges { node { id } } } }")),
+    "customers": Entry(P.CUSTOMERS_READ, "PROJECT", fixed("{ customers { edges { node { id } } } }")),
     "codeSeries": Entry(
         P.PROJECT_READ,
         "PROJECT",

@@ -63,7 +63,7 @@ MUTATIONS: dict[str, Entry] = {
     "campaignAccessAssign": Entry(P.CAMPAIGNS_WRITE, "EDIT", access_assign),
     "campaignAccessUnassign": Entry(P.CAMPAIGNS_WRITE, "EDIT", access_unassign),
     "customerUpsert": Entry(
-        P.PROJECT_WRITE,
+        P.CUSTOMERS_WRITE,
         "PROJECT",
         fixed(f'mutation {{ customerUpsert(input: {{sourceId: "c-1"}}) {{ __typename {ERROR} }} }}'),
     ),
@@ -124,7 +124,7 @@ MUTATIONS: dict[str, Entry] = {
         ),
     ),
     "customersImport": Entry(
-        P.PROJECT_WRITE,
+        P.CUSTOMERS_WRITE,
         "PROJECT",
         fixed(
             f"mutation I($file: Upload!) {{ customersImport(file: $file) {{ __typename {ERROR} }} }}",

@@ -5,12 +5,13 @@ from __future__ import annotations
 import strawberry
 
 from app.graphql.access.types import Role
+from app.graphql.bounds import NAME
 from app.graphql.locations.inputs import AssignmentInput
 
 
 @strawberry.input(description="A new API key.")
 class ApiKeyCreateInput:
-    name: str = strawberry.field(description="What the key is for (1–100 characters).")
+    name: str = strawberry.field(directives=[NAME], description="What the key is for (1–100 characters).")
     role: Role = strawberry.field(description="What the key may do.")
     access: list[AssignmentInput] | None = strawberry.field(
         default=None,

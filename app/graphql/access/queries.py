@@ -11,6 +11,7 @@ from app.access.models import Permission
 from app.core.ids import decode_id
 from app.core.pagination import Position
 from app.graphql.access.types import ApiKey, Viewer
+from app.graphql.bounds import CURSOR, PAGE_SIZE
 from app.graphql.context import Info
 from app.graphql.pagination import Connection, build_connection, check_page_size, decode_cursor
 from app.graphql.permissions import has_permission
@@ -31,8 +32,12 @@ class AccessQuery:
     async def api_keys(
         self,
         info: Info,
-        first: Annotated[int, strawberry.argument(description="Page size (1 to MAX_PAGE_SIZE).")] = 20,
-        after: Annotated[str | None, strawberry.argument(description="`endCursor` of the previous page.")] = None,
+        first: Annotated[
+            int, strawberry.argument(description="Page size (1 to MAX_PAGE_SIZE).", directives=[PAGE_SIZE])
+        ] = 20,
+        after: Annotated[
+            str | None, strawberry.argument(description="`endCursor` of the previous page.", directives=[CURSOR])
+        ] = None,
         include_revoked: Annotated[bool, strawberry.argument(description="Also list revoked keys.")] = False,
     ) -> Connection[ApiKey]:
         page = await services.list_api_keys(

@@ -9,8 +9,8 @@ import strawberry
 
 from app.access import services
 from app.access.models import Permission
-from app.core import pubsub
 from app.core.time import utcnow
+from app.graphql import live
 from app.graphql.access.types import ApiKey, ApiKeyEvent, ApiKeyEventKind
 from app.graphql.context import Info
 from app.graphql.permissions import has_permission
@@ -23,8 +23,7 @@ class AccessSubscription:
         permission_classes=[has_permission(Permission.API_KEYS_READ)],
     )
     async def api_key_events(self, info: Info) -> AsyncGenerator[ApiKeyEvent, None]:
-        channel = info.context.events.channel(services.EVENTS_CHANNEL)
-        async for payload in pubsub.listen(info.context.redis, channel):
+        async for payload in live.events(info.context, services.EVENTS_CHANNEL):
             key = await services.get_api_key(key_id=uuid.UUID(payload["key_id"]))
             yield ApiKeyEvent(
                 kind=ApiKeyEventKind(payload["kind"]),

@@ -8,6 +8,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from tortoise.queryset import QuerySet
 
 from app.access import models
 from app.access.models import Permission as Permission
@@ -41,7 +42,10 @@ describe_enum(
     Permission,
     "One capability checked by the API.",
     {
-        "PROJECT_READ": "Read project-wide data: customers, code series, every job (unrestricted keys).",
+        "PROJECT_READ": "Read project-wide data: code series, every job (unrestricted keys).",
+        "CUSTOMERS_READ": "Read customers and their personal data: name, email, phone, metadata, location "
+        "(unrestricted keys).",
+        "CUSTOMERS_WRITE": "Create and change customers (customerUpsert, customersImport).",
         "PROJECT_WRITE": "Change project settings: areas, stores, geofences, series, categories, stacking rules.",
         "CAMPAIGNS_READ": "Read campaigns and their codes, publications and redemptions (within scope).",
         "CAMPAIGNS_WRITE": "Create, edit, run, clone and delete campaigns (within scope).",
@@ -71,8 +75,8 @@ class ApiKey:
     async def assignments(self, info: Info) -> list[ASSIGNMENT]:
         from app.graphql.locations.types import Assignment
 
-        async def fetch(ids: list[uuid.UUID]) -> list[AssignmentModel]:
-            return await AssignmentModel.filter(subject_kind=SubjectKind.API_KEY, subject_id__in=ids).order_by("id")
+        def fetch(ids: list[uuid.UUID]) -> QuerySet[AssignmentModel]:
+            return AssignmentModel.filter(subject_kind=SubjectKind.API_KEY, subject_id__in=ids).order_by("id")
 
         rows = await grouped(info.context, "key-access", fetch, lambda row: row.subject_id).load(self.model_id)
         return [Assignment.from_place(Place(row.level, row.area_id, row.store_id)) for row in rows]

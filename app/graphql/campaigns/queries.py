@@ -17,6 +17,7 @@ from app.campaigns.listing import CampaignCursor, CampaignFilter
 from app.campaigns.validation import clean_metadata
 from app.core.errors import InvalidInput
 from app.core.ids import decode_id, encode_id
+from app.graphql.bounds import CURSOR, PAGE_SIZE
 from app.graphql.campaigns.inputs import CampaignFilterInput, CampaignOrderInput, OrderDirection
 from app.graphql.campaigns.types import Campaign, CampaignConnection, CampaignHistoryEntry, Category
 from app.graphql.context import Info
@@ -119,8 +120,10 @@ class CampaignQuery:
         order_by: Annotated[
             CampaignOrderInput | None, strawberry.argument(description="Default: newest first.")
         ] = None,
-        first: Annotated[int, strawberry.argument(description="Page size.")] = 20,
-        after: Annotated[str | None, strawberry.argument(description="`endCursor` of the last page.")] = None,
+        first: Annotated[int, strawberry.argument(description="Page size.", directives=[PAGE_SIZE])] = 20,
+        after: Annotated[
+            str | None, strawberry.argument(description="`endCursor` of the last page.", directives=[CURSOR])
+        ] = None,
     ) -> CampaignConnection:
         order = order_by.field.name if order_by else "CREATED_AT"
         descending = order_by.direction is OrderDirection.DESC if order_by else True

@@ -10,8 +10,8 @@ import strawberry
 from app.access.models import Permission
 from app.campaigns import access
 from app.campaigns.lifecycle import STATUS_CHANNEL, StatusChange
-from app.core import pubsub
 from app.core.ids import decode_id
+from app.graphql import live
 from app.graphql.campaigns.queries import campaign_gid
 from app.graphql.campaigns.types import CampaignStatusEvent, ChangeCause
 from app.graphql.context import Info
@@ -36,14 +36,16 @@ class CampaignSubscription:
         wanted = decode_id("Campaign", campaign_id, field="campaignId") if campaign_id else None
         if wanted is not None:
             await access.usable(scope, wanted, field="campaignId")
-        channel = info.context.events.channel(STATUS_CHANNEL)
-        async for payload in pubsub.listen(info.context.redis, channel):
+        async for payload in live.events(info.context, STATUS_CHANNEL):
+            scope = info.context.scope  # re-read: the key's assignments may have changed
             change = StatusChange.from_json(payload)
             if wanted is not None and change.campaign_id != wanted:
                 continue
-            if scope.restricted and wanted is None:
+            # A permanent deletion takes the assignments with it: only a subscriber of that very campaign
+            # (who was allowed to watch it) hears of it.
+            if scope.restricted and not (change.deleted and wanted is not None):
                 if change.deleted:
-                    continue  # its assignments went with it: nothing tells whether the key may know of it
+                    continue
                 places = await access.places_by_campaign([change.campaign_id])
                 if not scope.may_use(places[change.campaign_id]):
                     continue

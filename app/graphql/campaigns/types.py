@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from strawberry.scalars import JSON
+from tortoise.queryset import QuerySet
 
 from app.access.models import ApiKey as ApiKeyModel
+from app.access.models import Permission
 from app.campaigns import models
 from app.campaigns.models import CampaignKind as CampaignKind
 from app.campaigns.models import CampaignStatus as CampaignStatus
@@ -22,10 +24,13 @@ from app.campaigns.validation import DiscountType as DiscountType
 from app.campaigns.validation import Reward as RewardModel
 from app.core.ids import encode_id
 from app.graphql.access.types import ApiKey
+from app.graphql.bounds import CURSOR, PAGE_SIZE
 from app.graphql.context import Info
 from app.graphql.enums import describe_enum
 from app.graphql.loaders import by_id, grouped
 from app.graphql.pagination import Connection
+from app.graphql.permissions import hidden_without
+from app.graphql.scalars import Amount
 
 if TYPE_CHECKING:
     from app.graphql.codes.types import CodeSeries
@@ -138,19 +143,19 @@ class Category:
 class Discount:
     type: DiscountType = strawberry.field(description="How the discount is computed.")
     percent_off: float | None = strawberry.field(description="PERCENT: the percentage (0–100].")
-    max_discount: int | None = strawberry.field(description="PERCENT: cap, in minor units.")
-    amount_off: int | None = strawberry.field(description="AMOUNT: off, in minor units.")
-    fixed_price: int | None = strawberry.field(description="FIXED: the new price, in minor units.")
+    max_discount: Amount | None = strawberry.field(description="PERCENT: cap, in minor units.")
+    amount_off: Amount | None = strawberry.field(description="AMOUNT: off, in minor units.")
+    fixed_price: Amount | None = strawberry.field(description="FIXED: the new price, in minor units.")
     unit_quantity: int | None = strawberry.field(description="UNIT: how many free units.")
     unit_product: str | None = strawberry.field(description="UNIT: the free product.")
-    unit_price: int | None = strawberry.field(description="UNIT: its price when it is added to an order.")
+    unit_price: Amount | None = strawberry.field(description="UNIT: its price when it is added to an order.")
 
 
 @strawberry.type(description="What the campaign gives: one of discount, gift amount or points.")
 class Reward:
     discount: Discount | None = strawberry.field(description="For discount-like campaigns.")
-    gift_amount: int | None = strawberry.field(description="For gift cards, in minor units.")
-    points: int | None = strawberry.field(description="For loyalty and wallet points.")
+    gift_amount: Amount | None = strawberry.field(description="For gift cards, in minor units.")
+    points: Amount | None = strawberry.field(description="For loyalty and wallet points.")
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Reward:
@@ -276,8 +281,8 @@ class Campaign:
         from app.locations.models import SubjectKind
         from app.locations.scope import Place
 
-        async def fetch(ids: list[uuid.UUID]) -> list[AssignmentModel]:
-            return await AssignmentModel.filter(subject_kind=SubjectKind.CAMPAIGN, subject_id__in=ids).order_by("id")
+        def fetch(ids: list[uuid.UUID]) -> QuerySet[AssignmentModel]:
+            return AssignmentModel.filter(subject_kind=SubjectKind.CAMPAIGN, subject_id__in=ids).order_by("id")
 
         rows = await grouped(info.context, "campaign-access", fetch, lambda row: row.subject_id).load(self.model_id)
         return [Assignment.from_place(Place(row.level, row.area_id, row.store_id)) for row in rows]
@@ -286,8 +291,8 @@ class Campaign:
     async def code(self, info: Info) -> str | None:
         from app.codes.models import Code as CodeModel
 
-        async def fetch(ids: list[uuid.UUID]) -> list[CodeModel]:
-            return await CodeModel.filter(campaign_id__in=ids)
+        def fetch(ids: list[uuid.UUID]) -> QuerySet[CodeModel]:
+            return CodeModel.filter(campaign_id__in=ids)
 
         codes = await grouped(info.context, "single-code", fetch, lambda code: code.campaign_id).load(self.model_id)
         return codes[0].code if codes else None
@@ -310,8 +315,10 @@ class Campaign:
     async def history(
         self,
         info: Info,
-        first: Annotated[int, strawberry.argument(description="Page size.")] = 50,
-        after: Annotated[str | None, strawberry.argument(description="`endCursor` of the last page.")] = None,
+        first: Annotated[int, strawberry.argument(description="Page size.", directives=[PAGE_SIZE])] = 50,
+        after: Annotated[
+            str | None, strawberry.argument(description="`endCursor` of the last page.", directives=[CURSOR])
+        ] = None,
     ) -> Connection[CampaignHistoryEntry]:
         from app.graphql.campaigns.queries import history_connection
 
@@ -369,5 +376,8 @@ class CampaignStatusEvent:
     in_bin: bool = strawberry.field(description="Whether it is in the bin after the change.")
     deleted: bool = strawberry.field(description="It was deleted permanently.")
     cause: ChangeCause = strawberry.field(description="An API key, or the scheduler.")
-    actor_prefix: str | None = strawberry.field(description="Prefix of the key that acted.")
+    actor_prefix: str | None = strawberry.field(
+        description="Prefix of the key that acted (null for keys without API_KEYS_READ).",
+        extensions=hidden_without(Permission.API_KEYS_READ),
+    )
     at: datetime = strawberry.field(description="When (UTC).")

@@ -14,6 +14,7 @@ from app.core.csvfile import read_csv
 from app.core.errors import InvalidInput
 from app.core.ids import decode_id
 from app.customers import importing as customer_importing
+from app.graphql.bounds import Line
 from app.graphql.codes.types import CodeSeries
 from app.graphql.context import Info
 from app.graphql.errors import (
@@ -112,10 +113,15 @@ class ImportMutation:
         info: Info,
         campaign_id: Annotated[strawberry.ID, strawberry.argument(description="The campaign.")],
         customers: Annotated[
-            list[str] | None, strawberry.argument(description="Customer source ids (created if new).")
+            list[str] | None,
+            strawberry.argument(
+                description="Customer source ids (created if new).", directives=[Line(200, max_items=200_000)]
+            ),
         ] = None,
         file: Annotated[Upload | None, strawberry.argument(description="Or a CSV with `source_id`.")] = None,
-        channel: Annotated[str, strawberry.argument(description="Where they are published.")] = "BULK",
+        channel: Annotated[
+            str, strawberry.argument(description="Where they are published.", directives=[Line(50)])
+        ] = "BULK",
     ) -> CodesPublishBulkResult:
         caller = info.context.require(Permission.CODES_PUBLISH)
         target = decode_id("Campaign", campaign_id, field="campaignId")
@@ -157,7 +163,7 @@ class ImportMutation:
     async def customers_import(
         self, info: Info, file: Annotated[Upload, strawberry.argument(description="The CSV file (UTF-8).")]
     ) -> CustomersImportResult:
-        caller = info.context.require(Permission.PROJECT_WRITE)
+        caller = info.context.require(Permission.CUSTOMERS_WRITE)
         job = await customer_importing.request_import(
             data=await _read(file),
             created_by_id=caller.id,

@@ -17,6 +17,7 @@ from app.codes.models import Publication as PublicationModel
 from app.core.errors import InvalidInput
 from app.core.ids import decode_id, encode_id
 from app.core.pagination import Position, newest_first_page
+from app.graphql.bounds import CODE, CURSOR, PAGE_SIZE
 from app.graphql.codes.inputs import CodeFilterInput, PublicationFilterInput
 from app.graphql.codes.types import Code, CodeSeries, InventoryAlert, Publication
 from app.graphql.context import Info
@@ -59,7 +60,9 @@ class CodeQuery:
         return CodeSeries.from_model(await services.get_series(series_id=decode_id("CodeSeries", id)))
 
     @strawberry.field(description="A code, matched ignoring case.", permission_classes=READ)
-    async def code(self, info: Info, code: Annotated[str, strawberry.argument(description="The code.")]) -> Code:
+    async def code(
+        self, info: Info, code: Annotated[str, strawberry.argument(description="The code.", directives=[CODE])]
+    ) -> Code:
         found = await services.find_code(code=code)
         return Code.from_model(await code_access.visible_code(info.context.scope, found, given=code))
 
@@ -68,8 +71,10 @@ class CodeQuery:
         self,
         info: Info,
         filter: Annotated[CodeFilterInput, strawberry.argument(description="Whose codes.")],
-        first: Annotated[int, strawberry.argument(description="Page size.")] = 20,
-        after: Annotated[str | None, strawberry.argument(description="`endCursor` of the last page.")] = None,
+        first: Annotated[int, strawberry.argument(description="Page size.", directives=[PAGE_SIZE])] = 20,
+        after: Annotated[
+            str | None, strawberry.argument(description="`endCursor` of the last page.", directives=[CURSOR])
+        ] = None,
     ) -> Connection[Code]:
         campaign_series = None
         if filter.campaign_id is not None:
@@ -102,8 +107,10 @@ class CodeQuery:
         self,
         info: Info,
         filter: Annotated[PublicationFilterInput | None, strawberry.argument(description="Conditions.")] = None,
-        first: Annotated[int, strawberry.argument(description="Page size.")] = 20,
-        after: Annotated[str | None, strawberry.argument(description="`endCursor` of the last page.")] = None,
+        first: Annotated[int, strawberry.argument(description="Page size.", directives=[PAGE_SIZE])] = 20,
+        after: Annotated[
+            str | None, strawberry.argument(description="`endCursor` of the last page.", directives=[CURSOR])
+        ] = None,
     ) -> Connection[Publication]:
         query = campaign_access.scoped(PublicationModel.all(), info.context.scope, "campaign_id")
         if filter is not None:

@@ -13,8 +13,8 @@ from app.access.models import Permission
 from app.campaigns import access as campaign_access
 from app.codes.inventory import ALERTS_CHANNEL
 from app.codes.models import AlertKind
-from app.core import pubsub
 from app.core.ids import decode_id, encode_id
+from app.graphql import live
 from app.graphql.codes.types import InventoryAlert
 from app.graphql.context import Info
 from app.graphql.permissions import has_permission
@@ -35,8 +35,7 @@ class CodeSubscription:
             info.context.scope, decode_id("Campaign", campaign_id, field="campaignId"), field="campaignId"
         )
         wanted = str(campaign.id)
-        channel = info.context.events.channel(ALERTS_CHANNEL)
-        async for payload in pubsub.listen(info.context.redis, channel):
+        async for payload in live.events(info.context, ALERTS_CHANNEL):
             if payload["for_campaign_id"] != wanted:
                 continue
             yield InventoryAlert(

@@ -7,8 +7,8 @@ from datetime import datetime
 
 import strawberry
 from strawberry.scalars import JSON
+from tortoise.queryset import QuerySet
 
-from app.campaigns import access as campaign_access
 from app.campaigns.models import Campaign as CampaignModel
 from app.codes import models
 from app.codes.models import AlertKind as AlertKind
@@ -21,6 +21,7 @@ from app.graphql.context import Info
 from app.graphql.customers.types import Customer
 from app.graphql.enums import describe_enum
 from app.graphql.loaders import by_id, grouped
+from app.graphql.scalars import Amount
 
 describe_enum(
     Charset,
@@ -90,7 +91,7 @@ class Code:
     code: str = strawberry.field(description="The code as customers type it (matched ignoring case).")
     published_at: datetime | None = strawberry.field(description="When it was given to its holder.")
     expires_at: datetime | None = strawberry.field(description="Partner codes: expiry.")
-    value: int | None = strawberry.field(description="Partner codes: value in minor units.")
+    value: Amount | None = strawberry.field(description="Partner codes: value in minor units.")
     created_at: datetime = strawberry.field(description="When it was created.")
     series_id: strawberry.Private[uuid.UUID | None]
     campaign_id: strawberry.Private[uuid.UUID | None]
@@ -118,10 +119,8 @@ class Code:
             campaign = await by_id(info.context, CampaignModel).load(self.campaign_id)
             return [Campaign.from_model(campaign)] if campaign else []
 
-        async def fetch(series_ids: list[uuid.UUID]) -> list[CampaignModel]:
-            drawing = CampaignModel.filter(code_series_id__in=series_ids)
-            rows: list[CampaignModel] = await campaign_access.scoped(drawing, info.context.scope).order_by("created_at")
-            return rows
+        def fetch(series_ids: list[uuid.UUID]) -> QuerySet[CampaignModel]:
+            return CampaignModel.filter(code_series_id__in=series_ids).order_by("created_at")
 
         loader = grouped(info.context, "campaigns-by-series", fetch, lambda row: row.code_series_id)
         return [Campaign.from_model(row) for row in await loader.load(self.series_id)]

@@ -39,7 +39,7 @@ class CustomerMutation:
         info: Info,
         input: Annotated[CustomerUpsertInput, strawberry.argument(description="The customer.")],
     ) -> CustomerUpsertResult:
-        info.context.require(Permission.PROJECT_WRITE)
+        info.context.require(Permission.CUSTOMERS_WRITE)
         if input.id is not None:
             customer = await services.update_by_id(
                 customer_id=decode_id("Customer", input.id), fields=input.attributes()

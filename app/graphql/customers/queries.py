@@ -11,13 +11,14 @@ from app.core.errors import InvalidInput
 from app.core.ids import decode_id
 from app.core.pagination import Position
 from app.customers import services
+from app.graphql.bounds import CURSOR, PAGE_SIZE, SOURCE_ID
 from app.graphql.context import Info
 from app.graphql.customers.inputs import CustomerFilterInput
 from app.graphql.customers.types import Customer
 from app.graphql.pagination import Connection, build_connection, check_page_size, decode_cursor
 from app.graphql.permissions import has_permission
 
-READ = [has_permission(Permission.PROJECT_READ)]
+READ = [has_permission(Permission.CUSTOMERS_READ)]
 
 
 @strawberry.type
@@ -26,7 +27,7 @@ class CustomerQuery:
     async def customer(
         self,
         id: Annotated[strawberry.ID | None, strawberry.argument(description="Our id.")] = None,
-        source_id: Annotated[str | None, strawberry.argument(description="Your id.")] = None,
+        source_id: Annotated[str | None, strawberry.argument(description="Your id.", directives=[SOURCE_ID])] = None,
     ) -> Customer:
         if id is not None:
             return Customer.from_model(await services.get_customer(customer_id=decode_id("Customer", id)))
@@ -39,8 +40,10 @@ class CustomerQuery:
         self,
         info: Info,
         filter: Annotated[CustomerFilterInput | None, strawberry.argument(description="Conditions.")] = None,
-        first: Annotated[int, strawberry.argument(description="Page size.")] = 20,
-        after: Annotated[str | None, strawberry.argument(description="`endCursor` of the last page.")] = None,
+        first: Annotated[int, strawberry.argument(description="Page size.", directives=[PAGE_SIZE])] = 20,
+        after: Annotated[
+            str | None, strawberry.argument(description="`endCursor` of the last page.", directives=[CURSOR])
+        ] = None,
     ) -> Connection[Customer]:
         criteria = services.CustomerFilter()
         if filter is not None:

@@ -8,33 +8,54 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.scalars import JSON
+from tortoise.queryset import QuerySet
 
+from app.access.models import Permission
 from app.core.ids import encode_id
 from app.customers import models
+from app.graphql.bounds import PAGE_SIZE
 from app.graphql.context import Info
 from app.graphql.loaders import grouped
+from app.graphql.permissions import hidden_without
 
 if TYPE_CHECKING:
     from app.graphql.codes.types import Publication
+
+
+PERSONAL = " Null for keys without the CUSTOMERS_READ permission."
 
 
 @strawberry.type(description="A customer.")
 class Customer:
     id: strawberry.ID = strawberry.field(description="Opaque id.")
     source_id: str | None = strawberry.field(description="Your own id for the customer.")
-    name: str = strawberry.field(description="Name.")
-    email: str | None = strawberry.field(description="Email address.")
-    phone: str | None = strawberry.field(description="Phone number.")
-    metadata: JSON = strawberry.field(description="Your own data.")
-    latitude: float | None = strawberry.field(description="Last known latitude.")
-    longitude: float | None = strawberry.field(description="Last known longitude.")
+    name: str | None = strawberry.field(
+        description="Name." + PERSONAL, extensions=hidden_without(Permission.CUSTOMERS_READ)
+    )
+    email: str | None = strawberry.field(
+        description="Email address." + PERSONAL, extensions=hidden_without(Permission.CUSTOMERS_READ)
+    )
+    phone: str | None = strawberry.field(
+        description="Phone number." + PERSONAL, extensions=hidden_without(Permission.CUSTOMERS_READ)
+    )
+    metadata: JSON | None = strawberry.field(
+        description="Your own data." + PERSONAL, extensions=hidden_without(Permission.CUSTOMERS_READ)
+    )
+    latitude: float | None = strawberry.field(
+        description="Last known latitude." + PERSONAL, extensions=hidden_without(Permission.CUSTOMERS_READ)
+    )
+    longitude: float | None = strawberry.field(
+        description="Last known longitude." + PERSONAL, extensions=hidden_without(Permission.CUSTOMERS_READ)
+    )
     created_at: datetime = strawberry.field(description="When it was created.")
     updated_at: datetime = strawberry.field(description="When it last changed.")
     model_id: strawberry.Private[uuid.UUID]
 
     @strawberry.field(description="The customer's wallet: every code published to them, newest first.")
     async def codes(
-        self, info: Info, first: Annotated[int, strawberry.argument(description="How many.")] = 50
+        self,
+        info: Info,
+        first: Annotated[int, strawberry.argument(description="How many.", directives=[PAGE_SIZE])] = 50,
     ) -> list[Annotated[Publication, strawberry.lazy("app.graphql.codes.types")]]:
         from app.codes.models import Publication as PublicationModel
         from app.graphql.codes.types import Publication
@@ -42,8 +63,8 @@ class Customer:
 
         check_page_size(first, info.context.settings.max_page_size)
 
-        async def fetch(customer_ids: list[uuid.UUID]) -> list[PublicationModel]:
-            return await PublicationModel.filter(customer_id__in=customer_ids).order_by("-created_at")
+        def fetch(customer_ids: list[uuid.UUID]) -> QuerySet[PublicationModel]:
+            return PublicationModel.filter(customer_id__in=customer_ids).order_by("-created_at")
 
         loader = grouped(info.context, "publications-by-customer", fetch, lambda row: row.customer_id)
         return [Publication.from_model(row) for row in (await loader.load(self.model_id))[:first]]

@@ -10,6 +10,7 @@ from strawberry.scalars import JSON
 from app.access.models import Permission
 from app.core.ids import decode_id
 from app.geofences import services
+from app.graphql.bounds import LATITUDE, LONGITUDE, NAME, Json, Range
 from app.graphql.context import Info
 from app.graphql.errors import (
     ConflictError,
@@ -23,17 +24,23 @@ from app.graphql.geofences.types import Geofence
 
 @strawberry.input(description="A circle measured on the sphere.")
 class CircleInput:
-    latitude: float = strawberry.field(description="Centre latitude.")
-    longitude: float = strawberry.field(description="Centre longitude.")
-    radius_meters: float = strawberry.field(description="Radius in metres (up to 5,000 km).")
+    latitude: float = strawberry.field(directives=[LATITUDE], description="Centre latitude.")
+    longitude: float = strawberry.field(directives=[LONGITUDE], description="Centre longitude.")
+    radius_meters: float = strawberry.field(
+        directives=[Range(0, 5_000_000)], description="Radius in metres (up to 5,000 km)."
+    )
 
 
 @strawberry.input(description="A geofence: a name and exactly one of circle or polygon.")
 class GeofenceInput:
-    name: str | None = strawberry.field(default=None, description="Unique name (required on create).")
+    name: str | None = strawberry.field(
+        directives=[NAME], default=None, description="Unique name (required on create)."
+    )
     circle: CircleInput | None = strawberry.field(default=None, description="A circle.")
     polygon: JSON | None = strawberry.field(
-        default=None, description="A GeoJSON Polygon or MultiPolygon (holes allowed; not across ±180°)."
+        directives=[Json(max_bytes=900_000, max_depth=6)],
+        default=None,
+        description="A GeoJSON Polygon or MultiPolygon (holes allowed; not across ±180°).",
     )
 
     def shape(self) -> services.GeofenceShape | None:

@@ -10,6 +10,7 @@ from strawberry.scalars import JSON
 from app.access.models import Permission
 from app.core.ids import decode_id
 from app.geofences import services
+from app.graphql.bounds import LATITUDE, LONGITUDE
 from app.graphql.campaigns.types import Campaign
 from app.graphql.context import Info
 from app.graphql.geofences.types import Geofence
@@ -23,10 +24,10 @@ ID_ARG = strawberry.argument(description="Its id.")
 
 @strawberry.input(description="The visible box of a map (west > east when it spans the antimeridian).")
 class ViewportInput:
-    south: float = strawberry.field(description="Southern latitude.")
-    west: float = strawberry.field(description="Western longitude.")
-    north: float = strawberry.field(description="Northern latitude.")
-    east: float = strawberry.field(description="Eastern longitude.")
+    south: float = strawberry.field(directives=[LATITUDE], description="Southern latitude.")
+    west: float = strawberry.field(directives=[LONGITUDE], description="Western longitude.")
+    north: float = strawberry.field(directives=[LATITUDE], description="Northern latitude.")
+    east: float = strawberry.field(directives=[LONGITUDE], description="Eastern longitude.")
 
     def to_domain(self) -> services.Viewport:
         return services.Viewport(self.south, self.west, self.north, self.east)
@@ -71,8 +72,8 @@ class GeofenceQuery:
     async def campaigns_at(
         self,
         info: Info,
-        latitude: Annotated[float, strawberry.argument(description="Latitude.")],
-        longitude: Annotated[float, strawberry.argument(description="Longitude.")],
+        latitude: Annotated[float, strawberry.argument(description="Latitude.", directives=[LATITUDE])],
+        longitude: Annotated[float, strawberry.argument(description="Longitude.", directives=[LONGITUDE])],
         store_id: Annotated[
             strawberry.ID | None, strawberry.argument(description="The store asking (implied for a STORE key).")
         ] = None,

@@ -9,8 +9,8 @@ from typing import Annotated
 import strawberry
 
 from app.access.models import Permission
-from app.core import pubsub
 from app.core.ids import decode_id, encode_id
+from app.graphql import live
 from app.graphql.context import Info
 from app.graphql.jobs.types import Job, JobProgress, JobStatus
 from app.graphql.permissions import has_permission
@@ -43,8 +43,7 @@ class JobSubscription:
         self, info: Info, job_id: Annotated[strawberry.ID, strawberry.argument(description="The job.")]
     ) -> AsyncGenerator[JobProgress, None]:
         wanted = (await visible_job(info, decode_id("Job", job_id, field="jobId"), "jobId")).id
-        channel = info.context.events.channel(services.PROGRESS_CHANNEL)
-        async for payload in pubsub.listen(info.context.redis, channel):
+        async for payload in live.events(info.context, services.PROGRESS_CHANNEL):
             if uuid.UUID(payload["job_id"]) != wanted:
                 continue
             yield JobProgress(

@@ -6,19 +6,20 @@ import strawberry
 from strawberry.scalars import JSON
 
 from app.core.ids import decode_id
+from app.graphql.bounds import LATITUDE, LONGITUDE, METADATA, NAME, TIME_ZONE, Line
 from app.graphql.locations.types import AssignmentLevel
 from app.locations.services import PlaceFields, PlaceInput
 
 
 @strawberry.input(description="Attributes of an area or a store; omitted ones stay as they are.")
 class PlaceAttributesInput:
-    name: str | None = strawberry.field(default=None, description="Name.")
-    code: str | None = strawberry.field(default=None, description="Your code or external id.")
-    address: str | None = strawberry.field(default=None, description="Address.")
-    latitude: float | None = strawberry.field(default=None, description="-90 to 90.")
-    longitude: float | None = strawberry.field(default=None, description="-180 to 180.")
-    time_zone: str | None = strawberry.field(default=None, description="IANA time zone.")
-    metadata: JSON | None = strawberry.field(default=None, description="Your own data.")
+    name: str | None = strawberry.field(directives=[NAME], default=None, description="Name.")
+    code: str | None = strawberry.field(directives=[Line(100)], default=None, description="Your code or external id.")
+    address: str | None = strawberry.field(directives=[Line(500)], default=None, description="Address.")
+    latitude: float | None = strawberry.field(directives=[LATITUDE], default=None, description="-90 to 90.")
+    longitude: float | None = strawberry.field(directives=[LONGITUDE], default=None, description="-180 to 180.")
+    time_zone: str | None = strawberry.field(directives=[TIME_ZONE], default=None, description="IANA time zone.")
+    metadata: JSON | None = strawberry.field(directives=[METADATA], default=None, description="Your own data.")
 
     def to_domain(self) -> PlaceFields:
         return PlaceFields(

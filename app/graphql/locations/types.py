@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from strawberry.scalars import JSON
+from tortoise.queryset import QuerySet
 
 from app.core.ids import encode_id
 from app.graphql.context import Info
@@ -93,8 +94,8 @@ class Area:
 
     @strawberry.field(description="The area's stores.")
     async def stores(self, info: Info) -> list[Store]:
-        async def fetch(area_ids: list[uuid.UUID]) -> list[models.Store]:
-            return await models.Store.filter(area_id__in=area_ids).order_by("name")
+        def fetch(area_ids: list[uuid.UUID]) -> QuerySet[models.Store]:
+            return models.Store.filter(area_id__in=area_ids).order_by("name")
 
         rows = await grouped(info.context, "stores-by-area", fetch, lambda row: row.area_id).load(self.model_id)
         return [Store.from_model(row) for row in rows]

@@ -8,19 +8,39 @@ from strawberry.scalars import JSON
 from app.access.scope import Scope
 from app.core.errors import InvalidInput
 from app.core.ids import decode_id
+from app.graphql.bounds import (
+    CODE,
+    CURRENCY,
+    IDEMPOTENCY_KEY,
+    LATITUDE,
+    LONGITUDE,
+    METADATA,
+    NON_NEGATIVE_AMOUNT,
+    PRODUCT,
+    QUANTITY,
+    Items,
+    Line,
+    Range,
+    Text,
+)
 from app.graphql.customers.inputs import CustomerRefInput
 from app.graphql.redemptions.types import ApplicationMode, CalculationBase, NoEffect, Sorting
+from app.graphql.scalars import Amount
 from app.redemptions.orders import OrderItem, OrderRequest, RedeemableRef
 
 
 @strawberry.input(description="An order line.")
 class OrderItemInput:
-    product_id: str | None = strawberry.field(default=None, description="Product id.")
-    sku: str | None = strawberry.field(default=None, description="SKU.")
-    category_ids: list[str] = strawberry.field(default_factory=list, description="Category ids of the product.")
-    quantity: int = strawberry.field(description="Units (≥ 1).")
-    unit_price: int = strawberry.field(description="Price of one unit, minor units (≥ 0).")
-    metadata: JSON | None = strawberry.field(default=None, description="Your own data.")
+    product_id: str | None = strawberry.field(directives=[PRODUCT], default=None, description="Product id.")
+    sku: str | None = strawberry.field(directives=[PRODUCT], default=None, description="SKU.")
+    category_ids: list[str] = strawberry.field(
+        directives=[Line(200, max_items=100)], default_factory=list, description="Category ids of the product."
+    )
+    quantity: int = strawberry.field(directives=[QUANTITY], description="Units (≥ 1).")
+    unit_price: Amount = strawberry.field(
+        directives=[NON_NEGATIVE_AMOUNT], description="Price of one unit, minor units (≥ 0)."
+    )
+    metadata: JSON | None = strawberry.field(directives=[METADATA], default=None, description="Your own data.")
     location: LocationInput | None = strawberry.field(
         default=None, description="Where the product is (item-scope geofence rules)."
     )
@@ -28,15 +48,19 @@ class OrderItemInput:
 
 @strawberry.input(description="A point on the map.")
 class LocationInput:
-    latitude: float = strawberry.field(description="Latitude.")
-    longitude: float = strawberry.field(description="Longitude.")
+    latitude: float = strawberry.field(directives=[LATITUDE], description="Latitude.")
+    longitude: float = strawberry.field(directives=[LONGITUDE], description="Longitude.")
 
 
 @strawberry.input(description="The order being paid.")
 class OrderInput:
-    currency: str = strawberry.field(description="ISO 4217 code.")
-    items: list[OrderItemInput] = strawberry.field(default_factory=list, description="Order lines.")
-    amount: int | None = strawberry.field(default=None, description="Order amount; default: sum of the items.")
+    currency: str = strawberry.field(directives=[CURRENCY], description="ISO 4217 code.")
+    items: list[OrderItemInput] = strawberry.field(
+        directives=[Items(500)], default_factory=list, description="Order lines."
+    )
+    amount: Amount | None = strawberry.field(
+        directives=[NON_NEGATIVE_AMOUNT], default=None, description="Order amount; default: sum of the items."
+    )
     customer: CustomerRefInput | None = strawberry.field(default=None, description="Who is buying.")
     store_id: strawberry.ID | None = strawberry.field(
         default=None,
@@ -46,30 +70,38 @@ class OrderInput:
     location: LocationInput | None = strawberry.field(
         default=None, description="Where the customer is (else the customer profile's location)."
     )
-    metadata: JSON | None = strawberry.field(default=None, description="Your own data.")
+    metadata: JSON | None = strawberry.field(directives=[METADATA], default=None, description="Your own data.")
 
 
 @strawberry.input(description="A code (with the amount to spend, for gift cards) or an automatic promotion.")
 class RedeemableInput:
-    code: str | None = strawberry.field(default=None, description="A code, any case.")
+    code: str | None = strawberry.field(directives=[CODE], default=None, description="A code, any case.")
     campaign_id: strawberry.ID | None = strawberry.field(default=None, description="A campaign without codes.")
-    gift_amount: int | None = strawberry.field(default=None, description="Gift cards: how much to spend.")
+    gift_amount: Amount | None = strawberry.field(
+        directives=[NON_NEGATIVE_AMOUNT], default=None, description="Gift cards: how much to spend."
+    )
 
 
 @strawberry.input(description="An order and the redeemables to apply to it.")
 class RedeemInput:
     order: OrderInput = strawberry.field(description="The order.")
-    redeemables: list[RedeemableInput] = strawberry.field(description="Up to 30 redeemables.")
+    redeemables: list[RedeemableInput] = strawberry.field(directives=[Items(30)], description="Up to 30 redeemables.")
     idempotency_key: str | None = strawberry.field(
-        default=None, description="A retry with the same key returns the first result and changes nothing."
+        directives=[IDEMPOTENCY_KEY],
+        default=None,
+        description="A retry with the same key returns the first result and changes nothing.",
     )
 
 
 @strawberry.input(description="Which redemption to undo.")
 class RedemptionRollbackInput:
     id: strawberry.ID = strawberry.field(description="The redemption.")
-    reason: str | None = strawberry.field(default=None, description="Why (kept with the redemption).")
-    idempotency_key: str | None = strawberry.field(default=None, description="A retry returns the first result.")
+    reason: str | None = strawberry.field(
+        directives=[Text(500)], default=None, description="Why (kept with the redemption)."
+    )
+    idempotency_key: str | None = strawberry.field(
+        directives=[IDEMPOTENCY_KEY], default=None, description="A retry returns the first result."
+    )
 
 
 @strawberry.input(description="Conditions on listed redemptions.")
@@ -82,10 +114,18 @@ class RedemptionFilterInput:
 
 @strawberry.input(description="Stacking rules to change; omitted ones stay.")
 class StackingRulesInput:
-    redeemables_limit: int | None = strawberry.field(default=strawberry.UNSET, description="≤ 30.")
-    applicable_limit: int | None = strawberry.field(default=strawberry.UNSET, description="≤ 30.")
-    applicable_exclusive_limit: int | None = strawberry.field(default=strawberry.UNSET, description="≤ 30.")
-    category_limit: int | None = strawberry.field(default=strawberry.UNSET, description="null: no limit.")
+    redeemables_limit: int | None = strawberry.field(
+        directives=[Range(1, 30)], default=strawberry.UNSET, description="≤ 30."
+    )
+    applicable_limit: int | None = strawberry.field(
+        directives=[Range(1, 30)], default=strawberry.UNSET, description="≤ 30."
+    )
+    applicable_exclusive_limit: int | None = strawberry.field(
+        directives=[Range(1, 30)], default=strawberry.UNSET, description="≤ 30."
+    )
+    category_limit: int | None = strawberry.field(
+        directives=[Range(1, 30)], default=strawberry.UNSET, description="null: no limit."
+    )
     application_mode: ApplicationMode | None = strawberry.field(default=strawberry.UNSET, description="Mode.")
     sorting: Sorting | None = strawberry.field(default=strawberry.UNSET, description="Sorting.")
     no_effect: NoEffect | None = strawberry.field(default=strawberry.UNSET, description="No-effect rule.")

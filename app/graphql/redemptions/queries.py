@@ -10,6 +10,7 @@ from app.access.models import Permission
 from app.core.ids import decode_id
 from app.core.pagination import Position, newest_first_page
 from app.core.time import utcnow
+from app.graphql.bounds import CURSOR, PAGE_SIZE
 from app.graphql.campaigns.types import Campaign
 from app.graphql.context import Info
 from app.graphql.pagination import Connection, build_connection, check_page_size, decode_cursor
@@ -69,8 +70,10 @@ class RedemptionQuery:
         self,
         info: Info,
         filter: Annotated[RedemptionFilterInput | None, strawberry.argument(description="Conditions.")] = None,
-        first: Annotated[int, strawberry.argument(description="Page size.")] = 20,
-        after: Annotated[str | None, strawberry.argument(description="`endCursor` of the last page.")] = None,
+        first: Annotated[int, strawberry.argument(description="Page size.", directives=[PAGE_SIZE])] = 20,
+        after: Annotated[
+            str | None, strawberry.argument(description="`endCursor` of the last page.", directives=[CURSOR])
+        ] = None,
     ) -> Connection[Redemption]:
         query = access.scoped_redemptions(models.Redemption.all(), info.context.scope)
         if filter is not None:

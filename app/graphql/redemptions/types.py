@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import Enum
 
 import strawberry
+from tortoise.queryset import QuerySet
 
 from app.campaigns.models import Campaign as CampaignModel
 from app.codes.models import Code as CodeModel
@@ -17,6 +18,7 @@ from app.graphql.context import Info
 from app.graphql.customers.types import Customer
 from app.graphql.enums import describe_enum
 from app.graphql.loaders import by_id, grouped
+from app.graphql.scalars import Amount
 from app.redemptions import engine, models
 from app.redemptions.engine import ApplicationMode as ApplicationMode
 from app.redemptions.engine import CalculationBase as CalculationBase
@@ -68,9 +70,9 @@ class RedeemableResult:
     reason: str | None = strawberry.field(description="Stable reason code when not applicable.")
     rule_id: str | None = strawberry.field(description="The validation rule that failed, if one did.")
     message: str | None = strawberry.field(description="Human-readable explanation.")
-    discount: int = strawberry.field(description="Its discount, in minor units.")
-    line_discounts: list[int] = strawberry.field(description="Its discount on each order line.")
-    gift_spent: int = strawberry.field(description="Gift card amount spent.")
+    discount: Amount = strawberry.field(description="Its discount, in minor units.")
+    line_discounts: list[Amount] = strawberry.field(description="Its discount on each order line.")
+    gift_spent: Amount = strawberry.field(description="Gift card amount spent.")
 
 
 @strawberry.type(description="An order line with its discount.")
@@ -78,10 +80,10 @@ class OrderLine:
     product_id: str | None = strawberry.field(description="Product id.")
     sku: str | None = strawberry.field(description="SKU.")
     quantity: int = strawberry.field(description="Units.")
-    unit_price: int = strawberry.field(description="Price of one unit (minor units).")
-    amount: int = strawberry.field(description="quantity × unitPrice.")
-    discount: int = strawberry.field(description="Discount on this line (all redeemables).")
-    amount_after_discount: int = strawberry.field(description="amount − discount.")
+    unit_price: Amount = strawberry.field(description="Price of one unit (minor units).")
+    amount: Amount = strawberry.field(description="quantity × unitPrice.")
+    discount: Amount = strawberry.field(description="Discount on this line (all redeemables).")
+    amount_after_discount: Amount = strawberry.field(description="amount − discount.")
     added: bool = strawberry.field(description="A free product a UNIT discount added to the order.")
 
 
@@ -90,11 +92,11 @@ class ValidationResult:
     valid: bool = strawberry.field(description="At least one redeemable applies.")
     redeemables: list[RedeemableResult] = strawberry.field(description="Each requested redeemable, in order.")
     lines: list[OrderLine] = strawberry.field(description="The order lines with their discounts.")
-    amount: int = strawberry.field(description="Order amount before discounts.")
-    discount: int = strawberry.field(description="Total discount.")
-    amount_after_discounts: int = strawberry.field(description="amount − discount.")
-    gift_spent: int = strawberry.field(description="Paid with gift cards.")
-    amount_due: int = strawberry.field(description="Left to pay.")
+    amount: Amount = strawberry.field(description="Order amount before discounts.")
+    discount: Amount = strawberry.field(description="Total discount.")
+    amount_after_discounts: Amount = strawberry.field(description="amount − discount.")
+    gift_spent: Amount = strawberry.field(description="Paid with gift cards.")
+    amount_due: Amount = strawberry.field(description="Left to pay.")
 
     @classmethod
     def build(cls, evaluation: engine.Evaluation) -> ValidationResult:
@@ -137,8 +139,8 @@ class ValidationResult:
 
 @strawberry.type(description="An incentive applied in a redemption.")
 class RedemptionLine:
-    discount: int = strawberry.field(description="Its discount.")
-    gift_spent: int = strawberry.field(description="Gift card amount spent.")
+    discount: Amount = strawberry.field(description="Its discount.")
+    gift_spent: Amount = strawberry.field(description="Gift card amount spent.")
     campaign_id: strawberry.Private[uuid.UUID]
     code_id: strawberry.Private[int | None]
 
@@ -166,10 +168,10 @@ class Redemption:
     id: strawberry.ID = strawberry.field(description="Opaque id.")
     status: RedemptionStatus = strawberry.field(description="Succeeded or rolled back.")
     currency: str = strawberry.field(description="ISO 4217 code.")
-    amount: int = strawberry.field(description="Order amount before discounts.")
-    discount: int = strawberry.field(description="Total discount.")
-    gift_spent: int = strawberry.field(description="Paid with gift cards.")
-    amount_due: int = strawberry.field(description="Left to pay.")
+    amount: Amount = strawberry.field(description="Order amount before discounts.")
+    discount: Amount = strawberry.field(description="Total discount.")
+    gift_spent: Amount = strawberry.field(description="Paid with gift cards.")
+    amount_due: Amount = strawberry.field(description="Left to pay.")
     store_id: strawberry.ID | None = strawberry.field(description="The store it happened at.")
     area_id: strawberry.ID | None = strawberry.field(description="That store's area at the time.")
     created_at: datetime = strawberry.field(description="When.")
@@ -188,8 +190,8 @@ class Redemption:
 
     @strawberry.field(description="The incentives redeemed.")
     async def lines(self, info: Info) -> list[RedemptionLine]:
-        async def fetch(ids: list[uuid.UUID]) -> list[models.RedemptionLine]:
-            return await models.RedemptionLine.filter(redemption_id__in=ids).order_by("id")
+        def fetch(ids: list[uuid.UUID]) -> QuerySet[models.RedemptionLine]:
+            return models.RedemptionLine.filter(redemption_id__in=ids).order_by("id")
 
         loader = grouped(info.context, "lines-by-redemption", fetch, lambda row: row.redemption_id)
         rows = await loader.load(self.model_id)
@@ -227,8 +229,8 @@ class Redemption:
 class Qualification:
     campaign: Campaign = strawberry.field(description="The campaign.")
     code: str | None = strawberry.field(description="The customer's code, for coded campaigns.")
-    discount: int = strawberry.field(description="What it would take off.")
-    gift_spent: int = strawberry.field(description="What it would pay (gift cards).")
+    discount: Amount = strawberry.field(description="What it would take off.")
+    gift_spent: Amount = strawberry.field(description="What it would pay (gift cards).")
 
 
 @strawberry.type(description="How requested redeemables combine (project-wide).")
