@@ -20,6 +20,12 @@ class CampaignNameTaken(Conflict):
     code = "NAME_TAKEN"
 
 
+class NameUnavailable(Conflict):
+    """The name cannot be used; a restricted key is not told why (another area's campaign may hold it)."""
+
+    code = "NAME_UNAVAILABLE"
+
+
 class CategoryNameTaken(Conflict):
     """Another category has this name."""
 

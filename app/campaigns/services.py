@@ -19,6 +19,7 @@ from app.campaigns.exceptions import (
     CampaignNameTaken,
     CampaignNotFound,
     FieldLocked,
+    NameUnavailable,
     TransitionNotAllowed,
     VersionConflict,
 )
@@ -92,15 +93,22 @@ async def _check_codes(code_mode: CodeMode, code: str | None, code_series_id: uu
         await code_services.get_series(series_id=code_series_id, field="codeSeriesId")
 
 
-async def _check_name_free(name: str, *, except_id: uuid.UUID | None = None) -> None:
+async def _check_name_free(name: str, *, except_id: uuid.UUID | None = None, restricted: bool = False) -> None:
+    """Names are unique in the project; a restricted key is not told that a campaign it cannot see has one."""
     query = Campaign.filter(name=name)
     if except_id is not None:
         query = query.exclude(id=except_id)
     if await query.exists():
-        raise CampaignNameTaken(f"A campaign (perhaps in the bin) is already named {name!r}.", field="name")
+        raise name_taken(name, restricted=restricted)
 
 
-async def create_campaign(*, spec: CampaignSpec, actor: ApiKey | None) -> Campaign:
+def name_taken(name: str, *, restricted: bool) -> CampaignNameTaken | NameUnavailable:
+    if restricted:
+        return NameUnavailable("This name is not available; choose another.", field="name")
+    return CampaignNameTaken(f"A campaign (perhaps in the bin) is already named {name!r}.", field="name")
+
+
+async def create_campaign(*, spec: CampaignSpec, actor: ApiKey | None, restricted: bool = False) -> Campaign:
     """Validate and store a new DRAFT campaign."""
     name = clean_name(spec.name)
     check_code_mode(spec.kind, spec.code_mode)
@@ -134,7 +142,7 @@ async def create_campaign(*, spec: CampaignSpec, actor: ApiKey | None) -> Campai
     }
     if spec.category_id is not None:
         await get_category(category_id=spec.category_id, field="categoryId")
-    await _check_name_free(name)
+    await _check_name_free(name, restricted=restricted)
     try:
         async with in_transaction() as connection:
             campaign = await Campaign.create(
@@ -145,12 +153,14 @@ async def create_campaign(*, spec: CampaignSpec, actor: ApiKey | None) -> Campai
                 using_db=connection,
             )
             if spec.code_mode is CodeMode.SINGLE_CODE:
-                await code_services.create_single_code(campaign_id=campaign.id, code=spec.code, connection=connection)
+                await code_services.create_single_code(
+                    campaign_id=campaign.id, code=spec.code, connection=connection, restricted=restricted
+                )
             if spec.places:
                 await location_services.set_places(SubjectKind.CAMPAIGN, campaign.id, spec.places, connection)
             await history.record(campaign, HistoryKind.CREATED, actor=actor, connection=connection)
     except IntegrityError as exc:
-        raise CampaignNameTaken(f"A campaign is already named {name!r}.", field="name") from exc
+        raise name_taken(name, restricted=restricted) from exc
     return campaign
 
 
@@ -187,7 +197,7 @@ EDITABLE_FIELDS = {
 }
 
 
-async def _clean_changes(campaign: Campaign, changes: dict[str, Any]) -> dict[str, Any]:
+async def _clean_changes(campaign: Campaign, changes: dict[str, Any], *, restricted: bool) -> dict[str, Any]:
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise InvalidInput(f"Unknown fields: {', '.join(sorted(unknown))}.", field="input")
@@ -199,7 +209,7 @@ async def _clean_changes(campaign: Campaign, changes: dict[str, Any]) -> dict[st
     cleaned = dict(changes)
     if "name" in cleaned:
         cleaned["name"] = clean_name(cleaned["name"])
-        await _check_name_free(cleaned["name"], except_id=campaign.id)
+        await _check_name_free(cleaned["name"], except_id=campaign.id, restricted=restricted)
     if "description" in cleaned:
         cleaned["description"] = clean_description(cleaned["description"] or "")
     if "currency" in cleaned:
@@ -261,6 +271,7 @@ async def update_campaign(
     changes: dict[str, Any],
     actor: ApiKey | None,
     places: list[Place] | None = None,
+    restricted: bool = False,
 ) -> Campaign:
     """Apply `changes` (and with `places`, new assignments) if the campaign is still at `expected_version`;
     record old and new values."""
@@ -269,7 +280,7 @@ async def update_campaign(
         raise TransitionNotAllowed(action="edit", status=campaign.status, in_bin=True)
     if campaign.version != expected_version:
         raise VersionConflict(expected=expected_version, current=campaign.version)
-    cleaned = await _clean_changes(campaign, changes)
+    cleaned = await _clean_changes(campaign, changes, restricted=restricted)
     diff = [
         {
             "field": _camel(name),
@@ -316,11 +327,13 @@ async def _clone_name(source: str) -> str:
     return clean_name(name)
 
 
-async def clone_campaign(*, campaign_id: uuid.UUID, name: str | None, actor: ApiKey | None) -> Campaign:
+async def clone_campaign(
+    *, campaign_id: uuid.UUID, name: str | None, actor: ApiKey | None, restricted: bool = False
+) -> Campaign:
     """A new DRAFT with the source's configuration (never its codes, publications or redemptions)."""
     source = await get_campaign(campaign_id=campaign_id)
     new_name = clean_name(name) if name is not None else await _clone_name(source.name)
-    await _check_name_free(new_name)
+    await _check_name_free(new_name, restricted=restricted)
     try:
         async with in_transaction() as connection:
             clone = await Campaign.create(
@@ -365,5 +378,5 @@ async def clone_campaign(*, campaign_id: uuid.UUID, name: str | None, actor: Api
                 clone, HistoryKind.CLONED, actor=actor, connection=connection, source_campaign_id=source.id
             )
     except IntegrityError as exc:
-        raise CampaignNameTaken(f"A campaign is already named {new_name!r}.", field="name") from exc
+        raise name_taken(new_name, restricted=restricted) from exc
     return clone

@@ -25,6 +25,12 @@ class CodeTaken(Conflict):
     code = "CODE_TAKEN"
 
 
+class CodeUnavailable(Conflict):
+    """The code cannot be used; a restricted key is not told why (another area may hold it)."""
+
+    code = "CODE_UNAVAILABLE"
+
+
 class InventoryExhausted(Conflict):
     """No code (or reward) is left to give."""
 

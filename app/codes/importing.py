@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,12 +14,14 @@ from app.codes.filling import lock_key
 from app.codes.generation import code_key, existing_keys, raw_connection
 from app.codes.models import CodeSeries
 from app.codes.services import get_series
+from app.core.bounds import EARLIEST, LATEST, MAX_AMOUNT, Characters, OutOfBounds, check_string, echo
 from app.core.csvfile import read_csv
 from app.core.errors import InvalidInput
 from app.core.time import utcnow
 
 MAX_IMPORT_ROWS = 1_000_000
 IMPORT_LOCK_WAIT = "5s"  # how long an import waits for a generation of the same series
+WHOLE_NUMBER = re.compile("[0-9]{1,16}")
 
 
 @dataclass
@@ -37,20 +40,26 @@ class ImportReport:
 
 def _parse_row(number: int, row: dict[str, str]) -> tuple[str, datetime | None, int | None] | RowProblem:
     code = row.get("code", "")
-    if not code or len(code) > 100 or any(ch.isspace() for ch in code):
-        return RowProblem(number, code, "A code has 1 to 100 characters and no spaces.")
+    try:
+        check_string(code, field="code", max_length=100, min_length=1, characters=Characters.CODE)
+    except OutOfBounds as exc:
+        return RowProblem(number, code[:100], f"A code has 1 to 100 characters of the code alphabet: {exc.message}")
     expires_at = None
     if row.get("expires_at"):
         try:
             expires_at = datetime.fromisoformat(row["expires_at"])
         except ValueError:
-            return RowProblem(number, code, f"expires_at {row['expires_at']!r} is not an ISO date-time.")
+            return RowProblem(number, code, f"expires_at {echo(row['expires_at'])} is not an ISO date-time.")
         if expires_at.tzinfo is None:
             return RowProblem(number, code, "expires_at needs a UTC offset.")
+        if not EARLIEST <= expires_at <= LATEST:
+            return RowProblem(number, code, f"expires_at must lie between {EARLIEST:%Y} and {LATEST:%Y}.")
     value = None
     if row.get("value"):
-        if not row["value"].isdigit():
-            return RowProblem(number, code, f"value {row['value']!r} is not a whole number of minor units.")
+        if not WHOLE_NUMBER.fullmatch(row["value"]) or int(row["value"]) > MAX_AMOUNT:
+            return RowProblem(
+                number, code, f"value {echo(row['value'])} is not a whole number of minor units up to {MAX_AMOUNT:,}."
+            )
         value = int(row["value"])
     return code, expires_at, value
 
@@ -61,11 +70,11 @@ async def import_codes(*, series_id: uuid.UUID, data: bytes) -> ImportReport:
     table = read_csv(
         data, field="file", required={"code"}, allowed={"code", "expires_at", "value"}, max_rows=MAX_IMPORT_ROWS
     )
-    if not table.rows:
+    if not table.rows and not table.problems:
         raise InvalidInput("The file has no codes.", field="file")
-    problems: list[RowProblem] = []
+    problems = [RowProblem(problem.number, "", problem.message) for problem in table.problems]
     accepted: dict[str, tuple[int, str, datetime | None, int | None]] = {}
-    for number, row in enumerate(table.rows, start=2):
+    for number, row in ((row.number, row.values) for row in table.rows):
         parsed = _parse_row(number, row)
         if isinstance(parsed, RowProblem):
             problems.append(parsed)

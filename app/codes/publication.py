@@ -22,6 +22,7 @@ from app.codes.inventory import Stock
 from app.codes.models import Code, Publication
 from app.core.errors import InvalidInput
 from app.core.events import EventBus
+from app.core.time import utcnow
 from app.customers import services as customers
 from app.customers.models import Customer
 
@@ -35,6 +36,7 @@ class CustomerRef:
     id: uuid.UUID | None = None
     source_id: str | None = None
     fields: customers.CustomerFields = field(default_factory=customers.CustomerFields)
+    may_update: bool = True  # False: the fields only describe a new customer (the caller may not write customers)
 
 
 @dataclass
@@ -89,7 +91,9 @@ async def _resolve_customer(ref: CustomerRef) -> Customer:
     if ref.id is not None:
         return await customers.get_customer(customer_id=ref.id, field="customer.id")
     if ref.source_id is not None:
-        customer, _ = await customers.upsert_by_source_id(source_id=ref.source_id, fields=ref.fields)
+        customer, _ = await customers.upsert_by_source_id(
+            source_id=ref.source_id, fields=ref.fields, update_existing=ref.may_update
+        )
         return customer
     raise InvalidInput("Identify the customer by id or sourceId.", field="customer")
 
@@ -98,6 +102,8 @@ def _check_publishable(campaign: Campaign) -> None:
     if campaign.deleted_at is not None or campaign.status not in PUBLISHABLE:
         where = "in the bin" if campaign.deleted_at is not None else campaign.status.value
         raise NotPublishable(f"A campaign that is {where} cannot publish codes.", field="campaignId")
+    if campaign.ends_at is not None and campaign.ends_at <= utcnow():
+        raise NotPublishable("The campaign has ended; it cannot publish codes.", field="campaignId")
     if campaign.code_mode is CodeMode.NO_CODE:
         raise NotPublishable("This campaign has no codes to publish.", field="campaignId")
     if campaign.code_mode is CodeMode.UNIQUE_CODES and campaign.code_series_id is None:

@@ -12,7 +12,7 @@ from tortoise.exceptions import IntegrityError
 from app.access.scope import UNRESTRICTED, Scope
 from app.codes import access as code_access
 from app.codes import filling
-from app.codes.exceptions import CodeNotFound, CodeTaken, SeriesNameTaken, SeriesNotFound
+from app.codes.exceptions import CodeNotFound, CodeTaken, CodeUnavailable, SeriesNameTaken, SeriesNotFound
 from app.codes.generation import (
     CodeShape,
     choose_count,
@@ -190,13 +190,20 @@ async def list_codes(
 SINGLE_CODE_SHAPE = CodeShape(Charset.UPPERCASE, None, 8, "", "", None)
 
 
-async def create_single_code(*, campaign_id: uuid.UUID, code: str | None, connection: BaseDBAsyncClient) -> Code:
-    """The shared code of a SINGLE_CODE campaign: the one given, or a random one."""
+async def create_single_code(
+    *, campaign_id: uuid.UUID, code: str | None, connection: BaseDBAsyncClient, restricted: bool = False
+) -> Code:
+    """The shared code of a SINGLE_CODE campaign: the one given, or a random one.
+
+    A restricted key is not told that a code exists (it may belong to another area's campaign).
+    """
     if code is not None:
         value = code.strip()
         if not 1 <= len(value) <= 100 or any(ch.isspace() for ch in value):
             raise InvalidInput("A code has 1 to 100 characters and no spaces.", field="code")
         if await Code.filter(code_key=code_key(value)).exists():
+            if restricted:
+                raise CodeUnavailable("This code is not available; choose another.", field="code")
             raise CodeTaken(f"The code {value!r} already exists.", field="code")
     else:
         taken: set[str] = set()

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+MAX_MESSAGE_LENGTH = 500
+
 
 class DomainError(Exception):
     """An expected failure a client can act on."""
@@ -14,6 +16,11 @@ class DomainError(Exception):
     code: ClassVar[str] = "ERROR"
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
+        # Messages may quote what a client sent: never echo more than a few hundred characters back.
+        if len(message) > MAX_MESSAGE_LENGTH:
+            message = message[: MAX_MESSAGE_LENGTH - 1] + "…"
+        if field is not None and len(field) > MAX_MESSAGE_LENGTH:
+            field = field[:MAX_MESSAGE_LENGTH]
         super().__init__(message)
         self.message = message
         self.field = field

@@ -84,11 +84,15 @@ def clean_source_id(source_id: str, field: str = "sourceId") -> str:
 COLUMNS = ("name", "email", "phone", "metadata", "latitude", "longitude")
 
 
-async def upsert_by_source_id(*, source_id: str, fields: CustomerFields) -> tuple[Customer, bool]:
+async def upsert_by_source_id(
+    *, source_id: str, fields: CustomerFields, update_existing: bool = True
+) -> tuple[Customer, bool]:
     """Create or update the customer with this source id in one statement; (customer, created).
 
     `INSERT … ON CONFLICT (source_id) DO UPDATE` makes two concurrent upserts of one source id yield
-    one customer.
+    one customer. With `update_existing=False` (a caller that may not write customers, such as a STORE
+    key publishing or redeeming), the fields only describe a new customer: an existing one is left as it
+    is, whatever was sent (so nothing tells the caller what the stored values are).
     """
     source_id = clean_source_id(source_id)
     values = fields.cleaned()
@@ -107,13 +111,16 @@ async def upsert_by_source_id(*, source_id: str, fields: CustomerFields) -> tupl
         if column not in values:
             insert_columns.insert(-2, column)
             placeholders.insert(-2, default)
+    on_conflict = f"DO UPDATE SET {', '.join(updates)}" if update_existing else "DO NOTHING"
     sql = (
         f'INSERT INTO "customer" ({", ".join(f"{c!s}" for c in insert_columns)}) '
         f"VALUES ({', '.join(placeholders)}) "
-        f'ON CONFLICT ("source_id") DO UPDATE SET {", ".join(updates)} '
+        f'ON CONFLICT ("source_id") {on_conflict} '
         'RETURNING "id", (xmax = 0) AS "created"'
     )
     rows = await connections.get("default").execute_query_dict(sql, [uuid.uuid4(), source_id, *values.values()])
+    if not rows:  # it exists, and this caller may not change it
+        return await Customer.get(source_id=source_id), False
     customer = await Customer.get(id=rows[0]["id"])
     return customer, bool(rows[0]["created"])
 

@@ -217,7 +217,7 @@ class _Compiler:
         if annotation is str:
             return self._string(constraint, Characters.LINE, default_max=None)
         if annotation is strawberry.ID:
-            bound = constraint or Line(MAX_ID_LENGTH)
+            bound = constraint or Line(MAX_ID_LENGTH, min_length=1)
             return self._string(bound, Characters.LINE, default_max=MAX_ID_LENGTH)
         if annotation is Amount:
             return self._number(constraint or Range(-MAX_AMOUNT, MAX_AMOUNT), always=Range(-MAX_AMOUNT, MAX_AMOUNT))

@@ -6,8 +6,10 @@ import uuid
 
 from app.access.scope import Scope
 from app.campaigns import access as campaign_access
-from app.campaigns.models import Campaign, CampaignStatus
+from app.campaigns.clock import live_filter
+from app.campaigns.models import Campaign
 from app.core.geometry import check_point
+from app.core.time import utcnow
 from app.geofences import services as geofences
 from app.locations.scope import store_in_scope
 from app.redemptions import access
@@ -22,7 +24,7 @@ async def campaigns_at(
     check_point(latitude, longitude, field="point")
     store = await access.store_of(store_id, scope)
     fences = frozenset(await geofences.covering(latitude=latitude, longitude=longitude))
-    live = Campaign.filter(status=CampaignStatus.ACTIVE, deleted_at__isnull=True)
+    live = Campaign.filter(live_filter(utcnow()))
     candidates = [
         campaign
         for campaign in await campaign_access.scoped(live, scope).order_by("name")

@@ -18,6 +18,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from app.access.models import Permission
 from app.campaigns.models import CampaignKind
 from app.core.time import utcnow
 from app.customers import services as customers
@@ -208,7 +209,9 @@ async def redeem(
         customer = await customers.get_customer(customer_id=request.customer_id, field="order.customer.id")
     elif request.customer_source_id is not None:
         customer, _ = await customers.upsert_by_source_id(
-            source_id=request.customer_source_id, fields=request.customer_fields
+            source_id=request.customer_source_id,
+            fields=request.customer_fields,
+            update_existing=Permission.CUSTOMERS_WRITE in request.scope.permissions,
         )
     customer_id = customer.id if customer else None
     customer_key = str(customer_id) if customer_id else None
@@ -231,23 +234,33 @@ async def redeem(
         )
         applied = evaluation.applicable()
         if not applied:
-            return evaluation, None
+            # A concurrent twin (same key) may have used what this request needed: answer its result.
+            twin = await _twin(idempotency_key)
+            return (await _first_result(twin, request)) if twin else (evaluation, None)
         try:
             redemption = await _commit(
                 request, idempotency_key, evaluation, applied, by_position, customer_id, now, store
             )
         except _CounterRefused as refused:
+            twin = await _twin(idempotency_key)
+            if twin is not None:
+                return await _first_result(twin, request)
             lost_races[refused.position] = lost_races.get(refused.position, 0) + 1
             if lost_races[refused.position] > 1:
                 refusals[refused.position] = refused.failure
             continue
         except IntegrityError:
-            twin = await Redemption.get_or_none(idempotency_key=idempotency_key) if idempotency_key else None
+            twin = await _twin(idempotency_key)
             if twin is None:
                 raise
             return await _first_result(twin, request)
         return evaluation, redemption
     raise RuntimeError("the stack did not settle")  # every incentive is refused within MAX_ATTEMPTS
+
+
+async def _twin(idempotency_key: str | None) -> Redemption | None:
+    """The redemption a request with the same idempotency key committed, if one did."""
+    return await Redemption.get_or_none(idempotency_key=idempotency_key) if idempotency_key else None
 
 
 async def _first_result(earlier: Redemption, request: OrderRequest) -> tuple[engine.Evaluation, Redemption]:

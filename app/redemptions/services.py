@@ -8,7 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from app.campaigns import access as campaign_access
-from app.campaigns.models import Campaign, CampaignKind, CampaignStatus, Category, CodeMode, StackingType
+from app.campaigns.clock import live_filter, not_live_reason
+from app.campaigns.models import Campaign, CampaignKind, Category, CodeMode, StackingType
 from app.campaigns.validation import Reward
 from app.codes.generation import code_key
 from app.codes.models import Code, Publication
@@ -67,11 +68,10 @@ async def _campaigns_of(
     return of_code, by_id
 
 
-def _campaign_refusal(campaign: Campaign, currency: str) -> rule_engine.Failure | None:
-    if campaign.deleted_at is not None:
-        return _refuse("CAMPAIGN_NOT_ACTIVE", "The campaign was deleted.")
-    if campaign.status is not CampaignStatus.ACTIVE:
-        return _refuse("CAMPAIGN_NOT_ACTIVE", f"The campaign is {campaign.status.value}.")
+def _campaign_refusal(campaign: Campaign, currency: str, now: datetime) -> rule_engine.Failure | None:
+    reason = not_live_reason(campaign, now)
+    if reason is not None:
+        return _refuse("CAMPAIGN_NOT_ACTIVE", reason)
     if campaign.currency != currency.upper():
         return _refuse("CURRENCY_MISMATCH", f"The campaign is in {campaign.currency}, the order in {currency}.")
     return None
@@ -113,7 +113,7 @@ async def resolve(
             elif campaign.code_mode is not CodeMode.NO_CODE:
                 refusal = _refuse("CODE_REQUIRED", "This campaign is redeemed with one of its codes.")
         if refusal is None and campaign is not None:
-            refusal = _campaign_refusal(campaign, request.currency) or access.store_refusal(
+            refusal = _campaign_refusal(campaign, request.currency, now) or access.store_refusal(
                 places.get(campaign.id, []), store
             )
         if refusal is None and code is not None:
@@ -343,8 +343,7 @@ async def qualifications(request: OrderRequest, now: datetime) -> list[Qualifica
     store = await access.store_of(request.store_id, request.scope)
     customer = await find_customer(request)
     live = Campaign.filter(
-        status=CampaignStatus.ACTIVE,
-        deleted_at__isnull=True,
+        live_filter(now),
         code_mode=CodeMode.NO_CODE,
         currency=request.currency.upper(),
     )

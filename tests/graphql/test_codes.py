@@ -12,6 +12,7 @@ from gql import Client, gql
 from gql.transport.websockets import WebsocketsTransport
 
 from app.codes.models import Code, CodeSeries
+from app.core.ids import decode_id
 from app.customers.models import Customer
 from app.jobs.models import Job
 from app.settings import Settings
@@ -218,7 +219,6 @@ async def test_malformed_files_are_refused_whole(
 ) -> None:
     series = (await make_series(graphql, admin))["series"]
     for content, fragment in [
-        ("code\nÉTÉ\n".encode("latin-1"), "UTF-8"),
         (b'code,"unterminated\nX,Y\n', "valid CSV"),
         (b"coupon\nA\n", "Unknown columns"),
         (b"", "empty"),
@@ -227,6 +227,34 @@ async def test_malformed_files_are_refused_whole(
         assert data["codesImport"]["__typename"] == "ValidationError"
         assert fragment in data["codesImport"]["message"]
     assert (await CodeSeries.get(name="Spring codes")).total == 0
+
+
+async def test_one_bad_row_is_reported_on_its_own(
+    graphql: GraphQLClient, client: httpx.AsyncClient, admin: Caller
+) -> None:
+    series = (await make_series(graphql, admin, name="Partner", kind="PARTNER", partnerName="Acme"))["series"]
+    lines = [
+        b"code,value",
+        b"GOOD-1,100",
+        "\u00c9T\u00c9,1".encode("latin-1"),  # not UTF-8
+        b"NUL\x00CODE,1",
+        b"ONE,TWO,THREE",  # too many values
+        "BIDI\u202eCODE,1".encode(),  # a bidirectional override
+        "ZERO\u200bWIDTH,1".encode(),  # a zero-width space
+        b"TOO-MUCH," + str(10**16).encode(),
+        b"X" * 2000 + b",1",
+        b"GOOD-2,",
+    ]
+    data = await upload(client, admin, IMPORT, {"id": series["id"]}, b"\n".join(lines) + b"\n")
+    result = data["codesImport"]
+    assert result["__typename"] == "CodesImportSuccess", result
+    assert result["imported"] == 2
+    assert [row["row"] for row in result["rejected"]] == [3, 4, 5, 6, 7, 8, 9]
+    assert "UTF-8" in result["rejected"][0]["message"]
+    assert {code.code for code in await Code.filter(series_id=decode_id("CodeSeries", series["id"]))} == {
+        "GOOD-1",
+        "GOOD-2",
+    }
 
 
 async def test_customers_import_and_bulk_publish_start_jobs(

@@ -181,7 +181,7 @@ class CampaignMutation:
             applies_to_categories=input.applies_to_categories,
             places=places,
         )
-        campaign = await services.create_campaign(spec=spec, actor=actor)
+        campaign = await services.create_campaign(spec=spec, actor=actor, restricted=info.context.scope.restricted)
         return CampaignCreateSuccess(campaign=Campaign.from_model(campaign))
 
     @strawberry.mutation(description="Change fields of a campaign at `expectedVersion`.")
@@ -199,6 +199,7 @@ class CampaignMutation:
             changes=_changes(input),
             actor=actor,
             places=places,
+            restricted=info.context.scope.restricted,
         )
         return CampaignUpdateSuccess(campaign=Campaign.from_model(campaign))
 
@@ -228,7 +229,9 @@ class CampaignMutation:
         actor = info.context.require(Permission.CAMPAIGNS_WRITE)
         source_id = _campaign_id(input.id)
         await access.editable(info.context.scope, source_id)
-        clone = await services.clone_campaign(campaign_id=source_id, name=input.name, actor=actor)
+        clone = await services.clone_campaign(
+            campaign_id=source_id, name=input.name, actor=actor, restricted=info.context.scope.restricted
+        )
         source = await services.get_campaign(campaign_id=source_id)
         return CampaignCloneSuccess(campaign=Campaign.from_model(clone), source=Campaign.from_model(source))
 

@@ -137,7 +137,10 @@ class ImportMutation:
                 allowed={"source_id"},
                 max_rows=settings.max_bulk_customers,
             )
-            customers = [row["source_id"] for row in table.rows]
+            if table.problems:
+                problem = table.problems[0]
+                raise InvalidInput(f"Row {problem.number}: {problem.message}", field="file")
+            customers = [row.values["source_id"] for row in table.rows]
         assert customers is not None
         started = await bulk.request_bulk(
             campaign_id=target,

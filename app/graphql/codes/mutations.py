@@ -124,6 +124,7 @@ class CodeMutation:
             id=decode_id("Customer", customer.id, field="customer.id") if customer.id else None,
             source_id=clean_source_id(customer.source_id, "customer.sourceId") if customer.source_id else None,
             fields=customer.attributes(),
+            may_update=Permission.CUSTOMERS_WRITE in info.context.scope.permissions,
         )
         if input.metadata is not None and not isinstance(input.metadata, dict):
             raise InvalidInput("Metadata must be a JSON object.", field="metadata")
