@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+UNEXPECTED_MESSAGE = "Unexpected error; it has been logged."
+
 
 class DomainError(Exception):
     """An expected failure a client can act on."""
