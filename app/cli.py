@@ -26,7 +26,7 @@ from app.core.secrets import digest_key
 from app.embedded import EmbeddedPostgres, EmbeddedServices
 from app.locations.models import AssignmentLevel
 from app.locations.services import PlaceInput
-from app.settings import Settings, get_settings
+from app.settings import Settings, get_settings, is_loopback_host
 
 cli = typer.Typer(help="Promotion engine: GraphQL API, worker and tools.", no_args_is_help=True)
 api_key_cli = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
@@ -87,7 +87,8 @@ def _banner(settings: Settings, *, embedded: bool, dev_key: str | None) -> None:
     console.print(f"\n[bold green]Promo engine[/] is starting ({where}).")
     console.print(f"  GraphiQL  {base}/graphql")
     if dev_key:
-        console.print("            the Authorization header is pre-filled with the development key:")
+        if settings.graphiql_key_shown:
+            console.print("            the Authorization header is pre-filled with the development key:")
         console.print(f"  API key   [bold]{dev_key}[/]")
         console.print("            (send it as `Authorization: Bearer <key>`; it is kept in the data dir)")
     else:
@@ -120,13 +121,26 @@ def run(
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
     data_dir: Annotated[Path | None, typer.Option(help="Embedded servers' data.")] = None,
     worker: Annotated[bool, typer.Option(help="Also run an arq worker.")] = True,
+    graphiql_key: Annotated[
+        bool | None,
+        typer.Option(
+            "--graphiql-key/--no-graphiql-key",
+            help="Pre-fill GraphiQL with the development ADMIN key (embedded mode, loopback host only).",
+        ),
+    ] = None,
 ) -> None:
     """Everything in one command: embedded servers when no URLs are set, migrations, API, worker."""
-    overrides = {
-        name: value for name, value in {"host": host, "port": port, "data_dir": data_dir}.items() if value is not None
-    }
-    settings = get_settings().model_copy(update=overrides)
+    options = {"host": host, "port": port, "data_dir": data_dir, "graphiql_prefill_key": graphiql_key}
+    settings = get_settings().model_copy(update={name: value for name, value in options.items() if value is not None})
     embedded = settings.database_url is None or settings.redis_url is None
+    if embedded and settings.graphiql_prefill_key and not is_loopback_host(settings.host):
+        # Checked before anything starts: the GraphiQL page needs no key, so whoever reaches it gets ADMIN.
+        console.print(
+            f"[red]Refusing to listen on {settings.host}[/] with the development ADMIN key pre-filled in GraphiQL: "
+            "anyone who can reach that address would get the key. Listen on 127.0.0.1 (the default), "
+            "or turn the pre-fill off with --no-graphiql-key (GRAPHIQL_PREFILL_KEY=false)."
+        )
+        raise typer.Exit(2)
     # uvicorn re-raises SIGTERM after its graceful shutdown; turning it (and SIGHUP) into SystemExit
     # lets the `finally` below stop the worker and the embedded servers instead of orphaning them.
     for stop_signal in (signal.SIGTERM, signal.SIGHUP):
@@ -186,6 +200,9 @@ def serve(
     workers: Annotated[int, typer.Option(help="uvicorn worker processes.")] = 1,
 ) -> None:
     """The API alone, against DATABASE_URL and REDIS_URL (production shape)."""
+    # The address goes into the environment so every worker's settings know where it listens.
+    os.environ.update({name: str(value) for name, value in {"HOST": host, "PORT": port}.items() if value is not None})
+    get_settings.cache_clear()
     settings = get_settings()
     if not settings.database_url or not settings.redis_url:
         console.print("[red]Set DATABASE_URL and REDIS_URL[/] (or use `promo run` for embedded servers).")
@@ -193,8 +210,8 @@ def serve(
     uvicorn.run(
         "app.main:create_app",
         factory=True,
-        host=host or settings.host,
-        port=port or settings.port,
+        host=settings.host,
+        port=settings.port,
         workers=workers,
         log_config=None,
         access_log=False,

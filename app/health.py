@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hmac
 from typing import Any
 
 from arq.connections import ArqRedis
@@ -13,6 +14,8 @@ from tortoise import connections
 
 from app.core.db import ping_database
 from app.core.metrics import DB_POOL_CONNECTIONS, REGISTRY, record_worker_health
+from app.core.secrets import bearer_token
+from app.http_errors import ErrorResponse
 from app.settings import Settings
 
 CHECK_TIMEOUT_SECONDS = 2.0
@@ -79,9 +82,25 @@ def _record_pool() -> None:
     DB_POOL_CONNECTIONS.labels("max").set(pool.get_max_size())
 
 
+def _metrics_refusal(request: Request, settings: Settings) -> ErrorResponse | None:
+    """Why this request may not read /metrics, if it may not."""
+    if settings.metrics_token is None:
+        if settings.is_production:
+            return ErrorResponse(403, "FORBIDDEN", "Set METRICS_TOKEN to scrape /metrics in production.")
+        return None
+    sent = bearer_token(request.headers.get("authorization")) or ""
+    if hmac.compare_digest(sent.encode(), settings.metrics_token.get_secret_value().encode()):
+        return None
+    message = "Send the metrics token as `Authorization: Bearer <METRICS_TOKEN>`."
+    return ErrorResponse(401, "UNAUTHENTICATED", message, {"WWW-Authenticate": "Bearer"})
+
+
 async def metrics(request: Request) -> Response:
-    """Prometheus text format."""
+    """Prometheus text format, for holders of METRICS_TOKEN when one is set."""
     settings: Settings = request.app.state.settings
+    refusal = _metrics_refusal(request, settings)
+    if refusal is not None:
+        return refusal
     redis: ArqRedis = request.app.state.redis
     _record_pool()
     try:

@@ -1,4 +1,4 @@
-"""The ASGI application: /graphql (HTTP + WebSocket, GraphiQL), /healthz, /metrics, /static."""
+"""The ASGI application: /graphql (HTTP + WebSocket, GraphiQL), /healthz, /metrics, /static, /favicon.ico."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from starlette.applications import Starlette
-from starlette.responses import RedirectResponse
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, RedirectResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
@@ -22,9 +24,17 @@ from app.geofences.services import follow_changes
 from app.graphql.schema import build_schema
 from app.graphql.view import GraphQLView
 from app.health import healthz, metrics
+from app.http_errors import http_exception_handler, unhandled_exception_handler
 from app.settings import Settings, get_settings
 
 STATIC_DIR = Path(__file__).parent / "static"
+FAVICON_CACHE_SECONDS = 86_400
+
+
+async def favicon(request: Request) -> FileResponse:
+    """The icon browsers ask for on every page (GraphiQL's too)."""
+    headers = {"Cache-Control": f"public, max-age={FAVICON_CACHE_SECONDS}"}
+    return FileResponse(STATIC_DIR / "favicon.ico", media_type="image/x-icon", headers=headers)
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -58,12 +68,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(
         routes=[
             Route("/", lambda request: RedirectResponse("/graphql")),
-            Route("/graphql", view, methods=["GET", "POST"]),
+            Route("/graphql", view),  # every method: the view answers the others with a JSON 405
             WebSocketRoute("/graphql", view),
             Route("/healthz", healthz),
             Route("/metrics", metrics),
+            Route("/favicon.ico", favicon),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ],
+        exception_handlers={HTTPException: http_exception_handler, Exception: unhandled_exception_handler},
         lifespan=lifespan,
     )
     app.state.settings = settings

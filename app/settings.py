@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from tortoise.backends.base.config_generator import expand_db_url
 
@@ -41,6 +42,10 @@ class Settings(BaseSettings):
     max_aliases: int = 30
     max_tokens: int = 4000
     max_body_bytes: int = 1_000_000
+    # At most 200: orjson encodes no more than 254 levels, and an answer may wrap input in a few more.
+    max_json_depth: int = Field(
+        default=64, ge=2, le=200, description="Deepest nesting of arrays and objects in a request's JSON."
+    )
     max_page_size: int = 100
     max_upload_bytes: int = Field(default=50_000_000, description="Largest multipart upload (CSV files).")
     max_bulk_customers: int = Field(default=200_000, description="Customers per codesPublishBulk.")
@@ -54,6 +59,12 @@ class Settings(BaseSettings):
     graphiql_api_key: str | None = Field(
         default=None, description="Pre-filled in GraphiQL (set by `promo run` in embedded mode)."
     )
+    graphiql_prefill_key: bool = Field(
+        default=True, description="Whether GraphiQL may show `graphiql_api_key` (only ever on a loopback host)."
+    )
+    metrics_token: SecretStr | None = Field(
+        default=None, description="Bearer token /metrics requires; unset, /metrics is open (refused in production)."
+    )
     log_level: str = "INFO"
     log_json: bool = True
 
@@ -64,6 +75,23 @@ class Settings(BaseSettings):
     @property
     def arq_queue_name(self) -> str:
         return f"{self.redis_prefix}queue"
+
+    @property
+    def graphiql_key_shown(self) -> str | None:
+        """The key GraphiQL pre-fills: only for a server that other machines cannot reach."""
+        if self.graphiql_prefill_key and is_loopback_host(self.host):
+            return self.graphiql_api_key
+        return None
+
+
+def is_loopback_host(host: str) -> bool:
+    """Whether listening on `host` is reachable from this machine only (127.0.0.0/8, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:  # a host name: it may resolve to any interface
+        return False
 
 
 @lru_cache(maxsize=1)

@@ -12,8 +12,10 @@ from typing import Any
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from app.access.models import ApiKey
+from app.core.metrics import REGISTRY
 from app.embedded import free_port
 from app.main import create_app
 from app.settings import Settings
@@ -60,15 +62,69 @@ async def test_api_keeps_working_without_redis(redis_down_client: httpx.AsyncCli
     assert metrics.status_code == 200
 
 
-async def test_metrics_count_requests_by_operation(graphql: GraphQLClient, admin: Caller) -> None:
+async def test_metrics_count_requests_by_root_field(graphql: GraphQLClient, admin: Caller) -> None:
     await graphql.data("query WhoAmI { viewer { name } }", caller=admin)
     await graphql.post("{ viewer { name } }", caller=None)
     text = (await graphql.http.get("/metrics")).text
-    assert 'promo_graphql_requests_total{operation="WhoAmI",outcome="ok"}' in text
-    assert 'promo_graphql_requests_total{operation="-",outcome="rejected"}' in text
-    assert 'promo_graphql_request_duration_seconds_count{operation="WhoAmI"}' in text
+    assert 'promo_graphql_requests_total{outcome="ok",root_field="viewer"}' in text
+    assert 'promo_graphql_requests_total{outcome="rejected",root_field="-"}' in text
+    assert 'promo_graphql_request_duration_seconds_count{root_field="viewer"}' in text
     assert 'promo_db_pool_connections{state="max"}' in text
     assert 'promo_jobs{state="queued"}' in text
+
+
+def request_series() -> set[tuple[tuple[str, str], ...]]:
+    """The label sets of promo_graphql_requests_total so far."""
+    [family] = [metric for metric in REGISTRY.collect() if metric.name == "promo_graphql_requests"]
+    return {tuple(sorted(sample.labels.items())) for sample in family.samples if sample.name.endswith("_total")}
+
+
+async def test_client_chosen_operation_names_do_not_grow_the_metrics(graphql: GraphQLClient, admin: Caller) -> None:
+    before = request_series()
+    for number in range(1000):
+        await graphql.data(f"query Probe{number} {{ viewer {{ name }} }}", caller=admin)
+    await graphql.data("query Aliased { someone: viewer { name } }", caller=admin)
+    await graphql.data("query ViaFragment { ...Me } fragment Me on Query { viewer { name } }", caller=admin)
+    unknown = await graphql.post("query A { viewer { name } }", caller=admin, operation_name="NotInTheDocument")
+    assert "NotInTheDocument" in unknown.text
+    new_series = request_series() - before
+    new_fields = {dict(labels)["root_field"] for labels in new_series}
+    assert new_fields <= {"viewer", "other"}, new_fields
+    text = (await graphql.http.get("/metrics")).text
+    assert "Probe" not in text
+    assert "NotInTheDocument" not in text
+
+
+@pytest.fixture
+async def metrics_client(
+    settings: Settings, db: None, request: pytest.FixtureRequest
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The app with the settings changes given by indirect parametrisation."""
+    app = create_app(settings.model_copy(update=request.param))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http:
+        yield http
+    await app.state.redis.aclose()
+
+
+@pytest.mark.parametrize("metrics_client", [{"metrics_token": SecretStr("scrape-me")}], indirect=True)
+async def test_metrics_need_the_token_when_one_is_set(metrics_client: httpx.AsyncClient) -> None:
+    for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "scrape-me"}):
+        refused = await metrics_client.get("/metrics", headers=headers)
+        assert refused.status_code == 401
+        assert refused.json()["errors"][0]["extensions"] == {"code": "UNAUTHENTICATED"}
+        assert refused.headers["www-authenticate"] == "Bearer"
+        assert "promo_" not in refused.text
+    allowed = await metrics_client.get("/metrics", headers={"Authorization": "Bearer scrape-me"})
+    assert allowed.status_code == 200
+    assert "promo_graphql_requests_total" in allowed.text
+
+
+@pytest.mark.parametrize("metrics_client", [{"environment": "production"}], indirect=True)
+async def test_production_without_a_metrics_token_does_not_publish_metrics(metrics_client: httpx.AsyncClient) -> None:
+    refused = await metrics_client.get("/metrics")
+    assert refused.status_code == 403
+    assert "METRICS_TOKEN" in refused.json()["errors"][0]["message"]
+    assert "promo_" not in refused.text
 
 
 async def test_request_log_has_operation_and_prefix_but_never_the_key(

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 MAX_MESSAGE_LENGTH = 500
+UNEXPECTED_MESSAGE = "Unexpected error; it has been logged."
 
 
 class DomainError(Exception):

@@ -8,16 +8,19 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 
+# Labelled by the executed operation's first root field (bounded by the schema; `other` when the
+# operation starts with a fragment or names no operation of the document, `-` when refused before
+# execution), never by the client-chosen operation name.
 GRAPHQL_REQUESTS = Counter(
     "promo_graphql_requests_total",
-    "GraphQL HTTP requests by operation name and outcome.",
-    ["operation", "outcome"],
+    "GraphQL HTTP requests by first root field and outcome (ok, rejected 4xx, failed 5xx).",
+    ["root_field", "outcome"],
     registry=REGISTRY,
 )
 GRAPHQL_LATENCY = Histogram(
     "promo_graphql_request_duration_seconds",
-    "GraphQL HTTP request latency by operation name.",
-    ["operation"],
+    "GraphQL HTTP request latency by first root field.",
+    ["root_field"],
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
     registry=REGISTRY,
 )

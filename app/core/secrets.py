@@ -42,3 +42,13 @@ def visible_prefix(plaintext: str) -> str:
     if len(parts) >= 3 and parts[0] == KEY_SCHEME:
         return f"{parts[0]}_{parts[1]}"
     return ""
+
+
+def bearer_token(header: str | None) -> str | None:
+    """The token of an `Authorization: Bearer <token>` header value."""
+    if not header:
+        return None
+    scheme, _, token = header.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()

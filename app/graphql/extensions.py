@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from graphql.error import GraphQLError
+from graphql.language import FieldNode
+from graphql.utilities import get_operation_ast
 from strawberry.extensions import MaskErrors, SchemaExtension
 
-from app.core.errors import DomainError
+from app.core.errors import UNEXPECTED_MESSAGE, DomainError
 
-UNEXPECTED_MESSAGE = "Unexpected error; it has been logged."
+OTHER_ROOT_FIELD = "other"
 
 
 def is_unexpected(error: GraphQLError) -> bool:
@@ -51,14 +53,26 @@ class ShapeErrors(MaskErrors):
 
 
 class RecordOperationName(SchemaExtension):
-    """Put the executed operation's name on the context for the request log and metrics."""
+    """Put the executed operation's name and first root field on the request for the log and metrics.
+
+    The name is the client's choice (any string); the root field is bounded by the schema, since this
+    runs only for documents that passed validation, so metrics label requests by it.
+    """
 
     def on_execute(self) -> Iterator[None]:
-        context = self.execution_context.context
-        name = self.execution_context.operation_name
+        execution = self.execution_context
+        context = execution.context
+        name = execution.operation_name
         if name is None:
-            operation_type = self.execution_context.operation_type
+            operation_type = execution.operation_type
             name = f"anonymous {operation_type.value}" if operation_type else "anonymous"
         context.operation_name = name[:64]
         context.request.state.operation_name = context.operation_name
+        context.request.state.root_field = OTHER_ROOT_FIELD
+        document = execution.graphql_document
+        operation = get_operation_ast(document, execution.operation_name) if document else None
+        if operation is not None:
+            first = operation.selection_set.selections[0]
+            if isinstance(first, FieldNode):  # not a fragment spread or inline fragment
+                context.request.state.root_field = first.name.value
         yield

@@ -1,4 +1,8 @@
-"""The /graphql endpoint: authentication, size limits, JSON errors, request log and metrics."""
+"""The /graphql endpoint: authentication, size limits, JSON errors, request log and metrics.
+
+Every HTTP answer of /graphql is a GraphQL JSON document: what strawberry refuses, what its parsing
+trips over and what fails unexpectedly are all turned into `{"errors": [...]}` with a code here.
+"""
 
 from __future__ import annotations
 
@@ -8,48 +12,54 @@ from typing import Any, cast
 import orjson
 import structlog
 from arq.connections import ArqRedis
-from cross_web import HTTPException
-from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import HTMLResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
 
 from app.access.services import Credentials, key_cache
 from app.core.events import EventBus
 from app.core.metrics import GRAPHQL_LATENCY, GRAPHQL_REQUESTS
-from app.core.secrets import visible_prefix
+from app.core.secrets import bearer_token, visible_prefix
 from app.graphql.context import Context
 from app.graphql.graphiql import render_graphiql
 from app.graphql.live import watch_connection
 from app.graphql.schema import PromoSchema
+from app.http_errors import ErrorResponse, code_for_status, failure_response
 from app.settings import Settings
 
 log = structlog.get_logger("app.request")
 
 AUTH_HELP = "Send an API key as `Authorization: Bearer <key>` (create one with `promo api-key create`)."
-
-
-def error_response(status: int, code: str, message: str) -> JSONResponse:
-    """A GraphQL-shaped error document for failures before execution."""
-    return JSONResponse({"errors": [{"message": message, "extensions": {"code": code}}]}, status)
+NOT_A_REQUEST = (
+    'The body is not a GraphQL request: send a JSON object such as {"query": "{ viewer { name } }"} '
+    "(or a GraphQL multipart request for uploads)."
+)
+METHODS = ("GET", "POST")
 
 
 class BodyTooLarge(Exception):
     """The request body passed the configured limit while it was being read."""
 
 
-def bearer_token(header: str | None) -> str | None:
-    """The token of an `Authorization: Bearer <token>` header value."""
-    if not header:
-        return None
-    scheme, _, token = header.strip().partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    return token.strip()
+def nested_deeper_than(value: object, limit: int) -> bool:
+    """Whether arrays and objects in `value` nest more than `limit` levels (no recursion)."""
+    pending: list[tuple[object, int]] = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        for child in children:
+            if isinstance(child, (dict, list)):
+                if depth + 1 > limit:
+                    return True
+                pending.append((child, depth + 1))
+    return False
 
 
 class GraphQLView(GraphQL[Context, None]):
@@ -67,6 +77,34 @@ class GraphQLView(GraphQL[Context, None]):
         # Text, not bytes: graphql-transport-ws messages must travel in text frames.
         return orjson.dumps(data).decode()
 
+    def decode_json(self, data: str | bytes) -> object:
+        # orjson refuses invalid UTF-8 and nesting past 1024 levels (json.loads recurses until it crashes).
+        return orjson.loads(data)
+
+    def parse_json(self, data: str | bytes) -> Any:
+        """A JSON document of the request (body, multipart operations, GET variables), within the limits."""
+        try:
+            value = self.decode_json(data)
+        except orjson.JSONDecodeError as exc:
+            raise HTTPException(400, f"The request is not valid JSON in UTF-8: {exc}") from exc
+        limit = self.settings.max_json_depth
+        if nested_deeper_than(value, limit):
+            raise HTTPException(400, f"The request's JSON nests arrays and objects deeper than {limit} levels.")
+        return value
+
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData | list[GraphQLRequestData]:
+        """Strawberry's parsing, with every way a malformed body can trip it answered as a bad request.
+
+        Strawberry assumes the body decodes to an object (`"x"` or `null` raise AttributeError) and that
+        a multipart `map` has the spec's shape; whatever the body holds, failing here is the client's doing.
+        """
+        try:
+            return await super().parse_http_body(request)
+        except ClientDisconnect as exc:
+            raise HTTPException(400, "The client went away before sending the whole body.") from exc
+        except (ValueError, TypeError, AttributeError, LookupError, RecursionError) as exc:
+            raise HTTPException(400, NOT_A_REQUEST) from exc
+
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         """Give parse and validation errors (which skip the schema extensions) a `code` too."""
         response = await super().process_result(request, result)
@@ -76,7 +114,7 @@ class GraphQLView(GraphQL[Context, None]):
         return response
 
     async def render_graphql_ide(self, request: Request) -> Response:
-        return HTMLResponse(render_graphiql(api_key=self.settings.graphiql_api_key))
+        return HTMLResponse(render_graphiql(api_key=self.settings.graphiql_key_shown))
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         return Context(
@@ -110,15 +148,20 @@ class GraphQLView(GraphQL[Context, None]):
         response = await self._respond(request)
         elapsed = time.perf_counter() - started
         await response(scope, receive, send)
-        self._record(request, response.status_code, elapsed)
+        self._record(request, response, elapsed)
 
     async def _respond(self, request: Request) -> Response:
         try:
             return await self._answer(request)
+        except Exception as exc:  # strawberry internals, authentication, encoding: still a JSON answer
+            return failure_response(request, exc)
         finally:
             await request.close()  # uploaded files a resolver did not read (e.g. refused calls) are closed too
 
     async def _answer(self, request: Request) -> Response:
+        if request.method not in METHODS:
+            allow = {"Allow": ", ".join(METHODS)}
+            return ErrorResponse(405, "METHOD_NOT_ALLOWED", "/graphql answers GET and POST.", allow)
         declared = request.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > self._limit(request):
             return self._too_large()
@@ -128,14 +171,16 @@ class GraphQLView(GraphQL[Context, None]):
             credentials = await key_cache.authenticate(token) if token else None
             if credentials is None:
                 message = "The API key is invalid or revoked." if authorization else AUTH_HELP
-                return error_response(401, "UNAUTHENTICATED", message)
+                return ErrorResponse(401, "UNAUTHENTICATED", message)
             request.state.credentials = credentials
         try:
             return await self.run(request)
         except BodyTooLarge:
             return self._too_large()
         except HTTPException as exc:
-            return error_response(exc.status_code, "BAD_REQUEST", exc.reason)
+            return ErrorResponse(exc.status_code, code_for_status(exc.status_code), exc.reason)
+        except StarletteHTTPException as exc:  # Starlette's form parser refusing a malformed multipart body
+            return ErrorResponse(exc.status_code, code_for_status(exc.status_code), exc.detail)
 
     def _wants_graphiql(self, request: Request) -> bool:
         return request.method == "GET" and "text/html" in request.headers.get("accept", "")
@@ -144,9 +189,9 @@ class GraphQLView(GraphQL[Context, None]):
         multipart = request.headers.get("content-type", "").startswith("multipart/form-data")
         return self.settings.max_upload_bytes if multipart else self.settings.max_body_bytes
 
-    def _too_large(self) -> JSONResponse:
+    def _too_large(self) -> ErrorResponse:
         limit = self.settings.max_body_bytes
-        return error_response(413, "BODY_TOO_LARGE", f"The request body exceeds {limit} bytes.")
+        return ErrorResponse(413, "BODY_TOO_LARGE", f"The request body exceeds {limit} bytes.")
 
     def _limited(self, receive: Receive, limit: int) -> Receive:
         received = 0
@@ -162,18 +207,22 @@ class GraphQLView(GraphQL[Context, None]):
 
         return limited_receive
 
-    def _record(self, request: Request, status: int, elapsed: float) -> None:
+    def _record(self, request: Request, response: Response, elapsed: float) -> None:
         credentials: Credentials | None = getattr(request.state, "credentials", None)
         key = credentials.key if credentials else None
-        operation = getattr(request.state, "operation_name", None) or "-"
-        outcome = "ok" if status < 400 else "rejected"
-        GRAPHQL_REQUESTS.labels(operation, outcome).inc()
-        GRAPHQL_LATENCY.labels(operation).observe(elapsed)
+        status = response.status_code
+        # The client's operation name goes to the log only: as a label it would grow without bound.
+        root_field = getattr(request.state, "root_field", None) or "-"
+        outcome = "ok" if status < 400 else "rejected" if status < 500 else "failed"
+        GRAPHQL_REQUESTS.labels(root_field, outcome).inc()
+        GRAPHQL_LATENCY.labels(root_field).observe(elapsed)
         prefix = key.prefix if key else visible_prefix(bearer_token(request.headers.get("authorization")) or "")
         log.info(
             "graphql_request",
-            operation=operation,
+            operation=getattr(request.state, "operation_name", None) or "-",
+            root_field=root_field,
             status=status,
+            code=response.code if isinstance(response, ErrorResponse) else None,
             duration_ms=round(elapsed * 1000, 2),
             key_prefix=prefix or None,
             method=request.method,

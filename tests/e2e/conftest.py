@@ -95,7 +95,9 @@ class RunningService:
         return alive
 
 
-def start_service(data_dir: Path, log_path: Path, env: dict[str, str] | None = None) -> RunningService:
+def start_service(
+    data_dir: Path, log_path: Path, env: dict[str, str] | None = None, options: tuple[str, ...] = ()
+) -> RunningService:
     """`promo run` with its own port and data directory (embedded servers unless `env` has URLs)."""
     port = free_port()
     environment = {
@@ -104,7 +106,7 @@ def start_service(data_dir: Path, log_path: Path, env: dict[str, str] | None = N
     environment.update(env or {})
     with log_path.open("wb") as log:  # the child keeps its own descriptor
         process = subprocess.Popen(
-            [PROMO, "run", "--port", str(port), "--data-dir", str(data_dir)],
+            [PROMO, "run", "--port", str(port), "--data-dir", str(data_dir), *options],
             env=environment,
             stdout=log,
             stderr=subprocess.STDOUT,
