@@ -10,6 +10,7 @@ from graphql.utilities import get_operation_ast
 from strawberry.extensions import MaskErrors, SchemaExtension
 
 from app.core.errors import UNEXPECTED_MESSAGE, DomainError
+from app.core.outages import SERVER_UNREACHABLE
 
 OTHER_ROOT_FIELD = "other"
 
@@ -34,6 +35,11 @@ class ShapeErrors(MaskErrors):
         message = error.message
         if isinstance(original, DomainError):
             extensions: dict[str, object] = {"code": original.code, "field": original.field}
+        elif isinstance(original, SERVER_UNREACHABLE):
+            # An outage, not a bug: the client should retry (the view logs it with the request).
+            extensions = {"code": "SERVICE_UNAVAILABLE"}
+            original = None
+            message = "A server the API depends on is unreachable; retry shortly."
         elif is_unexpected(error):
             extensions = {"code": "INTERNAL_SERVER_ERROR"}
             original = None

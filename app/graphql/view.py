@@ -26,6 +26,7 @@ from strawberry.types import ExecutionResult
 from app.access.services import Credentials, key_cache
 from app.core.events import EventBus
 from app.core.metrics import GRAPHQL_LATENCY, GRAPHQL_REQUESTS
+from app.core.outages import SERVER_UNREACHABLE
 from app.core.secrets import bearer_token, visible_prefix
 from app.graphql.context import Context
 from app.graphql.graphiql import render_graphiql
@@ -130,7 +131,13 @@ class GraphQLView(GraphQL[Context, None]):
         params = context.connection_params or {}
         header = params.get("Authorization") or params.get("authorization")
         token = bearer_token(header if isinstance(header, str) else None)
-        credentials = await key_cache.authenticate(token) if token else None
+        try:
+            credentials = await key_cache.authenticate(token) if token else None
+        except SERVER_UNREACHABLE as exc:
+            log.warning("service_unavailable", error=f"{type(exc).__name__}: {exc}", transport="websocket")
+            raise ConnectionRejectionError(
+                {"code": "SERVICE_UNAVAILABLE", "message": "A server the API depends on is unreachable; retry."}
+            ) from exc
         if credentials is None:
             raise ConnectionRejectionError({"code": "UNAUTHENTICATED", "message": AUTH_HELP})
         context.credentials = credentials
