@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     max_query_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 4000
+    max_query_cost: int = Field(
+        default=25_000,
+        description="Largest operation cost: fields, lists multiplied by `first` (refused before running).",
+    )
     max_body_bytes: int = 1_000_000
     max_page_size: int = 100
     max_upload_bytes: int = Field(default=50_000_000, description="Largest multipart upload (CSV files).")
