@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     max_query_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 4000
+    max_query_cost: int = Field(
+        default=25_000,
+        description="Largest operation cost: fields, lists multiplied by `first` (refused before running).",
+    )
     max_body_bytes: int = 1_000_000
     # At most 200: orjson encodes no more than 254 levels, and an answer may wrap input in a few more.
     max_json_depth: int = Field(

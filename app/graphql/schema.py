@@ -7,14 +7,7 @@ from typing import Any
 import strawberry
 import structlog
 from graphql.error import GraphQLError
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
+from strawberry.extensions import MaxTokensLimiter, ParserCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 from strawberry.types.base import StrawberryObjectDefinition
@@ -43,6 +36,7 @@ from app.graphql.locations.queries import LocationQuery
 from app.graphql.redemptions.mutations import RedemptionMutation
 from app.graphql.redemptions.queries import RedemptionQuery
 from app.graphql.scalars import SCALARS
+from app.graphql.validation import LimitedValidation, bound_overlap_checks
 from app.settings import Settings, get_settings
 
 
@@ -101,18 +95,12 @@ class PromoSchema(strawberry.Schema):
 def build_schema(settings: Settings | None = None) -> PromoSchema:
     """The schema with the abuse limits of `settings`."""
     settings = settings or get_settings()
-    # The limiters' validation rules are built once: ValidationCache keys on the rule classes, and a
-    # limiter built per request would make a new class each time (the cache would never hit).
-    rules = [
-        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
-    ]
+    bound_overlap_checks()
     # Factories: strawberry builds fresh extension instances per request (the caches are shared).
     extensions: list[Any] = [
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: ParserCache(maxsize=1024),
-        lambda: ValidationCache(maxsize=1024),
-        lambda: AddValidationRules(rules),
+        lambda: LimitedValidation(settings),
         RecordOperationName,
         ShapeErrors,
     ]

@@ -1,0 +1,125 @@
+"""Validation that checks the abuse limits first, then runs graphql-core's rules (cached per document).
+
+graphql-core runs its rules side by side in one walk of the document, so a rule cannot stop the
+others: the limits are checked here, before that walk, and a refused document never reaches it. They
+need the request's variables (`first: $n`), which is also why they are not a cached validation rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+
+from graphql import GraphQLError, OperationDefinitionNode
+from graphql.validation.rules import overlapping_fields_can_be_merged
+from graphql.validation.validate import ValidationAbortedError
+from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import validate_document
+
+from app.graphql.limits import CEILING, UNPAGED_LIST_SIZE, Figures, Measurer, introspection_cost
+from app.settings import Settings
+
+OVERLAP_CHECK_BUDGET = 10_000
+"""Work graphql-core's OverlappingFieldsCanBeMergedRule may spend on one document (its default,
+500 000, is about a second). Comparing the fields that share a response name, and the fragments spread
+side by side, is quadratic: the test suite's documents spend at most 53, a Relay-style selection of 20
+fragments on one type about 1 500, 50 such fragments about 9 000."""
+
+_validate = lru_cache(maxsize=1024)(validate_document)
+_schema_cost = lru_cache(maxsize=8)(introspection_cost)
+
+
+def bound_overlap_checks() -> None:
+    """Lower graphql-core's process-wide budget (a module attribute it documents as assignable)."""
+    overlapping_fields_can_be_merged.MAX_COMPLEXITY_BUDGET = OVERLAP_CHECK_BUDGET
+
+
+class LimitedValidation(SchemaExtension):
+    """Refuse documents past MAX_QUERY_DEPTH, MAX_ALIASES or MAX_QUERY_COST, then validate the rest."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self.settings = settings
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        assert document is not None  # parsing failures return before validation
+        schema = context.schema._schema
+        variables = context.variables if isinstance(context.variables, dict) else {}
+        measurer = Measurer(schema, variables, self.settings.max_page_size, _schema_cost(schema))
+        refusals = self.refusals(measurer.operations(document))
+        if refusals:
+            context.pre_execution_errors = refusals
+        else:
+            errors = _validate(schema, document, context.validation_rules)
+            context.pre_execution_errors = [_typed_abort(error) for error in errors]
+        yield
+
+    def refusals(self, operations: Sequence[tuple[OperationDefinitionNode, Figures]]) -> list[GraphQLError]:
+        """A typed error per limit the document passes (naming the first operation that does)."""
+        settings = self.settings
+        errors = []
+        too_deep = next(((op, figures) for op, figures in operations if figures.depth > settings.max_query_depth), None)
+        if too_deep:
+            operation, figures = too_deep
+            errors.append(
+                _refusal(
+                    f"{_name(operation)} nests {figures.depth} levels deep; MAX_QUERY_DEPTH is "
+                    f"{settings.max_query_depth}.",
+                    operation,
+                    code="QUERY_TOO_DEEP",
+                    limit=settings.max_query_depth,
+                    depth=figures.depth,
+                )
+            )
+        too_costly = next(((op, figures) for op, figures in operations if figures.cost > settings.max_query_cost), None)
+        if too_costly:
+            operation, figures = too_costly
+            amount = f"at least {CEILING}" if figures.cost >= CEILING else str(figures.cost)
+            errors.append(
+                _refusal(
+                    f"{_name(operation)} costs {amount}; MAX_QUERY_COST is {settings.max_query_cost}. Each field "
+                    f"counts 1 and a list multiplies its selection by `first` ({UNPAGED_LIST_SIZE} without `first`): "
+                    "ask for smaller pages or fewer nested lists.",
+                    operation,
+                    code="QUERY_TOO_COSTLY",
+                    limit=settings.max_query_cost,
+                    cost=figures.cost,
+                )
+            )
+        aliases = min(CEILING, sum(figures.aliases for _, figures in operations))
+        if aliases > settings.max_aliases:
+            errors.append(
+                _refusal(
+                    f"The document has {aliases} aliases (counting each fragment spread); MAX_ALIASES is "
+                    f"{settings.max_aliases}.",
+                    None,
+                    code="TOO_MANY_ALIASES",
+                    limit=settings.max_aliases,
+                    aliases=aliases,
+                )
+            )
+        return errors
+
+
+def _name(operation: OperationDefinitionNode) -> str:
+    return f"Operation '{operation.name.value}'" if operation.name else "The operation"
+
+
+def _refusal(message: str, operation: OperationDefinitionNode | None, **extensions: object) -> GraphQLError:
+    return GraphQLError(message, nodes=[operation] if operation else None, extensions=extensions)
+
+
+def _typed_abort(error: GraphQLError) -> GraphQLError:
+    """graphql-core gives up on documents past its work budgets; say so with a code."""
+    if not isinstance(error, ValidationAbortedError):
+        return error
+    return GraphQLError(
+        f"{error.message} The document is too complex to check (too many repeated fields, fragment spreads, "
+        "nesting through fragments or errors).",
+        extensions={"code": "QUERY_TOO_COMPLEX"},
+    )
+
+
+__all__ = ["OVERLAP_CHECK_BUDGET", "LimitedValidation", "bound_overlap_checks"]
