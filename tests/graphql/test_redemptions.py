@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from app.redemptions.models import Redemption
@@ -188,3 +189,54 @@ async def test_stacking_rules_can_be_read_and_changed(graphql: GraphQLClient, ad
     assert bad["stackingRulesUpdate"]["__typename"] == "ValidationError"
     denied = await graphql.data(update, {"i": {"applicableLimit": 3}}, caller=viewer)
     assert denied["stackingRulesUpdate"]["__typename"] == "PermissionDeniedError"
+
+
+async def test_dates_are_judged_by_the_request_clock_without_a_scheduler(graphql: GraphQLClient, admin: Caller) -> None:
+    """No worker runs in this test: the statuses never move, the dates alone decide."""
+    soon = datetime.now(UTC) + timedelta(seconds=1.5)
+    ending = await campaign(
+        graphql,
+        admin,
+        name="Ends soon",
+        codeMode="SINGLE_CODE",
+        code="ENDING",
+        endsAt=soon.isoformat(),
+        reward={"discount": {"type": "AMOUNT", "amountOff": 100}},
+    )
+    starting = await campaign(
+        graphql,
+        admin,
+        name="Starts soon",
+        codeMode="NO_CODE",
+        startsAt=soon.isoformat(),
+        reward={"discount": {"type": "AMOUNT", "amountOff": 200}},
+    )
+    statuses = "query S($a: ID!, $b: ID!) { a: campaign(id: $a) { status } b: campaign(id: $b) { status } }"
+    assert await graphql.data(statuses, {"a": ending, "b": starting}, caller=admin) == {
+        "a": {"status": "ACTIVE"},
+        "b": {"status": "SCHEDULED"},
+    }
+    redeemables = [{"code": "ENDING"}, {"campaignId": starting}]
+    before = (await graphql.data(VALIDATE, {"o": ORDER, "r": redeemables}, caller=admin))["validate"]
+    assert [(r["status"], r["reason"]) for r in before["redeemables"]] == [
+        ("APPLICABLE", None),
+        ("INAPPLICABLE", "CAMPAIGN_NOT_ACTIVE"),
+    ]
+    while datetime.now(UTC) <= soon:
+        await asyncio.sleep(0.1)
+    after = (await graphql.data(VALIDATE, {"o": ORDER, "r": redeemables}, caller=admin))["validate"]
+    assert [(r["status"], r["reason"]) for r in after["redeemables"]] == [
+        ("INAPPLICABLE", "CAMPAIGN_NOT_ACTIVE"),
+        ("APPLICABLE", None),
+    ]
+    redeemed = await graphql.data(REDEEM, {"input": {"order": ORDER, "redeemables": redeemables}}, caller=admin)
+    assert [line["campaign"]["name"] for line in redeemed["redeem"]["redemption"]["lines"]] == ["Starts soon"]
+    qualified = await graphql.data(
+        "query Q($o: OrderInput!) { qualifications(order: $o) { campaign { name } } }", {"o": ORDER}, caller=admin
+    )
+    assert [q["campaign"]["name"] for q in qualified["qualifications"]] == ["Starts soon"]
+    # The statuses themselves still wait for the scheduler (none runs here).
+    assert await graphql.data(statuses, {"a": ending, "b": starting}, caller=admin) == {
+        "a": {"status": "ACTIVE"},
+        "b": {"status": "SCHEDULED"},
+    }
