@@ -17,6 +17,7 @@ from app.campaigns.models import (
     CampaignStatus,
     Targeting,
 )
+from app.campaigns.validation import POINTS_KINDS, RewardType
 
 ORDERINGS = {
     "NAME": "name",
@@ -44,6 +45,7 @@ class CampaignFilter:
     ends_after: datetime | None = None
     ends_before: datetime | None = None
     metadata: dict[str, Any] | None = None
+    reward_types: list[RewardType] | None = None
     in_bin: bool = False
 
 
@@ -86,7 +88,19 @@ def _filtered(criteria: CampaignFilter) -> Any:
         query = query.filter(ends_at__lt=criteria.ends_before)
     if criteria.metadata:
         query = query.filter(metadata__contains=criteria.metadata)
+    if criteria.reward_types:
+        query = query.filter(Q(*[_of_reward_type(kind) for kind in criteria.reward_types], join_type=Q.OR))
     return query
+
+
+def _of_reward_type(reward_type: RewardType) -> Q:
+    # A campaign's kind decides the shape of its reward (validation.check_reward), so gift amounts and points
+    # are found by kind; discounts by their type inside the stored reward.
+    if reward_type is RewardType.GIFT_AMOUNT:
+        return Q(kind=CampaignKind.GIFT_CARD)
+    if reward_type is RewardType.POINTS:
+        return Q(kind__in=list(POINTS_KINDS))
+    return Q(reward__contains={"discount": {"type": reward_type.value}})
 
 
 def sort_value(campaign: Campaign, order_by: str) -> Any:

@@ -32,6 +32,17 @@ class DiscountType(StrEnum):
     UNIT = "UNIT"
 
 
+class RewardType(StrEnum):
+    """What a campaign gives, as one value a list can be filtered by."""
+
+    PERCENT = "PERCENT"
+    AMOUNT = "AMOUNT"
+    FIXED = "FIXED"
+    UNIT = "UNIT"
+    GIFT_AMOUNT = "GIFT_AMOUNT"
+    POINTS = "POINTS"
+
+
 @dataclass(frozen=True)
 class Discount:
     """A discount; only the fields of its type are set."""
@@ -53,6 +64,12 @@ class Reward:
     discount: Discount | None = None
     gift_amount: int | None = None
     points: int | None = None
+
+    @property
+    def type(self) -> RewardType:
+        if self.discount is not None:
+            return RewardType(self.discount.type.value)
+        return RewardType.GIFT_AMOUNT if self.gift_amount is not None else RewardType.POINTS
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -35,6 +35,7 @@ from app.graphql.locations.mutations import CampaignAccessMutation, LocationMuta
 from app.graphql.locations.queries import LocationQuery
 from app.graphql.redemptions.mutations import RedemptionMutation
 from app.graphql.redemptions.queries import RedemptionQuery
+from app.graphql.redemptions.referrals import ReferralQuery
 from app.graphql.scalars import SCALARS
 from app.graphql.validation import LimitedValidation, bound_overlap_checks
 from app.settings import Settings, get_settings
@@ -42,7 +43,15 @@ from app.settings import Settings, get_settings
 
 @strawberry.type(description="Everything that can be read.")
 class Query(
-    AccessQuery, CampaignQuery, CustomerQuery, CodeQuery, JobQuery, RedemptionQuery, LocationQuery, GeofenceQuery
+    AccessQuery,
+    CampaignQuery,
+    CustomerQuery,
+    CodeQuery,
+    JobQuery,
+    RedemptionQuery,
+    ReferralQuery,
+    LocationQuery,
+    GeofenceQuery,
 ):
     pass
 

@@ -109,7 +109,7 @@ POLICIES: dict[type[Model], Policy] = {
     CampaignHistory: _by_campaign("campaign_id"),
     Publication: _by_campaign("campaign_id"),
     RedemptionLine: _by_campaign("campaign_id"),
-    Referral: _by_campaign("campaign_id"),
+    Referral: _by_campaign("campaign_id"),  # the twin of redemptions.access.scoped_referrals
     InventoryAlert: _by_campaign("campaign_id"),
     Code: _codes,
     Redemption: _redemptions,

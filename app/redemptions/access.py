@@ -70,6 +70,11 @@ def scoped_redemptions(query: Any, scope: Scope) -> Any:
     return query.filter(id__in=with_visible).exclude(id__in=with_hidden)
 
 
+def scoped_referrals(query: Any, scope: Scope) -> Any:
+    """Referral records a restricted key sees: those of the campaigns it may use."""
+    return campaign_access.scoped(query, scope, "campaign_id")
+
+
 async def visible_redemption(scope: Scope, redemption_id: uuid.UUID, *, field: str = "id") -> Redemption:
     """The redemption if the key may see it (and, for a restricted key, it happened at one of its stores)."""
     found: Redemption | None = await scoped_redemptions(Redemption.filter(id=redemption_id), scope).first()

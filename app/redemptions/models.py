@@ -109,5 +109,7 @@ class Referral(Model):
     )
     created_at = fields.DatetimeField(auto_now_add=True)
 
+    redemption_id: Any
+
     class Meta:
         table = "referral"

@@ -37,7 +37,7 @@ def _refuse(reason: str, message: str) -> rule_engine.Failure:
     return rule_engine.Failure(reason, "", message)
 
 
-async def _campaigns_of(
+async def campaigns_of(
     codes: list[Code], campaign_ids: list[uuid.UUID]
 ) -> tuple[dict[int, Campaign], dict[Any, Campaign]]:
     """Campaigns of codes and of automatic promotions, in a few queries whatever the stack's size.
@@ -84,7 +84,7 @@ async def resolve(
     keys = [code_key(ref.code) for ref in request.redeemables if ref.code is not None]
     codes = {code.code_key: code for code in await Code.filter(code_key__in=keys)} if keys else {}
     automatic = [ref.campaign_id for ref in request.redeemables if ref.campaign_id is not None]
-    of_code, by_id = await _campaigns_of(list(codes.values()), automatic)
+    of_code, by_id = await campaigns_of(list(codes.values()), automatic)
     places = await campaign_access.places_by_campaign(c.id for c in [*of_code.values(), *by_id.values()])
     scope = request.scope
     if scope.restricted:

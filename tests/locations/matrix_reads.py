@@ -72,6 +72,7 @@ QUERIES: dict[str, Entry] = {
             )
         ),
     ),
+    "referrals": Entry(P.CAMPAIGNS_READ, "PROJECT", fixed("{ referrals { edges { node { id } } } }")),
     "inventoryAlerts": Entry(
         P.CAMPAIGNS_READ,
         "USE",

@@ -24,6 +24,7 @@ from app.graphql.bounds import (
     RULES,
     TIME_ZONE,
     VERSION,
+    Items,
     Range,
 )
 from app.graphql.campaigns.types import (
@@ -31,6 +32,7 @@ from app.graphql.campaigns.types import (
     CampaignStatus,
     CodeMode,
     DiscountType,
+    RewardType,
     StackingType,
     Targeting,
 )
@@ -239,6 +241,9 @@ class CampaignFilterInput:
     ends_before: datetime | None = strawberry.field(default=None, description="End < this.")
     metadata: JSON | None = strawberry.field(
         directives=[METADATA], default=None, description="Metadata contains these key/values."
+    )
+    reward_types: list[RewardType] | None = strawberry.field(
+        default=None, directives=[Items(6)], description="Any of these reward types."
     )
     in_bin: bool = strawberry.field(default=False, description="List the bin instead.")
 

@@ -78,6 +78,7 @@ def to_filter(given: CampaignFilterInput | None) -> CampaignFilter:
         ends_after=given.ends_after,
         ends_before=given.ends_before,
         metadata=clean_metadata(given.metadata) if given.metadata is not None else None,
+        reward_types=given.reward_types,
         in_bin=given.in_bin,
     )
 

@@ -22,6 +22,7 @@ from app.campaigns.models import StackingType as StackingType
 from app.campaigns.models import Targeting as Targeting
 from app.campaigns.validation import DiscountType as DiscountType
 from app.campaigns.validation import Reward as RewardModel
+from app.campaigns.validation import RewardType as RewardType
 from app.core.ids import encode_id
 from app.graphql.access.types import ApiKey
 from app.graphql.bounds import CURSOR, PAGE_SIZE
@@ -96,6 +97,18 @@ describe_enum(
         "AMOUNT": "A fixed amount off.",
         "FIXED": "The price becomes a fixed amount.",
         "UNIT": "Free units of a product (added when missing).",
+    },
+)
+describe_enum(
+    RewardType,
+    "What a campaign gives, as one value.",
+    {
+        "PERCENT": "A percentage off.",
+        "AMOUNT": "A fixed amount off.",
+        "FIXED": "A fixed price.",
+        "UNIT": "Free units of a product.",
+        "GIFT_AMOUNT": "A gift card balance.",
+        "POINTS": "Loyalty or wallet points.",
     },
 )
 describe_enum(
@@ -231,6 +244,7 @@ class Campaign:
     code_mode: CodeMode = strawberry.field(description="How customers claim it.")
     targeting: Targeting = strawberry.field(description="Who gets it.")
     reward: Reward = strawberry.field(description="The reward definition.")
+    reward_type: RewardType = strawberry.field(description="What it gives, as one value (filter by `rewardTypes`).")
     currency: str = strawberry.field(description="ISO 4217 code of every amount.")
     starts_at: datetime | None = strawberry.field(description="Start (UTC); null starts at activation.")
     ends_at: datetime | None = strawberry.field(description="End (UTC); null runs until stopped.")
@@ -334,6 +348,7 @@ class Campaign:
             code_mode=campaign.code_mode,
             targeting=campaign.targeting,
             reward=Reward.from_json(campaign.reward),
+            reward_type=RewardModel.from_json(campaign.reward).type,
             currency=campaign.currency,
             starts_at=campaign.starts_at,
             ends_at=campaign.ends_at,

@@ -10,6 +10,7 @@ from strawberry.scalars import JSON
 from tortoise.queryset import QuerySet
 
 from app.campaigns.models import Campaign as CampaignModel
+from app.campaigns.models import CampaignKind
 from app.codes import models
 from app.codes.models import AlertKind as AlertKind
 from app.codes.models import Charset as Charset
@@ -17,11 +18,13 @@ from app.codes.models import SeriesKind as SeriesKind
 from app.core.ids import encode_id
 from app.customers.models import Customer as CustomerModel
 from app.graphql.campaigns.types import Campaign
+from app.graphql.codes.loaders import campaign_of_code
 from app.graphql.context import Info
 from app.graphql.customers.types import Customer
 from app.graphql.enums import describe_enum
 from app.graphql.loaders import by_id, grouped
 from app.graphql.scalars import Amount
+from app.redemptions.services import gift_balance
 
 describe_enum(
     Charset,
@@ -92,7 +95,9 @@ class Code:
     published_at: datetime | None = strawberry.field(description="When it was given to its holder.")
     expires_at: datetime | None = strawberry.field(description="Partner codes: expiry.")
     value: Amount | None = strawberry.field(description="Partner codes: value in minor units.")
+    redeemed_count: int = strawberry.field(description="How many times it was redeemed (rollbacks give uses back).")
     created_at: datetime = strawberry.field(description="When it was created.")
+    model: strawberry.Private[models.Code]
     series_id: strawberry.Private[uuid.UUID | None]
     campaign_id: strawberry.Private[uuid.UUID | None]
     holder_id: strawberry.Private[uuid.UUID | None]
@@ -125,6 +130,23 @@ class Code:
         loader = grouped(info.context, "campaigns-by-series", fetch, lambda row: row.code_series_id)
         return [Campaign.from_model(row) for row in await loader.load(self.series_id)]
 
+    @strawberry.field(
+        description="Redemptions left under its campaign's `redemptionsPerCode` (null: unlimited, or a campaign "
+        "the caller cannot see)."
+    )
+    async def remaining_uses(self, info: Info) -> int | None:
+        campaign = await campaign_of_code(info.context).load(self.model)
+        if campaign is None or campaign.redemptions_per_code is None:
+            return None
+        return max(0, campaign.redemptions_per_code - self.model.redeemed_count)
+
+    @strawberry.field(description="Gift cards: the balance left, in minor units (null for other codes).")
+    async def gift_balance(self, info: Info) -> Amount | None:
+        campaign = await campaign_of_code(info.context).load(self.model)
+        if campaign is None or campaign.kind is not CampaignKind.GIFT_CARD:
+            return None
+        return gift_balance(self.model, campaign)
+
     @strawberry.field(description="Published, available, or shared (SINGLE_CODE).")
     def status(self) -> str:
         if self.campaign_id is not None:
@@ -138,7 +160,9 @@ class Code:
             published_at=code.published_at,
             expires_at=code.expires_at,
             value=code.value,
+            redeemed_count=code.redeemed_count,
             created_at=code.created_at,
+            model=code,
             series_id=code.series_id,
             campaign_id=code.campaign_id,
             holder_id=code.holder_id,
