@@ -222,16 +222,14 @@ def serve(
 
 @cli.command()
 def worker() -> None:
-    """The arq worker alone, against DATABASE_URL and REDIS_URL."""
-    from arq.worker import run_worker
-
-    from app.worker import WorkerSettings, connection_settings
+    """The arq worker alone, against DATABASE_URL and REDIS_URL; it waits out Redis outages."""
+    from app.worker import WorkerRunner
 
     settings = get_settings()
     if not settings.database_url or not settings.redis_url:
         console.print("[red]Set DATABASE_URL and REDIS_URL[/] for the worker.")
         raise typer.Exit(2)
-    run_worker(WorkerSettings, **connection_settings())  # type: ignore[arg-type]
+    asyncio.run(WorkerRunner(settings).run())
 
 
 @cli.command()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+from datetime import timedelta
 from typing import Any
 
 from arq.connections import ArqRedis
@@ -16,6 +17,8 @@ from app.core.db import ping_database
 from app.core.metrics import DB_POOL_CONNECTIONS, REGISTRY, record_worker_health
 from app.core.secrets import bearer_token
 from app.http_errors import ErrorResponse
+from app.jobs.models import WorkerHeartbeat
+from app.jobs.workers import workers_health
 from app.settings import Settings
 
 CHECK_TIMEOUT_SECONDS = 2.0
@@ -35,34 +38,67 @@ async def _check(probe: Any) -> dict[str, Any]:
     return {"ok": True}
 
 
-async def _worker_status(redis: ArqRedis, settings: Settings, *, round_trip: bool) -> dict[str, Any]:
-    line = await redis.get(health_check_key(settings))
-    status: dict[str, Any] = {"seen": line is not None, "health": line.decode() if line else None}
-    if round_trip:
-        job = await redis.enqueue_job("ping", _queue_name=settings.arq_queue_name)
-        try:
-            assert job is not None
-            status["ping"] = await job.result(timeout=WORKER_PING_TIMEOUT_SECONDS, poll_delay=0.05)
-            status["ok"] = True
-        except Exception as exc:  # no worker took the job in time
-            status["ok"] = False
-            status["error"] = f"no worker answered a ping job: {type(exc).__name__} {exc}".strip()
+def _worker_entry(worker: WorkerHeartbeat) -> dict[str, Any]:
+    return {
+        "id": str(worker.id),
+        "host": worker.host,
+        "pid": worker.pid,
+        "startedAt": worker.started_at.isoformat(),
+        "lastSeenAt": worker.last_seen_at.isoformat(),
+        "redisConnected": worker.redis_connected,
+    }
+
+
+async def _heartbeats(settings: Settings) -> dict[str, Any]:
+    """The workers of this queue whose heartbeat is fresh, or why there are none (from PostgreSQL)."""
+    try:
+        health = await asyncio.wait_for(
+            workers_health(queue=settings.arq_queue_name, stale_after=timedelta(seconds=settings.worker_stale_seconds)),
+            CHECK_TIMEOUT_SECONDS,
+        )
+    except Exception as exc:  # PostgreSQL down, or the table not migrated yet
+        return {"ok": False, "reason": "unknown", "detail": f"{type(exc).__name__}: {exc}".strip(": ")}
+    status: dict[str, Any] = {"ok": health.problem is None, "workers": [_worker_entry(w) for w in health.fresh]}
+    if health.problem is not None:
+        status["reason"] = health.problem.value
+        status["lastSeenAt"] = health.last_seen_at.isoformat() if health.last_seen_at else None
     return status
 
 
-async def healthz(request: Request) -> JSONResponse:
-    """200 when PostgreSQL and Redis answer, 503 naming the one that does not.
+async def _round_trip(redis: ArqRedis, settings: Settings) -> dict[str, Any]:
+    """Send a `ping` job through the queue and wait for a worker to answer it."""
+    job = await redis.enqueue_job("ping", _queue_name=settings.arq_queue_name)
+    try:
+        assert job is not None
+        answer = await job.result(timeout=WORKER_PING_TIMEOUT_SECONDS, poll_delay=0.05)
+    except Exception as exc:  # no worker took the job in time
+        return {"ok": False, "error": f"no worker answered a ping job: {type(exc).__name__} {exc}".strip()}
+    return {"ok": True, "ping": answer}
 
+
+async def healthz(request: Request) -> JSONResponse:
+    """200 when PostgreSQL and Redis answer and a worker is alive; 503 naming what is wrong.
+
+    A worker is alive when its heartbeat (in PostgreSQL) is fresher than WORKER_STALE_SECONDS and
+    it is connected to Redis; with HEALTH_REQUIRE_WORKER=false its absence is reported, not failed.
     With `?worker=1` a worker must also take a `ping` job from the queue within a few seconds.
     """
     settings: Settings = request.app.state.settings
     redis: ArqRedis = request.app.state.redis
     round_trip = request.query_params.get("worker") in {"1", "true"}
-    postgres, redis_status = await asyncio.gather(_check(ping_database()), _check(redis.ping()))
-    worker: dict[str, Any] = {"seen": False}
+    postgres, redis_status, worker = await asyncio.gather(
+        _check(ping_database()), _check(redis.ping()), _heartbeats(settings)
+    )
+    worker_required = settings.health_require_worker or round_trip
     if redis_status["ok"]:
-        worker = await _worker_status(redis, settings, round_trip=round_trip)
-    healthy = postgres["ok"] and redis_status["ok"] and (not round_trip or worker.get("ok", False))
+        line = await redis.get(health_check_key(settings))
+        worker["health"] = line.decode() if line else None
+        if round_trip:
+            answer = await _round_trip(redis, settings)
+            answered = answer.pop("ok")
+            worker.update(answer)
+            worker["ok"] = worker["ok"] and answered
+    healthy = postgres["ok"] and redis_status["ok"] and (worker["ok"] or not worker_required)
     body = {
         "status": "ok" if healthy else "unavailable",
         "postgres": postgres,

@@ -69,6 +69,18 @@ class Settings(BaseSettings):
     metrics_token: SecretStr | None = Field(
         default=None, description="Bearer token /metrics requires; unset, /metrics is open (refused in production)."
     )
+    worker_heartbeat_seconds: float = Field(
+        default=5, gt=0, description="How often each worker records its heartbeat in PostgreSQL."
+    )
+    worker_stale_seconds: float = Field(
+        default=30, gt=0, description="/healthz reports a worker whose last heartbeat is older than this as stale."
+    )
+    worker_reconnect_max_seconds: float = Field(
+        default=10, gt=0, description="Longest wait between a worker's attempts to reach Redis again."
+    )
+    health_require_worker: bool = Field(
+        default=True, description="/healthz answers 503 when no worker serving the queue is alive and connected."
+    )
     log_level: str = "INFO"
     log_json: bool = True
 

@@ -495,6 +495,8 @@ def api_env(database_url: str, redis_url: str, redis_prefix: str, log_level: str
         "REDIS_URL": redis_url,
         "REDIS_PREFIX": redis_prefix,
         "LOG_LEVEL": log_level,
+        # The benchmarked API runs without a worker; /healthz tells when it is ready to serve requests.
+        "HEALTH_REQUIRE_WORKER": "false",
     }
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import signal
 import subprocess
 import sys
+import uuid
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -16,19 +19,82 @@ from pydantic import SecretStr
 
 from app.access.models import ApiKey
 from app.core.metrics import REGISTRY
+from app.core.time import utcnow
 from app.embedded import free_port
+from app.jobs.models import WorkerHeartbeat
+from app.jobs.workers import WorkerIdentity, record_heartbeat
 from app.main import create_app
 from app.settings import Settings
 from tests.conftest import Caller, GraphQLClient
 
 
-async def test_healthz_reports_both_servers(client: httpx.AsyncClient) -> None:
+def identity(settings: Settings, *, started: datetime | None = None) -> WorkerIdentity:
+    return WorkerIdentity(
+        id=uuid.uuid4(), queue=settings.arq_queue_name, host="test", pid=4242, started_at=started or utcnow()
+    )
+
+
+async def test_healthz_reports_both_servers_and_the_workers(client: httpx.AsyncClient, settings: Settings) -> None:
+    worker = identity(settings)
+    await record_heartbeat(worker, redis_connected=True)
     response = await client.get("/healthz")
-    assert response.status_code == 200
+    assert response.status_code == 200, response.json()
     body = response.json()
     assert body["status"] == "ok"
     assert body["postgres"] == {"ok": True}
     assert body["redis"] == {"ok": True}
+    assert body["worker"]["ok"] is True
+    [listed] = body["worker"]["workers"]
+    assert (listed["id"], listed["pid"], listed["redisConnected"]) == (str(worker.id), 4242, True)
+
+
+async def test_healthz_is_unavailable_when_no_worker_ever_reported(client: httpx.AsyncClient) -> None:
+    response = await client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert (body["status"], body["postgres"], body["redis"]) == ("unavailable", {"ok": True}, {"ok": True})
+    worker = body["worker"]
+    assert (worker["ok"], worker["workers"], worker["reason"], worker["lastSeenAt"]) == (False, [], "missing", None)
+
+
+async def test_healthz_names_a_worker_whose_heartbeat_is_stale(client: httpx.AsyncClient, settings: Settings) -> None:
+    worker = identity(settings)
+    await record_heartbeat(worker, redis_connected=True)
+    last_seen = utcnow() - timedelta(seconds=settings.worker_stale_seconds + 1)
+    await WorkerHeartbeat.filter(id=worker.id).update(last_seen_at=last_seen)
+    response = await client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()["worker"]
+    assert (body["ok"], body["reason"], body["workers"]) == (False, "stale", [])
+    assert datetime.fromisoformat(body["lastSeenAt"]) == last_seen
+
+
+async def test_healthz_tells_a_worker_waiting_for_redis_from_a_missing_one(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    await record_heartbeat(identity(settings), redis_connected=False)
+    response = await client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()["worker"]
+    assert (body["ok"], body["reason"]) == (False, "disconnected")
+    assert [listed["redisConnected"] for listed in body["workers"]] == [False]
+
+
+async def test_workers_of_another_queue_do_not_count(client: httpx.AsyncClient, settings: Settings) -> None:
+    other = dataclasses.replace(identity(settings), queue=f"{settings.arq_queue_name}-other")
+    await record_heartbeat(other, redis_connected=True)
+    response = await client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["worker"]["reason"] == "missing"
+
+
+async def test_healthz_reports_but_does_not_require_a_worker_when_configured(settings: Settings, db: None) -> None:
+    app = create_app(settings.model_copy(update={"health_require_worker": False}))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http:
+        response = await http.get("/healthz")
+    await app.state.redis.aclose()
+    assert response.status_code == 200
+    assert (response.json()["worker"]["ok"], response.json()["worker"]["reason"]) == (False, "missing")
 
 
 @pytest.fixture
@@ -40,7 +106,8 @@ async def redis_down_client(settings: Settings, db: None) -> AsyncIterator[httpx
     await app.state.redis.aclose()
 
 
-async def test_healthz_names_redis_when_it_is_down(redis_down_client: httpx.AsyncClient) -> None:
+async def test_healthz_names_redis_when_it_is_down(redis_down_client: httpx.AsyncClient, settings: Settings) -> None:
+    await record_heartbeat(identity(settings), redis_connected=True)
     response = await redis_down_client.get("/healthz")
     assert response.status_code == 503
     body = response.json()
@@ -48,6 +115,7 @@ async def test_healthz_names_redis_when_it_is_down(redis_down_client: httpx.Asyn
     assert body["postgres"] == {"ok": True}
     assert body["redis"]["ok"] is False
     assert "Connect" in body["redis"]["error"] or "refused" in body["redis"]["error"]
+    assert body["worker"]["ok"] is True  # read from PostgreSQL: the worker is still seen
 
 
 async def test_api_keeps_working_without_redis(redis_down_client: httpx.AsyncClient, admin: Caller) -> None:
@@ -170,6 +238,7 @@ async def test_healthz_round_trips_a_job_through_a_real_worker(
         await asyncio.sleep(0.25)
     assert body["worker"]["ok"] is True, body
     assert body["worker"]["ping"]["worker"].endswith(f":{worker_process.pid}")
+    assert [listed["pid"] for listed in body["worker"]["workers"]] == [worker_process.pid], body
 
     worker_process.send_signal(signal.SIGTERM)
     assert worker_process.wait(20) == 0
@@ -177,3 +246,5 @@ async def test_healthz_round_trips_a_job_through_a_real_worker(
     assert response.status_code == 503
     assert response.json()["worker"]["ok"] is False
     assert "no worker answered" in response.json()["worker"]["error"]
+    # A worker that stops cleanly removes its heartbeat: it is missing at once, not stale later.
+    assert response.json()["worker"]["reason"] == "missing"

@@ -42,3 +42,19 @@ class Job(Model):
     class Meta:
         table = "job"
         indexes = (("status", "heartbeat_at"),)
+
+
+class WorkerHeartbeat(Model):
+    """One `promo worker` process, as it last reported itself (rows of stopped workers are deleted)."""
+
+    id = fields.UUIDField(primary_key=True)
+    queue = fields.CharField(max_length=255, description="The arq queue the worker serves.")
+    host = fields.CharField(max_length=255)
+    pid = fields.IntField()
+    started_at = fields.DatetimeField()
+    last_seen_at = fields.DatetimeField()
+    redis_connected = fields.BooleanField(description="False while the worker waits for Redis to come back.")
+
+    class Meta:
+        table = "worker_heartbeat"
+        indexes = (("queue", "last_seen_at"),)

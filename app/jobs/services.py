@@ -26,6 +26,8 @@ from app.jobs.models import Job, JobStatus
 PROGRESS_CHANNEL = "job-progress"
 MAX_STORED_ERRORS = 1000
 STALE_AFTER = timedelta(seconds=15)
+# The request that creates a job enqueues it right after writing the row; the sweeper leaves it that moment.
+ENQUEUE_GRACE = timedelta(seconds=2)
 log = structlog.get_logger(__name__)
 
 
@@ -126,20 +128,24 @@ def progress_payload(job: Job) -> dict[str, Any]:
 
 
 async def requeue_stale(*, redis: ArqRedis, queue_name: str) -> int:
-    """Hand unfinished jobs whose worker stopped reporting to another worker; returns how many.
+    """Hand unfinished jobs that no worker will run to the queue or to another worker; returns how many.
 
-    A worker that dies leaves arq's in-progress marker until the job timeout passes; dropping it
-    lets any live worker take the job (still queued in arq) at once. A job missing from the queue
-    (Redis lost its data) is enqueued again. Tasks resume from what PostgreSQL records.
+    A job missing from arq (its enqueue failed while Redis was down, or Redis lost its data) is
+    enqueued again at once. A worker that dies leaves arq's in-progress marker until the job timeout
+    passes; dropping it once the job has reported nothing for STALE_AFTER lets any live worker take
+    the job (still queued in arq) at once. Tasks resume from what PostgreSQL records.
     """
-    cutoff = utcnow() - STALE_AFTER
-    candidates = await Job.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING], created_at__lt=cutoff)
+    now = utcnow()
+    stale_cutoff = now - STALE_AFTER
+    candidates = await Job.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING], created_at__lt=now - ENQUEUE_GRACE)
     count = 0
     for job in candidates:
-        if job.heartbeat_at is not None and job.heartbeat_at >= cutoff:
-            continue
-        await redis.delete(f"arq:in-progress:{job.id}")
+        in_progress = f"arq:in-progress:{job.id}"
         if not await redis.exists(f"arq:job:{job.id}"):
+            await redis.delete(in_progress)
             await enqueue(redis, job, queue_name=queue_name)
-        count += 1
+            count += 1
+        elif job.created_at < stale_cutoff and (job.heartbeat_at is None or job.heartbeat_at < stale_cutoff):
+            await redis.delete(in_progress)
+            count += 1
     return count

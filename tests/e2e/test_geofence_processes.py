@@ -35,6 +35,7 @@ async def test_a_moved_geofence_is_honoured_by_another_process_within_a_second(
         "DATABASE_URL": servers.database_url,
         "REDIS_URL": servers.redis_url,
         "REDIS_PREFIX": f"{servers.redis_prefix}geo:",
+        "HEALTH_REQUIRE_WORKER": "false",  # two APIs and no worker: geofences need none
     }
     _, key = await create_api_key(name="geo", role=Role.ADMIN, created_by=None)
     api_a, api_b = processes("serve", env), processes("serve", env)
