@@ -11,14 +11,14 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from tortoise.expressions import Subquery
+from tortoise.expressions import Q, Subquery
 
 from app.access.models import Role
 from app.access.scope import Scope
 from app.campaigns import access as campaign_access
 from app.core.errors import InvalidInput
 from app.locations.exceptions import StoreNotFound
-from app.locations.models import Store
+from app.locations.models import AssignmentLevel, Store
 from app.locations.scope import Place, store_in_scope
 from app.redemptions import rules as rule_engine
 from app.redemptions.exceptions import RedemptionNotFound
@@ -60,14 +60,28 @@ def store_refusal(assigned: list[Place], store: StoreAt | None) -> rule_engine.F
     return None
 
 
+def _at_own_stores(scope: Scope) -> Q:
+    """Redemptions without a store or at a store the key works at (the SQL twin of `Scope.works_at`)."""
+    shown = Q(store_id__isnull=True)
+    for place in scope.places:
+        if place.level is AssignmentLevel.STORE:
+            shown |= Q(store_id=place.store_id, area_id__isnull=False)
+        else:
+            shown |= Q(store_id__isnull=False, area_id=place.area_id)
+    return shown
+
+
 def scoped_redemptions(query: Any, scope: Scope) -> Any:
-    """Redemptions a restricted key sees: every campaign they applied is one it may use."""
+    """Redemptions a restricted key sees: every campaign they applied is one it may use, at one of its stores.
+
+    The one rule for the list, the root field and every edge, so none shows a redemption another refuses.
+    """
     if not scope.restricted:
         return query
     visible = campaign_access.visible_ids(scope)
     with_visible = Subquery(RedemptionLine.filter(campaign_id__in=visible).values("redemption_id"))
     with_hidden = Subquery(RedemptionLine.exclude(campaign_id__in=visible).values("redemption_id"))
-    return query.filter(id__in=with_visible).exclude(id__in=with_hidden)
+    return query.filter(_at_own_stores(scope), id__in=with_visible).exclude(id__in=with_hidden)
 
 
 def scoped_referrals(query: Any, scope: Scope) -> Any:
@@ -76,11 +90,8 @@ def scoped_referrals(query: Any, scope: Scope) -> Any:
 
 
 async def visible_redemption(scope: Scope, redemption_id: uuid.UUID, *, field: str = "id") -> Redemption:
-    """The redemption if the key may see it (and, for a restricted key, it happened at one of its stores)."""
+    """The redemption if the key may see it; otherwise not found."""
     found: Redemption | None = await scoped_redemptions(Redemption.filter(id=redemption_id), scope).first()
-    in_scope = found is not None and (
-        found.store_id is None or (found.area_id is not None and scope.works_at(found.store_id, found.area_id))
-    )
-    if found is None or not in_scope:
+    if found is None:
         raise RedemptionNotFound(f"No redemption has id {redemption_id}.", field=field)
     return found

@@ -60,6 +60,21 @@ def evaluation_json(evaluation: engine.Evaluation) -> dict[str, Any]:
     }
 
 
+def stored_result(evaluation: engine.Evaluation, by_position: dict[int, Resolved]) -> dict[str, Any]:
+    """The result kept with a redemption, with the campaign each requested redeemable resolved to.
+
+    It lists every requested redeemable, refused ones of campaigns in other areas included: readers
+    show each only to keys that may see its campaign (`outcome_campaigns`).
+    """
+    campaigns = {str(position): str(item.campaign.id) for position, item in by_position.items() if item.campaign}
+    return {**evaluation_json(evaluation), "campaigns": campaigns}
+
+
+def outcome_campaigns(result: dict[str, Any]) -> dict[int, uuid.UUID]:
+    """The campaign each requested redeemable of a stored result resolved to, by position."""
+    return {int(position): uuid.UUID(campaign) for position, campaign in result.get("campaigns", {}).items()}
+
+
 def evaluation_from_json(data: dict[str, Any]) -> engine.Evaluation:
     return engine.Evaluation(
         outcomes=[engine.Outcome(**{**o, "status": engine.Status(o["status"])}) for o in data["outcomes"]],
@@ -311,7 +326,7 @@ async def _commit(
             gift_spent=evaluation.gift_spent,
             amount_due=evaluation.amount_due,
             order=request.to_json(),
-            result=evaluation_json(evaluation),
+            result=stored_result(evaluation, by_position),
             moves=moves,
             metadata=request.metadata,
             using_db=connection,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import Enum
+from typing import Any
 
 import strawberry
 from tortoise.queryset import QuerySet
@@ -177,9 +178,24 @@ class Redemption:
     created_at: datetime = strawberry.field(description="When.")
     rolled_back_at: datetime | None = strawberry.field(description="When it was rolled back.")
     rollback_reason: str | None = strawberry.field(description="Why it was rolled back.")
-    result: ValidationResult = strawberry.field(description="The full result as redeemed.")
+    stored_result: strawberry.Private[dict[str, Any]]
     customer_id: strawberry.Private[uuid.UUID | None]
     model_id: strawberry.Private[uuid.UUID]
+
+    @strawberry.field(
+        description="The full result as redeemed (a requested redeemable of a campaign the caller may not see "
+        "is left out)."
+    )
+    async def result(self, info: Info) -> ValidationResult:
+        from app.redemptions.redeem import evaluation_from_json, outcome_campaigns
+
+        evaluation = evaluation_from_json(self.stored_result)
+        campaigns = outcome_campaigns(self.stored_result)
+        # Each redeemable is an edge to its campaign: hidden from the caller, it is left out like a missing row.
+        found = await by_id(info.context, CampaignModel).load_many(list(campaigns.values()))
+        hidden = {position for position, campaign in zip(campaigns, found, strict=True) if campaign is None}
+        evaluation.outcomes = [outcome for outcome in evaluation.outcomes if outcome.position not in hidden]
+        return ValidationResult.build(evaluation)
 
     @strawberry.field(description="The customer.")
     async def customer(self, info: Info) -> Customer | None:
@@ -204,8 +220,6 @@ class Redemption:
 
     @classmethod
     def from_model(cls, redemption: models.Redemption) -> Redemption:
-        from app.redemptions.redeem import evaluation_from_json
-
         return cls(
             id=strawberry.ID(encode_id("Redemption", redemption.id)),
             status=RedemptionStatus(redemption.status.value),
@@ -219,7 +233,7 @@ class Redemption:
             created_at=redemption.created_at,
             rolled_back_at=redemption.rolled_back_at,
             rollback_reason=redemption.rollback_reason,
-            result=ValidationResult.build(evaluation_from_json(redemption.result)),
+            stored_result=redemption.result,
             customer_id=redemption.customer_id,
             model_id=redemption.id,
         )
