@@ -44,7 +44,9 @@ MUTATING_ORDER = ("STORE", "MANAGER", "VIEWER_RESTRICTED", "VIEWER", "ADMIN")
 @pytest.fixture
 async def walk_http(settings: Settings, db: None) -> AsyncIterator[httpx.AsyncClient]:
     """The app with limits large enough for generated documents."""
-    roomy = settings.model_copy(update={"max_query_depth": 64, "max_aliases": 1000, "max_tokens": 50_000})
+    roomy = settings.model_copy(
+        update={"max_query_depth": 64, "max_aliases": 1000, "max_tokens": 50_000, "max_query_cost": 10**12}
+    )
     app = create_app(roomy)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://walk") as http:
         yield http

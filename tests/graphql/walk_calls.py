@@ -56,6 +56,7 @@ QUERIES: dict[str, Callable[[WalkWorld], Arguments]] = {
     "qualifications": lambda w: [{"order": w.order(store)} for store in ("n1", "n2", "s1")],
     "redemption": lambda w: [{"id": redemption_id} for redemption_id in w.redemptions.values()],
     "redemptions": lambda w: [PAGE, {**PAGE, "filter": {"customerId": w.customers["shopper"]}}],
+    "referrals": lambda w: [PAGE, {**PAGE, "filter": {"advocateId": w.customers["shopper"]}}],
     "stackingRules": none,
     "areas": none,
     "area": lambda w: [{"id": area_id} for area_id in w.base.areas.values()],
