@@ -21,5 +21,8 @@ ENV PATH="/srv/.venv/bin:$PATH" \
     PROMO_PROCESS=serve
 USER promo
 EXPOSE 8000
-HEALTHCHECK --interval=10s --timeout=3s CMD python -c "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/healthz')" || exit 1
+# The API process: PostgreSQL and Redis reachable (?worker=0: a missing worker is reported by /healthz to
+# readiness checks and alerts, but restarting the API would not bring it back). Workers serve no HTTP;
+# their heartbeats appear in the API's /healthz.
+HEALTHCHECK --interval=10s --timeout=3s CMD [ "$PROMO_PROCESS" != serve ] || python -c "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/healthz?worker=0')" || exit 1
 CMD ["sh", "-c", "exec promo \"$PROMO_PROCESS\""]

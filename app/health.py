@@ -81,17 +81,22 @@ async def healthz(request: Request) -> JSONResponse:
 
     A worker is alive when its heartbeat (in PostgreSQL) is fresher than WORKER_STALE_SECONDS and
     it is connected to Redis; with HEALTH_REQUIRE_WORKER=false its absence is reported, not failed.
-    With `?worker=1` a worker must also take a `ping` job from the queue within a few seconds.
+    With `?worker=1` a worker must also take a `ping` job from the queue within a few seconds; with
+    `?worker=0` the workers are reported but not required (a probe of the API process itself).
     """
     settings: Settings = request.app.state.settings
     redis: ArqRedis = request.app.state.redis
-    round_trip = request.query_params.get("worker") in {"1", "true"}
+    asked = request.query_params.get("worker")
+    round_trip = asked in {"1", "true"}
     postgres, redis_status, worker = await asyncio.gather(
         _check(ping_database()), _check(redis.ping()), _heartbeats(settings)
     )
-    worker_required = settings.health_require_worker or round_trip
+    worker_required = (settings.health_require_worker and asked not in {"0", "false"}) or round_trip
     if redis_status["ok"]:
-        line = await redis.get(health_check_key(settings))
+        try:
+            line = await asyncio.wait_for(redis.get(health_check_key(settings)), CHECK_TIMEOUT_SECONDS)
+        except Exception:  # Redis went away since its ping: its own check already says so next time
+            line = None
         worker["health"] = line.decode() if line else None
         if round_trip:
             answer = await _round_trip(redis, settings)

@@ -57,6 +57,12 @@ async def test_healthz_is_unavailable_when_no_worker_ever_reported(client: httpx
     assert (worker["ok"], worker["workers"], worker["reason"], worker["lastSeenAt"]) == (False, [], "missing", None)
 
 
+async def test_a_probe_of_the_api_itself_reports_but_does_not_require_a_worker(client: httpx.AsyncClient) -> None:
+    response = await client.get("/healthz", params={"worker": "0"})
+    assert response.status_code == 200
+    assert (response.json()["worker"]["ok"], response.json()["worker"]["reason"]) == (False, "missing")
+
+
 async def test_healthz_names_a_worker_whose_heartbeat_is_stale(client: httpx.AsyncClient, settings: Settings) -> None:
     worker = identity(settings)
     await record_heartbeat(worker, redis_connected=True)
