@@ -7,13 +7,13 @@ import binascii
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import strawberry
 
 from app.core.bounds import EARLIEST, LATEST, OutOfBounds
 from app.core.errors import InvalidInput
-from app.core.pagination import Position
+from app.core.pagination import Position, newest_first_page
 
 NodeT = TypeVar("NodeT")
 RowT = TypeVar("RowT")
@@ -77,4 +77,32 @@ def build_connection(
     return Connection(
         edges=edges,
         page_info=PageInfo(has_next_page=has_next, end_cursor=edges[-1].cursor if edges else None),
+    )
+
+
+class _Timestamped(Protocol):
+    created_at: datetime
+    id: Any
+
+
+TimestampedT = TypeVar("TimestampedT", bound=_Timestamped)
+
+
+async def newest_first_connection(
+    query: Any,
+    *,
+    first: int,
+    after: str | None,
+    max_page_size: int,
+    to_node: Callable[[TimestampedT], NodeT],
+) -> Connection[NodeT]:
+    """A page of `query`'s rows, newest first (keyset on created_at, id), as a connection."""
+    page = await newest_first_page(
+        query, time_field="created_at", first=check_page_size(first, max_page_size), after=decode_cursor(after)
+    )
+    return build_connection(
+        page.rows,
+        has_next=page.has_next,
+        position=lambda row: Position(at=row.created_at, id=row.id),
+        to_node=to_node,
     )

@@ -16,7 +16,6 @@ from app.codes.models import InventoryAlert as InventoryAlertModel
 from app.codes.models import Publication as PublicationModel
 from app.core.errors import InvalidInput
 from app.core.ids import decode_id, encode_id
-from app.core.pagination import Position, newest_first_page
 from app.graphql.bounds import CODE, CURSOR, PAGE_SIZE
 from app.graphql.codes.inputs import CodeFilterInput, PublicationFilterInput
 from app.graphql.codes.types import Code, CodeSeries, InventoryAlert, Publication
@@ -25,9 +24,8 @@ from app.graphql.pagination import (
     Connection,
     Edge,
     PageInfo,
-    build_connection,
     check_page_size,
-    decode_cursor,
+    newest_first_connection,
 )
 from app.graphql.permissions import has_permission
 
@@ -123,16 +121,11 @@ class CodeQuery:
                 "created_at__lt": filter.created_before,
             }
             query = query.filter(**{key: value for key, value in conditions.items() if value is not None})
-        page = await newest_first_page(
+        return await newest_first_connection(
             query,
-            time_field="created_at",
-            first=check_page_size(first, info.context.settings.max_page_size),
-            after=decode_cursor(after),
-        )
-        return build_connection(
-            page.rows,
-            has_next=page.has_next,
-            position=lambda row: Position(at=row.created_at, id=row.id),
+            first=first,
+            after=after,
+            max_page_size=info.context.settings.max_page_size,
             to_node=Publication.from_model,
         )
 

@@ -8,12 +8,11 @@ import strawberry
 
 from app.access.models import Permission
 from app.core.ids import decode_id
-from app.core.pagination import Position, newest_first_page
 from app.core.time import utcnow
 from app.graphql.bounds import CURSOR, PAGE_SIZE
 from app.graphql.campaigns.types import Campaign
 from app.graphql.context import Info
-from app.graphql.pagination import Connection, build_connection, check_page_size, decode_cursor
+from app.graphql.pagination import Connection, newest_first_connection
 from app.graphql.permissions import has_permission
 from app.graphql.redemptions.inputs import OrderInput, RedeemableInput, RedemptionFilterInput, to_request
 from app.graphql.redemptions.types import Qualification, Redemption, StackingRules, ValidationResult
@@ -86,16 +85,11 @@ class RedemptionQuery:
                 query = query.filter(store_id=decode_id("Store", filter.store_id, field="filter.storeId"))
             if filter.area_id:
                 query = query.filter(area_id=decode_id("Area", filter.area_id, field="filter.areaId"))
-        page = await newest_first_page(
+        return await newest_first_connection(
             query,
-            time_field="created_at",
-            first=check_page_size(first, info.context.settings.max_page_size),
-            after=decode_cursor(after),
-        )
-        return build_connection(
-            page.rows,
-            has_next=page.has_next,
-            position=lambda row: Position(at=row.created_at, id=row.id),
+            first=first,
+            after=after,
+            max_page_size=info.context.settings.max_page_size,
             to_node=Redemption.from_model,
         )
 

@@ -12,14 +12,13 @@ from app.access.models import Permission
 from app.campaigns.models import Campaign as CampaignModel
 from app.codes.models import Code as CodeModel
 from app.core.ids import decode_id, encode_id
-from app.core.pagination import Position, newest_first_page
 from app.customers.models import Customer as CustomerModel
 from app.graphql.bounds import CURSOR, PAGE_SIZE
 from app.graphql.campaigns.types import Campaign
 from app.graphql.context import Info
 from app.graphql.customers.types import Customer
 from app.graphql.loaders import by_id
-from app.graphql.pagination import Connection, build_connection, check_page_size, decode_cursor
+from app.graphql.pagination import Connection, newest_first_connection
 from app.graphql.permissions import has_permission
 from app.graphql.redemptions.types import Redemption
 from app.redemptions import access, models
@@ -103,15 +102,10 @@ class ReferralQuery:
                 query = query.filter(advocate_id=decode_id("Customer", filter.advocate_id, field="filter.advocateId"))
             if filter.referee_id:
                 query = query.filter(referee_id=decode_id("Customer", filter.referee_id, field="filter.refereeId"))
-        page = await newest_first_page(
+        return await newest_first_connection(
             query,
-            time_field="created_at",
-            first=check_page_size(first, info.context.settings.max_page_size),
-            after=decode_cursor(after),
-        )
-        return build_connection(
-            page.rows,
-            has_next=page.has_next,
-            position=lambda row: Position(at=row.created_at, id=row.id),
+            first=first,
+            after=after,
+            max_page_size=info.context.settings.max_page_size,
             to_node=Referral.from_model,
         )
