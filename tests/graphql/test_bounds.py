@@ -8,7 +8,7 @@ import pytest
 import strawberry
 
 from app.core.bounds import Characters, OutOfBounds, check_json, check_string
-from app.graphql.bounds import Line
+from app.graphql.constraints import Line
 from app.graphql.schema import PromoSchema
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from app.graphql.access.types import Role
-from app.graphql.bounds import NAME
+from app.graphql.constraints import NAME
 from app.graphql.locations.inputs import AssignmentInput
 
 

@@ -11,7 +11,7 @@ from app.access.models import Permission
 from app.core.ids import decode_id
 from app.core.pagination import Position
 from app.graphql.access.types import ApiKey, Viewer
-from app.graphql.bounds import CURSOR, PAGE_SIZE
+from app.graphql.constraints import CURSOR, PAGE_SIZE
 from app.graphql.context import Info
 from app.graphql.pagination import Connection, build_connection, check_page_size, decode_cursor
 from app.graphql.permissions import has_permission

@@ -9,7 +9,16 @@ import strawberry
 from strawberry.scalars import JSON
 
 from app.campaigns.validation import Discount, Reward
-from app.graphql.bounds import (
+from app.graphql.campaigns.types import (
+    CampaignKind,
+    CampaignStatus,
+    CodeMode,
+    DiscountType,
+    RewardType,
+    StackingType,
+    Targeting,
+)
+from app.graphql.constraints import (
     CODE,
     COUNT,
     CURRENCY,
@@ -26,15 +35,6 @@ from app.graphql.bounds import (
     VERSION,
     Items,
     Range,
-)
-from app.graphql.campaigns.types import (
-    CampaignKind,
-    CampaignStatus,
-    CodeMode,
-    DiscountType,
-    RewardType,
-    StackingType,
-    Targeting,
 )
 from app.graphql.locations.inputs import AssignmentInput
 from app.graphql.scalars import Amount

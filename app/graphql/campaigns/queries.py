@@ -17,9 +17,9 @@ from app.campaigns.listing import CampaignCursor, CampaignFilter
 from app.campaigns.validation import clean_metadata
 from app.core.errors import InvalidInput
 from app.core.ids import decode_id, encode_id
-from app.graphql.bounds import CURSOR, PAGE_SIZE
 from app.graphql.campaigns.inputs import CampaignFilterInput, CampaignOrderInput, OrderDirection
 from app.graphql.campaigns.types import Campaign, CampaignConnection, CampaignHistoryEntry, Category
+from app.graphql.constraints import CURSOR, PAGE_SIZE
 from app.graphql.context import Info
 from app.graphql.pagination import Connection, Edge, PageInfo, check_page_size
 from app.graphql.permissions import has_permission

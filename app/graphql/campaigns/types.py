@@ -25,7 +25,7 @@ from app.campaigns.validation import Reward as RewardModel
 from app.campaigns.validation import RewardType as RewardType
 from app.core.ids import encode_id
 from app.graphql.access.types import ApiKey
-from app.graphql.bounds import CURSOR, PAGE_SIZE
+from app.graphql.constraints import CURSOR, PAGE_SIZE
 from app.graphql.context import Info
 from app.graphql.enums import describe_enum
 from app.graphql.loaders import by_id, grouped

@@ -14,8 +14,8 @@ from app.core.csvfile import read_csv
 from app.core.errors import InvalidInput
 from app.core.ids import decode_id
 from app.customers import importing as customer_importing
-from app.graphql.bounds import Line
 from app.graphql.codes.types import CodeSeries
+from app.graphql.constraints import Line
 from app.graphql.context import Info
 from app.graphql.errors import (
     ConflictError,

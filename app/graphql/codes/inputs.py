@@ -7,8 +7,8 @@ from datetime import datetime
 import strawberry
 from strawberry.scalars import JSON
 
-from app.graphql.bounds import CHANNEL, COUNT, IDEMPOTENCY_KEY, METADATA, NAME, SOURCE_ID, CodeString, Range
 from app.graphql.codes.types import Charset, SeriesKind
+from app.graphql.constraints import CHANNEL, COUNT, IDEMPOTENCY_KEY, METADATA, NAME, SOURCE_ID, CodeString, Range
 from app.graphql.customers.inputs import CustomerRefInput
 
 

@@ -16,9 +16,9 @@ from app.codes.models import InventoryAlert as InventoryAlertModel
 from app.codes.models import Publication as PublicationModel
 from app.core.errors import InvalidInput
 from app.core.ids import decode_id, encode_id
-from app.graphql.bounds import CODE, CURSOR, PAGE_SIZE
 from app.graphql.codes.inputs import CodeFilterInput, PublicationFilterInput
 from app.graphql.codes.types import Code, CodeSeries, InventoryAlert, Publication
+from app.graphql.constraints import CODE, CURSOR, PAGE_SIZE
 from app.graphql.context import Info
 from app.graphql.pagination import (
     Connection,

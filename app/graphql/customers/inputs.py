@@ -6,7 +6,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from app.customers.services import UNSET, CustomerFields
-from app.graphql.bounds import EMAIL, LATITUDE, LONGITUDE, METADATA, NAME, PHONE, SOURCE_ID
+from app.graphql.constraints import EMAIL, LATITUDE, LONGITUDE, METADATA, NAME, PHONE, SOURCE_ID
 
 
 @strawberry.input(description="Customer attributes; omitted ones stay as they are.")

@@ -11,7 +11,7 @@ from app.core.errors import InvalidInput
 from app.core.ids import decode_id
 from app.core.pagination import Position
 from app.customers import services
-from app.graphql.bounds import CURSOR, PAGE_SIZE, SOURCE_ID
+from app.graphql.constraints import CURSOR, PAGE_SIZE, SOURCE_ID
 from app.graphql.context import Info
 from app.graphql.customers.inputs import CustomerFilterInput
 from app.graphql.customers.types import Customer

@@ -13,7 +13,7 @@ from tortoise.queryset import QuerySet
 from app.access.models import Permission
 from app.core.ids import encode_id
 from app.customers import models
-from app.graphql.bounds import PAGE_SIZE
+from app.graphql.constraints import PAGE_SIZE
 from app.graphql.context import Info
 from app.graphql.loaders import grouped
 from app.graphql.permissions import hidden_without

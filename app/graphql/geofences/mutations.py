@@ -10,7 +10,7 @@ from strawberry.scalars import JSON
 from app.access.models import Permission
 from app.core.ids import decode_id
 from app.geofences import services
-from app.graphql.bounds import LATITUDE, LONGITUDE, NAME, Json, Range
+from app.graphql.constraints import LATITUDE, LONGITUDE, NAME, Json, Range
 from app.graphql.context import Info
 from app.graphql.errors import (
     ConflictError,

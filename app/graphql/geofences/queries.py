@@ -10,8 +10,8 @@ from strawberry.scalars import JSON
 from app.access.models import Permission
 from app.core.ids import decode_id
 from app.geofences import services
-from app.graphql.bounds import LATITUDE, LONGITUDE
 from app.graphql.campaigns.types import Campaign
+from app.graphql.constraints import LATITUDE, LONGITUDE
 from app.graphql.context import Info
 from app.graphql.geofences.types import Geofence
 from app.graphql.permissions import has_permission

@@ -6,7 +6,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from app.core.ids import decode_id
-from app.graphql.bounds import LATITUDE, LONGITUDE, METADATA, NAME, TIME_ZONE, Line
+from app.graphql.constraints import LATITUDE, LONGITUDE, METADATA, NAME, TIME_ZONE, Line
 from app.graphql.locations.types import AssignmentLevel
 from app.locations.services import PlaceFields, PlaceInput
 

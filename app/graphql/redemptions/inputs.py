@@ -8,7 +8,7 @@ from strawberry.scalars import JSON
 from app.access.scope import Scope
 from app.core.errors import InvalidInput
 from app.core.ids import decode_id
-from app.graphql.bounds import (
+from app.graphql.constraints import (
     CODE,
     CURRENCY,
     IDEMPOTENCY_KEY,

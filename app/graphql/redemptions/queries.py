@@ -9,8 +9,8 @@ import strawberry
 from app.access.models import Permission
 from app.core.ids import decode_id
 from app.core.time import utcnow
-from app.graphql.bounds import CURSOR, PAGE_SIZE
 from app.graphql.campaigns.types import Campaign
+from app.graphql.constraints import CURSOR, PAGE_SIZE
 from app.graphql.context import Info
 from app.graphql.pagination import Connection, newest_first_connection
 from app.graphql.permissions import has_permission

@@ -13,8 +13,8 @@ from app.campaigns.models import Campaign as CampaignModel
 from app.codes.models import Code as CodeModel
 from app.core.ids import decode_id, encode_id
 from app.customers.models import Customer as CustomerModel
-from app.graphql.bounds import CURSOR, PAGE_SIZE
 from app.graphql.campaigns.types import Campaign
+from app.graphql.constraints import CURSOR, PAGE_SIZE
 from app.graphql.context import Info
 from app.graphql.customers.types import Customer
 from app.graphql.loaders import by_id
