@@ -15,6 +15,7 @@ MODEL_MODULES = [
     "app.access.models",
     "app.campaigns.models",
     "app.customers.models",
+    "app.events.models",
     "app.codes.models",
     "app.jobs.models",
     "app.redemptions.models",

@@ -15,6 +15,7 @@ class Role(StrEnum):
     VIEWER = "VIEWER"
     MANAGER = "MANAGER"
     STORE = "STORE"
+    INGEST = "INGEST"
 
 
 class Permission(StrEnum):
@@ -31,6 +32,7 @@ class Permission(StrEnum):
     SETTINGS_READ = "SETTINGS_READ"  # areas, stores, geofences, categories, stacking rules
     API_KEYS_READ = "API_KEYS_READ"
     API_KEYS_MANAGE = "API_KEYS_MANAGE"
+    EVENTS_WRITE = "EVENTS_WRITE"  # track and import customer events
 
 
 P = Permission
@@ -39,6 +41,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.VIEWER: frozenset({P.PROJECT_READ, P.CUSTOMERS_READ, P.CAMPAIGNS_READ, P.SETTINGS_READ}),
     Role.MANAGER: frozenset({P.CAMPAIGNS_READ, P.CAMPAIGNS_WRITE, P.CODES_PUBLISH, P.REDEEM, P.SETTINGS_READ}),
     Role.STORE: frozenset({P.CAMPAIGNS_READ, P.CODES_PUBLISH, P.REDEEM}),
+    # A back end's tracking key: events, and the customers they name; it reads nothing.
+    Role.INGEST: frozenset({P.EVENTS_WRITE, P.CUSTOMERS_WRITE}),
 }
 # Roles whose keys must have assignments; a VIEWER key with assignments is restricted too.
 RESTRICTED_ROLES = frozenset({Role.MANAGER, Role.STORE})

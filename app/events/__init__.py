@@ -1,0 +1,1 @@
+"""Customer events: tracking, back-filling, the catalogue of names and properties, retention."""
