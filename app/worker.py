@@ -34,6 +34,7 @@ from app.core.time import utcnow
 from app.customers.tasks import import_customers
 from app.jobs.tasks import requeue_stale_jobs
 from app.jobs.workers import WorkerIdentity, forget_worker, record_heartbeat
+from app.segments.tasks import import_segment_members
 from app.settings import Settings, get_settings
 
 # What a lost or refused Redis connection raises (TimeoutError and ConnectionError are OSErrors).
@@ -50,7 +51,13 @@ async def ping(ctx: dict[str, Any]) -> dict[str, str]:
 class WorkerSettings:
     """arq reads its static configuration from this class; `WorkerRunner` adds the rest."""
 
-    functions: ClassVar[list[WorkerCoroutine]] = [ping, generate_codes, publish_codes_bulk, import_customers]
+    functions: ClassVar[list[WorkerCoroutine]] = [
+        ping,
+        generate_codes,
+        publish_codes_bulk,
+        import_customers,
+        import_segment_members,
+    ]
     # Every second: a campaign scheduled two seconds ahead starts on time. `unique` keeps one run
     # at a time across workers; SKIP LOCKED makes overlapping runs safe anyway.
     cron_jobs: ClassVar[list[CronJob]] = [
