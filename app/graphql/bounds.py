@@ -15,6 +15,7 @@ from enum import Enum
 from typing import Any
 
 import strawberry
+from starlette.datastructures import UploadFile
 from strawberry.extensions import FieldExtension
 from strawberry.file_uploads import Upload
 from strawberry.scalars import JSON
@@ -113,7 +114,9 @@ def Json(*, max_bytes: int = MAX_JSON_BYTES, max_depth: int = MAX_JSON_DEPTH) ->
 
 # The bounds most inputs share, so one kind of value has one bound everywhere.
 PAGE_SIZE = Range(1, 1000)  # the configured MAX_PAGE_SIZE (≤ 1000) is checked by each connection
-CURSOR = Line(200)
+# At least the longest cursor the API hands out: campaigns by name, a 200-character name of up to 4 UTF-8
+# bytes each and an id, as JSON (~870 bytes) in base64 (4 characters per 3 bytes).
+CURSOR = Line(1200)
 NON_NEGATIVE_AMOUNT = Range(0, MAX_AMOUNT)
 COUNT = Range(0, 1_000_000_000)
 QUANTITY = Range(1, 1_000_000)
@@ -230,7 +233,9 @@ class _Compiler:
             return lambda value, path: check_json(value, field=path, max_bytes=max_bytes, max_depth=max_depth)
         if annotation is dt.datetime:
             return _datetime
-        if annotation is bool or annotation is Upload or _is_enum(annotation):
+        if annotation is Upload:
+            return _upload
+        if annotation is bool or _is_enum(annotation):
             return _as_is
         if has_object_definition(annotation) and annotation.__strawberry_definition__.is_input:
             return self._input(annotation)
@@ -307,6 +312,13 @@ def _is_enum(annotation: Any) -> bool:
 
 
 def _as_is(value: Any, path: str) -> Any:
+    return value
+
+
+def _upload(value: Any, path: str) -> Any:
+    # The Upload scalar takes any variable value; only a multipart request's part is a file.
+    if not isinstance(value, UploadFile):
+        raise OutOfBounds("VALIDATION_ERROR", "Upload the file as multipart form data.", field=path)
     return value
 
 
