@@ -11,6 +11,8 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from tortoise.backends.base.config_generator import expand_db_url
 
+from app.core.postgres import keep_session
+
 MODEL_MODULES = [
     "app.access.models",
     "app.campaigns.models",
@@ -118,23 +120,14 @@ def get_settings() -> Settings:
     return Settings()
 
 
-async def _keep_session(connection: Any) -> None:
-    """Pool release without asyncpg's reset query (advisory unlock, CLOSE ALL, UNLISTEN, RESET ALL).
-
-    Tortoise releases the connection after every statement outside a transaction, so that query was a
-    second round trip for most statements. The app sets no session state: it takes only transaction-scoped
-    advisory locks, declares no cursors outside transactions, never LISTENs and never SETs session
-    settings. asyncpg still rolls back a transaction left open before the connection is reused.
-    """
-
-
 def tortoise_config(database_url: str, *, pool_min: int = 1, pool_max: int = 10) -> dict[str, Any]:
     """The Tortoise ORM config shared by the API, the worker, the tests and aerich."""
     url = database_url.replace("postgresql://", "postgres://", 1)
     separator = "&" if "?" in url else "?"
     url = f"{url}{separator}minsize={pool_min}&maxsize={pool_max}"
     connection = expand_db_url(url)
-    connection["credentials"]["reset"] = _keep_session
+    connection["engine"] = "app.core.postgres"
+    connection["credentials"]["reset"] = keep_session
     return {
         "connections": {"default": connection},
         "apps": {"models": {"models": MODEL_MODULES, "default_connection": "default"}},

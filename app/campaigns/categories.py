@@ -17,6 +17,7 @@ from app.campaigns.models import (
     StackingType,
 )
 from app.campaigns.validation import (
+    CATEGORY_NAME_MAX_LENGTH,
     clean_name,
 )
 from app.core.errors import InvalidInput
@@ -26,7 +27,7 @@ async def create_category(*, name: str, hierarchy: int, stacking_type: StackingT
     """A new stacking category."""
     if hierarchy < 0:
         raise InvalidInput("The hierarchy must be 0 or more.", field="hierarchy")
-    cleaned = clean_name(name)
+    cleaned = clean_name(name, max_length=CATEGORY_NAME_MAX_LENGTH)
     if await Category.filter(name=cleaned).exists():
         raise CategoryNameTaken(f"A category is already named {cleaned!r}.", field="name")
     try:
@@ -52,7 +53,7 @@ async def update_category(
     """Change a category's name, hierarchy or stacking type."""
     category = await get_category(category_id=category_id)
     if name is not None:
-        cleaned = clean_name(name)
+        cleaned = clean_name(name, max_length=CATEGORY_NAME_MAX_LENGTH)
         if await Category.filter(name=cleaned).exclude(id=category_id).exists():
             raise CategoryNameTaken(f"A category is already named {cleaned!r}.", field="name")
         category.name = cleaned

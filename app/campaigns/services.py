@@ -45,11 +45,10 @@ from app.campaigns.validation import (
     clean_metadata,
     clean_name,
     clean_targets,
-    clean_time_zone,
 )
 from app.codes import services as code_services
 from app.core.errors import InvalidInput
-from app.core.time import utcnow
+from app.core.time import check_time_zone, utcnow
 from app.locations import services as location_services
 from app.locations.models import Assignment, SubjectKind
 from app.locations.scope import Place
@@ -139,7 +138,7 @@ async def create_campaign(*, spec: CampaignSpec, actor: ApiKey | None, restricte
         "currency": clean_currency(spec.currency),
         "starts_at": spec.starts_at,
         "ends_at": spec.ends_at,
-        "time_zone": clean_time_zone(spec.time_zone),
+        "time_zone": check_time_zone(spec.time_zone),
         "metadata": clean_metadata(spec.metadata),
         "inventory_limit": spec.inventory_limit,
         "low_stock_threshold": spec.low_stock_threshold,
@@ -226,7 +225,7 @@ async def _clean_changes(campaign: Campaign, changes: dict[str, Any], *, restric
     if "currency" in cleaned:
         cleaned["currency"] = clean_currency(cleaned["currency"])
     if "time_zone" in cleaned:
-        cleaned["time_zone"] = clean_time_zone(cleaned["time_zone"])
+        cleaned["time_zone"] = check_time_zone(cleaned["time_zone"])
     if "metadata" in cleaned:
         cleaned["metadata"] = clean_metadata(cleaned["metadata"])
     if "inventory_limit" in cleaned:

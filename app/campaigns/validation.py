@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import uuid
-import zoneinfo
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -18,6 +17,7 @@ from app.core.errors import InvalidInput
 from app.redemptions.rules import check_rule_definitions
 
 NAME_MAX_LENGTH = 200
+CATEGORY_NAME_MAX_LENGTH = 100  # the width of category.name
 DESCRIPTION_MAX_LENGTH = 5000
 METADATA_MAX_BYTES = 16_384
 MAX_MINOR_UNITS = MAX_AMOUNT
@@ -99,14 +99,12 @@ REQUIRED_CODE_MODE = {
 }
 
 
-def clean_name(name: str, *, field: str = "name") -> str:
+def clean_name(name: str, *, field: str = "name", max_length: int = NAME_MAX_LENGTH) -> str:
     cleaned = name.strip()
     if not cleaned:
         raise InvalidInput("The name must not be empty.", field=field)
-    if len(cleaned) > NAME_MAX_LENGTH:
-        raise InvalidInput(
-            f"The name has {len(cleaned)} characters; at most {NAME_MAX_LENGTH} are allowed.", field=field
-        )
+    if len(cleaned) > max_length:
+        raise InvalidInput(f"The name has {len(cleaned)} characters; at most {max_length} are allowed.", field=field)
     return cleaned
 
 
@@ -124,14 +122,6 @@ def clean_currency(currency: str) -> str:
     if len(code) != 3 or pycountry.currencies.get(alpha_3=code) is None:
         raise InvalidInput(f"{currency!r} is not an ISO 4217 currency code.", field="currency")
     return code
-
-
-def clean_time_zone(time_zone: str) -> str:
-    try:
-        zoneinfo.ZoneInfo(time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-        raise InvalidInput(f"{time_zone!r} is not an IANA time zone.", field="timeZone") from exc
-    return time_zone
 
 
 def check_window(starts_at: datetime | None, ends_at: datetime | None) -> None:

@@ -15,6 +15,7 @@ from enum import Enum
 from typing import Any
 
 import strawberry
+from starlette.datastructures import UploadFile
 from strawberry.extensions import FieldExtension
 from strawberry.file_uploads import Upload
 from strawberry.scalars import JSON
@@ -110,7 +111,9 @@ class _Compiler:
             return lambda value, path: check_json(value, field=path, max_bytes=max_bytes, max_depth=max_depth)
         if annotation is dt.datetime:
             return _datetime
-        if annotation is bool or annotation is Upload or _is_enum(annotation):
+        if annotation is Upload:
+            return _upload
+        if annotation is bool or _is_enum(annotation):
             return _as_is
         if has_object_definition(annotation) and annotation.__strawberry_definition__.is_input:
             return self._input(annotation)
@@ -188,6 +191,13 @@ def _is_enum(annotation: Any) -> bool:
 
 
 def _as_is(value: Any, path: str) -> Any:
+    return value
+
+
+def _upload(value: Any, path: str) -> Any:
+    # The Upload scalar takes any variable value; only a multipart request's part is a file.
+    if not isinstance(value, UploadFile):
+        raise OutOfBounds("VALIDATION_ERROR", "Upload the file as multipart form data.", field=path)
     return value
 
 

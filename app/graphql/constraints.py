@@ -82,7 +82,9 @@ def Json(*, max_bytes: int = MAX_JSON_BYTES, max_depth: int = MAX_JSON_DEPTH) ->
 
 # The bounds most inputs share, so one kind of value has one bound everywhere.
 PAGE_SIZE = Range(1, 1000)  # the configured MAX_PAGE_SIZE (≤ 1000) is checked by each connection
-CURSOR = Line(200)
+# At least the longest cursor the API hands out: campaigns by name, a 200-character name of up to 4 UTF-8
+# bytes each and an id, as JSON (~870 bytes) in base64 (4 characters per 3 bytes).
+CURSOR = Line(1200)
 NON_NEGATIVE_AMOUNT = Range(0, MAX_AMOUNT)
 COUNT = Range(0, 1_000_000_000)
 QUANTITY = Range(1, 1_000_000)

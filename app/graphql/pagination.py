@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -11,10 +12,11 @@ from typing import Any, Generic, Protocol, TypeVar
 
 import strawberry
 
-from app.core.bounds import EARLIEST, LATEST, OutOfBounds
+from app.core.bounds import EARLIEST, LATEST, Characters, OutOfBounds, check_string
 from app.core.errors import InvalidInput
 from app.core.pagination import Position, newest_first_page
 
+MAX_SEQUENCE_ID = 2**63 - 1  # bigint
 NodeT = TypeVar("NodeT")
 RowT = TypeVar("RowT")
 
@@ -50,12 +52,54 @@ def decode_cursor(cursor: str | None) -> Position | None:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         at, _, key = base64.urlsafe_b64decode(padded.encode()).decode().partition("|")
-        position = Position(at=datetime.fromisoformat(at), id=uuid.UUID(key))
     except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
-        raise InvalidInput("The cursor is not one this API returned.", field="after") from exc
-    if position.at.tzinfo is None or not EARLIEST <= position.at <= LATEST:
-        raise InvalidInput("The cursor is not one this API returned.", field="after")
-    return position
+        raise foreign_cursor() from exc
+    return Position(at=cursor_instant(at), id=cursor_key(key))
+
+
+# A client can send back anything as a cursor: every value read from one is checked like any other input
+# before it reaches a query, and anything a cursor the API made could not hold is refused the same way.
+
+
+def foreign_cursor() -> InvalidInput:
+    """The refusal of a cursor the API did not make (forged, damaged, or from another list or ordering)."""
+    return InvalidInput("The cursor is not one this API returned.", field="after")
+
+
+def cursor_instant(value: object) -> datetime:
+    """A time read back from a cursor: ISO 8601 with a UTC offset, within the dates the API accepts."""
+    try:
+        at = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        at = None
+    if at is None or at.tzinfo is None or not EARLIEST <= at <= LATEST:
+        raise foreign_cursor()
+    return at
+
+
+def cursor_key(value: object) -> uuid.UUID:
+    """An object's id read back from a cursor."""
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return uuid.UUID(value)
+    raise foreign_cursor()
+
+
+def cursor_text(value: object, *, max_length: int) -> str:
+    """A one-line string (a name) read back from a cursor."""
+    if not isinstance(value, str):
+        raise foreign_cursor()
+    try:
+        return check_string(value, field="after", max_length=max_length, characters=Characters.LINE)
+    except OutOfBounds as exc:
+        raise foreign_cursor() from exc
+
+
+def cursor_sequence_id(value: object) -> int:
+    """The id of a row numbered by a PostgreSQL bigint sequence, read back from a cursor."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_SEQUENCE_ID:
+        raise foreign_cursor()
+    return value
 
 
 def check_page_size(first: int, maximum: int) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-import zoneinfo
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +10,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 
 from app.core.errors import InvalidInput
+from app.core.time import check_time_zone
 from app.geofences.exceptions import GeofenceNotFound
 from app.geofences.models import Geofence
 from app.locations.exceptions import AreaNotFound, NameTaken, StillInUse, StoreNotFound
@@ -51,11 +51,7 @@ class PlaceFields:
                 raise InvalidInput("The longitude must be between -180 and 180.", field="longitude")
             values["latitude"], values["longitude"] = self.latitude, self.longitude
         if self.time_zone is not None:
-            try:
-                zoneinfo.ZoneInfo(self.time_zone)
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-                raise InvalidInput(f"{self.time_zone!r} is not an IANA time zone.", field="timeZone") from exc
-            values["time_zone"] = self.time_zone
+            values["time_zone"] = check_time_zone(self.time_zone)
         if self.metadata is not None:
             if not isinstance(self.metadata, dict):
                 raise InvalidInput("Metadata must be a JSON object.", field="metadata")

@@ -48,6 +48,8 @@ async def key(name: str = "marketer") -> ApiKey:
         ({"currency": "EURO"}, "currency"),
         ({"currency": "ZZZ"}, "currency"),
         ({"time_zone": "Mars/Olympus"}, "timeZone"),
+        ({"time_zone": "America"}, "timeZone"),  # a directory of the time zone database
+        ({"time_zone": "\U0001f389" * 64}, "timeZone"),  # longer than a file name may be
         (
             {"reward": Reward(discount=Discount(type=DiscountType.PERCENT, percent_off=-5))},
             "reward.discount.percentOff",

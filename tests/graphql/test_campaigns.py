@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 import logging
 from typing import Any
 
 import pytest
 
 from app.campaigns.models import Campaign
+from app.core.ids import encode_id
 from tests.campaigns.factories import make_campaign
 from tests.conftest import Caller, GraphQLClient
 
@@ -267,6 +270,83 @@ async def test_list_pages_with_cursors_and_filters(graphql: GraphQLClient, admin
     assert names == ["Sale 3", "Sale 1"]
     bad = await graphql.post(LIST, {"first": 2, "after": "garbage"}, caller=admin)
     assert bad.json()["errors"][0]["extensions"]["field"] == "after"
+
+
+async def test_a_page_by_name_continues_after_the_longest_names(graphql: GraphQLClient, admin: Caller) -> None:
+    """A name cursor holds the name: 200 four-byte characters make a cursor of more than 1,100 characters."""
+    longest = ["A" + "🎉" * 199, "B" + "🎉" * 199]
+    for name in longest:
+        await make_campaign(name, actor=admin.key)
+    names: list[str] = []
+    after = None
+    for _ in longest:
+        data = await graphql.data(LIST, {"first": 1, "after": after, "order": {"field": "NAME"}}, caller=admin)
+        names += [edge["node"]["name"] for edge in data["campaigns"]["edges"]]
+        after = data["campaigns"]["pageInfo"]["endCursor"]
+    assert names == longest
+
+
+def forged(payload: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+
+
+SOME_ID = "12d52fa7-618a-4212-90f9-fd4cc22d30f4"
+
+
+@pytest.mark.parametrize(
+    ("order", "payload"),
+    [
+        ("NAME", {"o": "NAME", "v": 5, "id": SOME_ID}),
+        ("NAME", {"o": "NAME", "v": None, "id": SOME_ID}),
+        ("NAME", {"o": "NAME", "v": "nul\x00byte", "id": SOME_ID}),
+        ("NAME", {"o": "NAME", "v": {"a": 1}, "id": SOME_ID}),
+        ("NAME", {"o": "NAME", "v": "Sale", "id": 5}),
+        ("NAME", {"o": "NAME", "v": "Sale", "id": {"a": 1}}),
+        ("CREATED_AT", {"o": "CREATED_AT", "v": "0001-01-01T00:00:00+14:00", "id": SOME_ID}),
+        ("STARTS_AT", {"o": "STARTS_AT", "v": "9999-12-31T23:59:59-14:00", "id": SOME_ID}),
+        ("ENDS_AT", {"o": "ENDS_AT", "v": "2030-01-01T00:00:00", "id": SOME_ID}),
+    ],
+)
+async def test_forged_list_cursors_are_refused(
+    graphql: GraphQLClient, admin: Caller, order: str, payload: dict[str, Any]
+) -> None:
+    await make_campaign("Sale", actor=admin.key)
+    response = await graphql.post(LIST, {"first": 1, "after": forged(payload), "order": {"field": order}}, caller=admin)
+    [error] = response.json()["errors"]
+    assert (error["extensions"]["code"], error["extensions"]["field"]) == ("VALIDATION_ERROR", "after")
+
+
+@pytest.mark.parametrize("position", [2**63, True, 0])
+async def test_forged_history_cursors_are_refused(graphql: GraphQLClient, admin: Caller, position: object) -> None:
+    campaign = await make_campaign("Sale", actor=admin.key)
+    response = await graphql.post(
+        "query H($id: ID!, $after: String) { campaign(id: $id) { history(first: 5, after: $after) { "
+        "edges { cursor } } } }",
+        {"id": encode_id("Campaign", campaign.id), "after": forged({"h": position})},
+        caller=admin,
+    )
+    [error] = response.json()["errors"]
+    assert (error["extensions"]["code"], error["extensions"]["field"]) == ("VALIDATION_ERROR", "after")
+
+
+async def test_a_category_name_longer_than_its_column_is_refused(graphql: GraphQLClient, admin: Caller) -> None:
+    made = await graphql.data(
+        'mutation { categoryCreate(input: {name: "Deals", hierarchy: 0, stackingType: JOINT}) '
+        "{ ... on CategorySuccess { category { id } } } }",
+        caller=admin,
+    )
+    category_id = made["categoryCreate"]["category"]["id"]
+    for call in [
+        "categoryCreate(input: {name: $name, hierarchy: 1, stackingType: JOINT})",
+        f'categoryUpdate(input: {{id: "{category_id}", name: $name}})',
+    ]:
+        refused = await graphql.data(
+            f"mutation M($name: String!) {{ {call} {{ __typename {ERROR} }} }}", {"name": "c" * 101}, caller=admin
+        )
+        [result] = refused.values()
+        assert (result["__typename"], result["code"], result["field"]) == ("ValidationError", "TOO_LONG", "name")
+    listed = await graphql.data("{ categories { name } }", caller=admin)
+    assert listed["categories"] == [{"name": "Deals"}]
 
 
 async def test_categories(graphql: GraphQLClient, admin: Caller) -> None:

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import httpx
+import pytest
 from arq.connections import ArqRedis
 from gql import Client, gql
 from gql.transport.websockets import WebsocketsTransport
@@ -255,6 +256,26 @@ async def test_one_bad_row_is_reported_on_its_own(
         "GOOD-1",
         "GOOD-2",
     }
+
+
+@pytest.mark.parametrize("value", ["data.csv", 5, {"filename": "data.csv"}, ["code"]])
+async def test_a_file_given_as_a_json_value_is_refused(graphql: GraphQLClient, admin: Caller, value: object) -> None:
+    """The Upload scalar takes whatever a variable holds; only a multipart part is a file."""
+    series = (await make_series(graphql, admin))["series"]
+    campaign_id = await unique_campaign(graphql, admin, series["id"])
+    calls = [
+        ("codesImport", "mutation I($id: ID!, $file: Upload!) { codesImport(seriesId: $id, file: $file)", series["id"]),
+        ("customersImport", "mutation I($file: Upload!) { customersImport(file: $file)", None),
+        (
+            "codesPublishBulk",
+            "mutation B($id: ID!, $file: Upload) { codesPublishBulk(campaignId: $id, file: $file)",
+            campaign_id,
+        ),
+    ]
+    for field, call, object_id in calls:
+        variables = {"file": value} | ({"id": object_id} if object_id else {})
+        data = await graphql.data(f"{call} {{ __typename {ERROR} }} }}", variables, caller=admin)
+        assert (data[field]["__typename"], data[field]["field"]) == ("ValidationError", "file"), data
 
 
 async def test_customers_import_and_bulk_publish_start_jobs(

@@ -43,8 +43,9 @@ UNASSIGN = ASSIGN.replace("campaignAccessAssign", "campaignAccessUnassign")
 async def test_areas_stores_and_what_depends_on_them(graphql: GraphQLClient, admin: Caller) -> None:
     north = (await area(graphql, admin, name="North", timeZone="Europe/Paris"))["area"]
     assert (await area(graphql, admin, name="North"))["code"] == "NAME_TAKEN"
-    bad = await area(graphql, admin, name="Nowhere", timeZone="Mars/Base")
-    assert (bad["__typename"], bad["field"]) == ("ValidationError", "timeZone")
+    for time_zone in ("Mars/Base", "America", "\U0001f389" * 64):  # unknown, a directory, too long for a file
+        bad = await area(graphql, admin, name="Nowhere", timeZone=time_zone)
+        assert (bad["__typename"], bad["field"]) == ("ValidationError", "timeZone")
     lille = (await store(graphql, admin, north["id"], name="Lille", latitude=50.63, longitude=3.06))["store"]
     assert lille["area"] == {"name": "North"}
 

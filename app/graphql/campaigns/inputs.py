@@ -8,7 +8,7 @@ from enum import Enum
 import strawberry
 from strawberry.scalars import JSON
 
-from app.campaigns.validation import Discount, Reward
+from app.campaigns.validation import CATEGORY_NAME_MAX_LENGTH, Discount, Reward
 from app.graphql.campaigns.types import (
     CampaignKind,
     CampaignStatus,
@@ -34,10 +34,13 @@ from app.graphql.constraints import (
     TIME_ZONE,
     VERSION,
     Items,
+    Line,
     Range,
 )
 from app.graphql.locations.inputs import AssignmentInput
 from app.graphql.scalars import Amount
+
+CATEGORY_NAME = Line(CATEGORY_NAME_MAX_LENGTH)
 
 
 @strawberry.input(description="A discount; give the fields of its type only.")
@@ -270,7 +273,7 @@ class CampaignOrderInput:
 
 @strawberry.input(description="A new stacking category.")
 class CategoryCreateInput:
-    name: str = strawberry.field(directives=[NAME], description="Unique name.")
+    name: str = strawberry.field(directives=[CATEGORY_NAME], description="Unique name.")
     hierarchy: int = strawberry.field(directives=[HIERARCHY], description="0 or more; lower applies first.")
     stacking_type: StackingType = strawberry.field(description="JOINT, EXCLUSIVE or COMMON.")
 
@@ -278,7 +281,7 @@ class CategoryCreateInput:
 @strawberry.input(description="Category fields to change.")
 class CategoryUpdateInput:
     id: strawberry.ID = strawberry.field(description="The category.")
-    name: str | None = strawberry.field(directives=[NAME], default=None, description="New name.")
+    name: str | None = strawberry.field(directives=[CATEGORY_NAME], default=None, description="New name.")
     hierarchy: int | None = strawberry.field(directives=[HIERARCHY], default=None, description="New hierarchy.")
     stacking_type: StackingType | None = strawberry.field(default=None, description="New type.")
 

@@ -14,14 +14,24 @@ import strawberry
 from app.access.models import Permission
 from app.campaigns import access, categories, history, listing
 from app.campaigns.listing import CampaignCursor, CampaignFilter
-from app.campaigns.validation import clean_metadata
+from app.campaigns.validation import NAME_MAX_LENGTH, clean_metadata
 from app.core.errors import InvalidInput
 from app.core.ids import decode_id, encode_id
 from app.graphql.campaigns.inputs import CampaignFilterInput, CampaignOrderInput, OrderDirection
 from app.graphql.campaigns.types import Campaign, CampaignConnection, CampaignHistoryEntry, Category
 from app.graphql.constraints import CURSOR, PAGE_SIZE
 from app.graphql.context import Info
-from app.graphql.pagination import Connection, Edge, PageInfo, check_page_size
+from app.graphql.pagination import (
+    Connection,
+    Edge,
+    PageInfo,
+    check_page_size,
+    cursor_instant,
+    cursor_key,
+    cursor_sequence_id,
+    cursor_text,
+    foreign_cursor,
+)
 from app.graphql.permissions import has_permission
 
 
@@ -33,9 +43,9 @@ def _decode(cursor: str) -> dict[str, Any]:
     try:
         data = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (binascii.Error, orjson.JSONDecodeError, ValueError) as exc:
-        raise InvalidInput("The cursor is not one this API returned.", field="after") from exc
+        raise foreign_cursor() from exc
     if not isinstance(data, dict):
-        raise InvalidInput("The cursor is not one this API returned.", field="after")
+        raise foreign_cursor()
     return data
 
 
@@ -50,13 +60,12 @@ def _parse_campaign_cursor(cursor: str | None, order: str) -> CampaignCursor | N
     data = _decode(cursor)
     if data.get("o") != order:
         raise InvalidInput("The cursor belongs to another ordering.", field="after")
-    try:
-        value = data["v"]
-        if order != "NAME" and value is not None:
-            value = datetime.fromisoformat(value)
-        return CampaignCursor(value=value, id=uuid.UUID(data["id"]))
-    except (KeyError, ValueError, TypeError) as exc:
-        raise InvalidInput("The cursor is not one this API returned.", field="after") from exc
+    value = data.get("v")
+    if order == "NAME":
+        value = cursor_text(value, max_length=NAME_MAX_LENGTH)
+    elif value is not None:  # an open start or end
+        value = cursor_instant(value)
+    return CampaignCursor(value=value, id=cursor_key(data.get("id")))
 
 
 def _optional_id(type_name: str, value: strawberry.ID | None, field: str) -> uuid.UUID | None:
@@ -89,10 +98,7 @@ async def history_connection(
     check_page_size(first, info.context.settings.max_page_size)
     after_id = None
     if after is not None:
-        data = _decode(after)
-        if not isinstance(data.get("h"), int):
-            raise InvalidInput("The cursor is not one this API returned.", field="after")
-        after_id = data["h"]
+        after_id = cursor_sequence_id(_decode(after).get("h"))
     page = await history.history_page(campaign_id=campaign_id, first=first, after=after_id)
     edges = [Edge(cursor=_encode({"h": entry.id}), node=CampaignHistoryEntry.from_model(entry)) for entry in page.rows]
     return Connection(
