@@ -48,13 +48,17 @@ CATALOGUE = """
 )
 """
 
-ONE_EVENT = """
+ONE_EVENT = (
+    """
 , event AS (
     INSERT INTO customer_event (customer_id, name, occurred_at, properties, idempotency_key, source)
     SELECT id, $2, $3, $4::jsonb, $5, $6 FROM who
     ON CONFLICT (idempotency_key) DO NOTHING
     RETURNING id, name, occurred_at, received_at, properties
-)""" + CATALOGUE + "SELECT who.id AS customer_id, event.id, event.received_at FROM who LEFT JOIN event ON true"
+)"""
+    + CATALOGUE
+    + "SELECT who.id AS customer_id, event.id, event.received_at FROM who LEFT JOIN event ON true"
+)
 
 # $1 is the customer's id.
 ONE_BY_ID = "WITH who AS (SELECT id FROM customer WHERE id = $1)" + ONE_EVENT

@@ -64,7 +64,8 @@ async def track_event(
         if stored.event_id is not None:
             assert stored.received_at is not None
             return Tracked(
-                _as_stored(event, stored.event_id, stored.customer_id, stored.received_at, EventSource.API), created=True
+                _as_stored(event, stored.event_id, stored.customer_id, stored.received_at, EventSource.API),
+                created=True,
             )
         assert event.idempotency_key is not None  # only a known key stores nothing
         earlier = (await ingest.stored_by_key({event.idempotency_key})).get(event.idempotency_key)
@@ -195,9 +196,7 @@ class CatalogEntry:
 async def catalog() -> list[CatalogEntry]:
     """Every event name tracked, alphabetically (two statements, whatever the number of names)."""
     db = connections.get("default")
-    names = await db.execute_query_dict(
-        "SELECT name, count, first_seen_at, last_seen_at FROM event_name ORDER BY name"
-    )
+    names = await db.execute_query_dict("SELECT name, count, first_seen_at, last_seen_at FROM event_name ORDER BY name")
     entries = {row["name"]: CatalogEntry(**row) for row in names}
     for row in await db.execute_query_dict(
         "SELECT name, key, json_type FROM event_property ORDER BY name, key, json_type"

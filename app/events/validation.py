@@ -70,7 +70,9 @@ def clean_occurred_at(occurred_at: datetime | None, *, now: datetime, field: str
     if occurred_at > now + FUTURE_TOLERANCE:
         minutes = int(FUTURE_TOLERANCE.total_seconds() // 60)
         raise OutOfBounds(
-            "OUT_OF_RANGE", f"The event is more than {minutes} minutes in the future; send when it happened.", field=field
+            "OUT_OF_RANGE",
+            f"The event is more than {minutes} minutes in the future; send when it happened.",
+            field=field,
         )
     return occurred_at
 

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.core.errors import InvalidInput, NotFound
 from app.core.ids import encode_id
 from app.customers.models import Customer
 from app.events import retention, services
@@ -25,10 +24,17 @@ async def test_track_creates_the_customer_and_the_catalogue() -> None:
     customer = await Customer.get(source_id="c1")
     assert tracked.event.customer_id == customer.id
     stored = await CustomerEvent.get(id=tracked.event.id)
-    assert (stored.name, stored.properties, stored.source) == ("order_paid", {"amount": 1200, "city": "Paris"}, EventSource.API)
+    assert (stored.name, stored.properties, stored.source) == (
+        "order_paid",
+        {"amount": 1200, "city": "Paris"},
+        EventSource.API,
+    )
     name = await EventName.get(name="order_paid")
     assert (name.count, name.first_seen_at, name.last_seen_at) == (1, NOW, NOW)
-    assert sorted(await EventProperty.all().values_list("key", "json_type")) == [("amount", "number"), ("city", "string")]
+    assert sorted(await EventProperty.all().values_list("key", "json_type")) == [
+        ("amount", "number"),
+        ("city", "string"),
+    ]
 
 
 async def test_many_and_retention() -> None:
