@@ -147,10 +147,10 @@ def _report(number: int, exc: DomainError, kind: str) -> dict[str, Any]:
     return {"row": number, "field": field, "message": exc.message}
 
 
-async def _store_chunk(job: Job, rows: list[dict[str, Any]], kind: str, done: int) -> None:
-    """Store one chunk and record the job's progress with it, in one transaction."""
-    first = job.processed == 0
-    unreadable: list[dict[str, Any]] = job.params.get("unreadable", []) if first else []
+async def store_chunk(job: Job, rows: list[dict[str, Any]], kind: str, done: int) -> None:
+    """Store one chunk (the file's rows `done`… of `rows`) and record the job's progress in the same transaction."""
+    all_unreadable: list[dict[str, Any]] = job.params.get("unreadable", [])
+    unreadable = all_unreadable if job.processed == 0 else []  # the first chunk reports them
     parse = draft_from_csv if kind == "csv" else draft_from_ndjson
     refused: list[dict[str, Any]] = []
     drafts: list[EventDraft] = []
@@ -173,7 +173,7 @@ async def _store_chunk(job: Job, rows: list[dict[str, Any]], kind: str, done: in
                     if isinstance(outcome, DomainError)
                 ]
                 figures = {
-                    "processed": done + len(rows) + len(unreadable),
+                    "processed": len(all_unreadable) + done + len(rows),
                     "succeeded": job.succeeded + sum(isinstance(outcome, Tracked) for outcome in outcomes),
                     "failed": job.failed + len(unreadable) + len(failed),
                     "errors": (job.errors + sorted(unreadable + failed, key=lambda error: error["row"]))[
@@ -201,7 +201,7 @@ async def run_import(job_id: uuid.UUID, events: EventBus | None) -> int:
     done = max(0, job.processed - unreadable) if job.processed else 0
     kind = job.params[FORMAT]
     for start in range(done, len(rows), CHUNK_SIZE):
-        await _store_chunk(job, rows[start : start + CHUNK_SIZE], kind, start)
+        await store_chunk(job, rows[start : start + CHUNK_SIZE], kind, start)
         await publish(events, jobs.PROGRESS_CHANNEL, jobs.progress_payload(job))
     if not rows:
         unread = job.params["unreadable"]
