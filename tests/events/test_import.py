@@ -10,6 +10,8 @@ import httpx
 import orjson
 import pytest
 
+from app.access.models import Role
+from app.access.services import create_api_key
 from app.core.ids import decode_id, encode_id
 from app.customers.models import Customer
 from app.events import importing
@@ -144,3 +146,25 @@ async def test_reuploading_a_keyed_file_stores_nothing_new() -> None:
         assert await import_events({}, str(job.id)) == 10
     assert await CustomerEvent.all().count() == 10
     assert (await EventName.get(name="order_paid")).count == 10
+
+
+async def test_an_ingest_key_follows_its_own_import(client: httpx.AsyncClient, admin: Caller) -> None:
+    key, secret = await create_api_key(name="backend", role=Role.INGEST, created_by=None)
+    ingest = Caller(key, secret)
+    started = await upload(client, ingest, line() + b"\n" + line(name="bad name") + b"\n")
+    await import_events({}, str(decode_id("Job", started["job"]["id"])))
+    query = "query J($id: ID!) { job(id: $id) { status succeeded failed errors { row field } } }"
+    own = await client.post(
+        "/graphql", json={"query": query, "variables": {"id": started["job"]["id"]}}, headers=ingest.headers
+    )
+    assert own.json()["data"]["job"] == {
+        "status": "SUCCEEDED",
+        "succeeded": 1,
+        "failed": 1,
+        "errors": [{"row": 2, "field": "name"}],
+    }
+    theirs = await upload(client, admin, line() + b"\n")
+    other = await client.post(
+        "/graphql", json={"query": query, "variables": {"id": theirs["job"]["id"]}}, headers=ingest.headers
+    )
+    assert other.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
