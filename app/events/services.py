@@ -19,13 +19,13 @@ from app.events import ingest
 from app.events.exceptions import IdempotencyKeyReused
 from app.events.ingest import StoredEvent
 from app.events.models import EventSource
-from app.events.validation import CleanEvent, EventDraft, clean_event
+from app.events.validation import CleanEvent, EventDraft, clean_event, prefixed
 
 # A customer created by a concurrent request after the statement's snapshot is visible to the next one.
 CUSTOMER_ATTEMPTS = 3
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Tracked:
     """An event, and whether this call stored it (False: its idempotency key was known)."""
 
@@ -93,9 +93,9 @@ async def store_batch(
     cleaned: list[tuple[int, CleanEvent]] = []
     for index, draft in enumerate(drafts):
         try:
-            cleaned.append((index, clean_event(draft, now=now, prefix=prefix(index))))
+            cleaned.append((index, clean_event(draft, now=now)))
         except DomainError as exc:
-            outcomes[index] = exc
+            outcomes[index] = prefixed(exc, prefix(index))
     known_ids = await ingest.existing_customers({e.customer_id for _, e in cleaned if e.customer_id is not None})
     by_source = await ingest.ensure_customers(
         {e.source_id for _, e in cleaned if e.source_id is not None}, connection=connection

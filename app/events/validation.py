@@ -9,10 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import orjson
-
-from app.core.bounds import EARLIEST, MAX_JSON_BYTES, MAX_JSON_DEPTH, Characters, OutOfBounds, check_json, check_string
-from app.core.errors import InvalidInput
+from app.core.bounds import EARLIEST, MAX_JSON_BYTES, MAX_JSON_DEPTH, OutOfBounds, check_string, encode_json
+from app.core.errors import DomainError, InvalidInput
 from app.core.ids import decode_id
 from app.customers.services import clean_source_id
 
@@ -24,7 +22,7 @@ MAX_PROPERTIES_BYTES = MAX_JSON_BYTES  # 16 KB, the bound every JSON input share
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class EventDraft:
     """One event as a client sent it, unchecked; the customer by opaque `customer_id` or by `source_id`."""
 
@@ -36,7 +34,7 @@ class EventDraft:
     idempotency_key: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CleanEvent:
     """An event that follows every rule; `properties_json` is what is stored."""
 
@@ -51,7 +49,10 @@ class CleanEvent:
 
 def clean_name(name: str, *, field: str) -> str:
     """An event name: 1–100 characters of A–Z, a–z, 0–9 and `_ . : -`."""
-    check_string(name, field=field, max_length=MAX_NAME_LENGTH, min_length=1, characters=Characters.LINE)
+    if len(name) > MAX_NAME_LENGTH:
+        raise OutOfBounds("TOO_LONG", f"Event names have at most {MAX_NAME_LENGTH} characters.", field=field)
+    if not name:
+        raise OutOfBounds("TOO_SHORT", "The event name must not be empty.", field=field)
     if NAME_CHARACTERS.fullmatch(name) is None:
         raise OutOfBounds(
             "INVALID_CHARACTERS", "Event names use only the characters A–Z, a–z, 0–9, _ . : and -.", field=field
@@ -83,8 +84,8 @@ def clean_properties(properties: Any, *, field: str) -> tuple[dict[str, Any], st
         return {}, "{}"
     if not isinstance(properties, dict):
         raise InvalidInput("Properties must be a JSON object (keys and values).", field=field)
-    check_json(properties, field=field, max_bytes=MAX_PROPERTIES_BYTES, max_depth=MAX_JSON_DEPTH)
-    return properties, orjson.dumps(properties).decode()
+    encoded = encode_json(properties, field=field, max_bytes=MAX_PROPERTIES_BYTES, max_depth=MAX_JSON_DEPTH)
+    return properties, encoded.decode()
 
 
 def clean_idempotency_key(key: str | None, *, field: str) -> str | None:
@@ -95,23 +96,37 @@ def clean_idempotency_key(key: str | None, *, field: str) -> str | None:
 
 def clean_event(draft: EventDraft, *, now: datetime, prefix: str = "") -> CleanEvent:
     """`draft` checked against every rule; the first broken one is raised, naming `prefix` + its field."""
+    try:
+        return _clean(draft, now)
+    except DomainError as exc:
+        raise prefixed(exc, prefix) from None
+
+
+def prefixed(exc: DomainError, prefix: str) -> DomainError:
+    """`exc` with `prefix` before its field (named on failure only: most events break no rule)."""
+    if prefix:
+        exc.field = f"{prefix}{exc.field}" if exc.field else prefix.rstrip(".")
+    return exc
+
+
+def _clean(draft: EventDraft, now: datetime) -> CleanEvent:
     customer_id = None
     source_id = None
     if (draft.customer_id is None) == (draft.source_id is None):
-        raise InvalidInput("Identify the customer by id or by sourceId (one of them).", field=f"{prefix}customer")
+        raise InvalidInput("Identify the customer by id or by sourceId (one of them).", field="customer")
     if draft.customer_id is not None:
-        customer_id = decode_id("Customer", draft.customer_id, field=f"{prefix}customer.id")
+        customer_id = decode_id("Customer", draft.customer_id, field="customer.id")
     else:
         assert draft.source_id is not None
-        check_string(draft.source_id, field=f"{prefix}customer.sourceId", max_length=200)
-        source_id = clean_source_id(draft.source_id, f"{prefix}customer.sourceId")
-    properties, properties_json = clean_properties(draft.properties, field=f"{prefix}properties")
+        check_string(draft.source_id, field="customer.sourceId", max_length=200)
+        source_id = clean_source_id(draft.source_id, "customer.sourceId")
+    properties, properties_json = clean_properties(draft.properties, field="properties")
     return CleanEvent(
         customer_id=customer_id,
         source_id=source_id,
-        name=clean_name(draft.name, field=f"{prefix}name"),
-        occurred_at=clean_occurred_at(draft.occurred_at, now=now, field=f"{prefix}occurredAt"),
+        name=clean_name(draft.name, field="name"),
+        occurred_at=clean_occurred_at(draft.occurred_at, now=now, field="occurredAt"),
         properties=properties,
         properties_json=properties_json,
-        idempotency_key=clean_idempotency_key(draft.idempotency_key, field=f"{prefix}idempotencyKey"),
+        idempotency_key=clean_idempotency_key(draft.idempotency_key, field="idempotencyKey"),
     )

@@ -46,10 +46,15 @@ class EventsTrackItemResult:
 
 @strawberry.type(description="Every event was answered on its own: stored, known or refused.")
 class EventsTrackSuccess:
-    results: list[EventsTrackItemResult] = strawberry.field(description="One per input, in order.")
     created: int = strawberry.field(description="Events stored by this call.")
     duplicates: int = strawberry.field(description="Events whose idempotency key was known (nothing stored).")
     refused: int = strawberry.field(description="Events refused (see their `error`).")
+    outcomes: strawberry.Private[list[services.Outcome]]
+
+    @strawberry.field(description="One per input, in order.")
+    def results(self) -> list[EventsTrackItemResult]:
+        # Built only when selected: a client that reads the counts does not pay for 1,000 objects.
+        return [_item(index, outcome) for index, outcome in enumerate(self.outcomes)]
 
 
 @strawberry.type(description="The import job started; row errors appear on the job.")
@@ -125,11 +130,10 @@ class EventMutation:
         if not inputs:
             raise InvalidInput("Send at least one event.", field="inputs")
         outcomes = await services.track_events(drafts=[item.draft() for item in inputs])
-        results = [_item(index, outcome) for index, outcome in enumerate(outcomes)]
-        created = sum(result.created for result in results)
-        refused = sum(result.error is not None for result in results)
+        refused = sum(isinstance(outcome, DomainError) for outcome in outcomes)
+        created = sum(isinstance(outcome, services.Tracked) and outcome.created for outcome in outcomes)
         return EventsTrackSuccess(
-            results=results, created=created, duplicates=len(results) - created - refused, refused=refused
+            created=created, duplicates=len(outcomes) - created - refused, refused=refused, outcomes=outcomes
         )
 
     @strawberry.mutation(
