@@ -60,3 +60,24 @@ async def test_concurrent_retries_store_one_event() -> None:
     assert len({r.event.id for r in results}) == 1
     assert await CustomerEvent.all().count() == 1
     assert (await EventName.get(name="signup")).count == 1
+
+
+async def test_the_retention_sweep_follows_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.core.time import utcnow
+    from app.events.tasks import delete_expired_events
+    from app.settings import get_settings
+
+    now = utcnow()
+    drafts = [EventDraft(name="visit", source_id="c1", occurred_at=now - timedelta(days=days)) for days in (1, 20, 40)]
+    await services.store_batch(drafts, now=now, prefix=lambda i: "", source=EventSource.API)
+    get_settings.cache_clear()
+    try:
+        assert await delete_expired_events({}) == 0  # unset: keep everything
+        monkeypatch.setenv("EVENTS_RETENTION_DAYS", "30")
+        get_settings.cache_clear()
+        assert await delete_expired_events({}) == 1
+    finally:
+        get_settings.cache_clear()
+    assert await CustomerEvent.all().count() == 2
+    name = await EventName.get(name="visit")
+    assert (name.count, name.first_seen_at) == (2, drafts[1].occurred_at)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -245,3 +246,30 @@ async def test_history_and_catalogue(graphql: GraphQLClient, admin: Caller, view
             "properties": [{"key": "amount", "types": ["NUMBER", "STRING"]}, {"key": "city", "types": ["STRING"]}],
         },
     ]
+
+
+async def test_history_of_a_page_of_customers_costs_a_constant_number_of_queries(
+    graphql: GraphQLClient, admin: Caller, caplog: pytest.LogCaptureFixture
+) -> None:
+    events = [
+        {"customer": {"sourceId": f"c{n % 30}"}, "name": "app_open", "properties": {"n": n}, "occurredAt": WHEN}
+        for n in range(90)
+    ]
+    assert (await graphql.data(TRACK_MANY, {"i": events}, caller=admin))["eventsTrack"]["created"] == 90
+    query = """query Q($n: Int!) { customers(first: $n) { edges { node { sourceId
+      events(first: 2, name: "app_open") { edges { node { name properties customer { sourceId } } } } } } } }"""
+
+    async def count(size: int) -> int:
+        caplog.clear()
+        with caplog.at_level(logging.DEBUG, logger="tortoise.db_client"):
+            data = await graphql.data(query, {"n": size}, caller=admin)
+        nodes = [edge["node"] for edge in data["customers"]["edges"]]
+        assert len(nodes) == size
+        assert all(len(node["events"]["edges"]) == 2 for node in nodes)
+        assert all(
+            e["node"]["customer"] == {"sourceId": node["sourceId"]} for node in nodes for e in node["events"]["edges"]
+        )
+        return sum(1 for record in caplog.records if record.name == "tortoise.db_client")
+
+    await count(1)  # warm the key cache
+    assert await count(3) == await count(30)
