@@ -16,6 +16,7 @@ MODEL_MODULES = [
     "app.campaigns.models",
     "app.customers.models",
     "app.events.models",
+    "app.segments.models",
     "app.codes.models",
     "app.jobs.models",
     "app.redemptions.models",

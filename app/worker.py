@@ -35,6 +35,7 @@ from app.customers.tasks import import_customers
 from app.events.tasks import RETENTION_BUDGET_SECONDS, delete_expired_events, import_events
 from app.jobs.tasks import requeue_stale_jobs
 from app.jobs.workers import WorkerIdentity, forget_worker, record_heartbeat
+from app.segments.tasks import import_segment_members
 from app.settings import Settings, get_settings
 
 # What a lost or refused Redis connection raises (TimeoutError and ConnectionError are OSErrors).
@@ -57,6 +58,7 @@ class WorkerSettings:
         publish_codes_bulk,
         import_customers,
         import_events,
+        import_segment_members,
     ]
     # Every second: a campaign scheduled two seconds ahead starts on time. `unique` keeps one run
     # at a time across workers; SKIP LOCKED makes overlapping runs safe anyway.

@@ -53,6 +53,8 @@ from app.core.time import utcnow
 from app.locations import services as location_services
 from app.locations.models import Assignment, SubjectKind
 from app.locations.scope import Place
+from app.redemptions.rules import segment_id as segment_of_rule
+from app.segments import services as segment_services
 
 
 @dataclass
@@ -93,6 +95,14 @@ async def _check_codes(code_mode: CodeMode, code: str | None, code_series_id: uu
         await code_services.get_series(series_id=code_series_id, field="codeSeriesId")
 
 
+async def _check_segments(rules: list[dict[str, Any]]) -> None:
+    """CUSTOMER_SEGMENT rules name segments that exist."""
+    for index, rule in enumerate(rules):
+        if rule["kind"] == "CUSTOMER_SEGMENT":
+            segment_id = uuid.UUID(segment_of_rule(rule))
+            await segment_services.get_segment(segment_id=segment_id, field=f"validationRules.{index}.segment_id")
+
+
 async def _check_name_free(name: str, *, except_id: uuid.UUID | None = None, restricted: bool = False) -> None:
     """Names are unique in the project; a restricted key is not told that a campaign it cannot see has one."""
     query = Campaign.filter(name=name)
@@ -117,6 +127,7 @@ async def create_campaign(*, spec: CampaignSpec, actor: ApiKey | None, restricte
     check_inventory_limit(spec.inventory_limit)
     check_threshold(spec.low_stock_threshold)
     check_redemption_settings(spec.redemptions_per_code, spec.validation_rules, spec.rules_expression)
+    await _check_segments(spec.validation_rules)
     await _check_codes(spec.code_mode, spec.code, spec.code_series_id)
     values = {
         "name": name,
@@ -228,6 +239,8 @@ async def _clean_changes(campaign: Campaign, changes: dict[str, Any], *, restric
             cleaned.get("validation_rules", campaign.validation_rules),
             cleaned.get("rules_expression", campaign.rules_expression),
         )
+    if "validation_rules" in cleaned:
+        await _check_segments(cleaned["validation_rules"])
     for name, api_name in (
         ("applies_to_products", "appliesToProducts"),
         ("applies_to_categories", "appliesToCategories"),

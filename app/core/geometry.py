@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import shapely
 from shapely.geometry import MultiPolygon, Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
@@ -141,6 +142,17 @@ def check_polygon(geojson: Any) -> Polygon | MultiPolygon:
     return geometry
 
 
+def covers_points(item: Polygon | MultiPolygon | Circle, latitudes: Any, longitudes: Any) -> Any:
+    """A boolean array: which of the points the shape covers (boundaries included), in one vector pass."""
+    lats, lons = np.asarray(latitudes, dtype=float), np.asarray(longitudes, dtype=float)
+    if isinstance(item, Circle):
+        phi1, phi2 = np.radians(item.latitude), np.radians(lats)
+        dphi, dlambda = phi2 - phi1, np.radians(lons - item.longitude)
+        a = np.sin(dphi / 2) ** 2 + np.cos(phi1) * np.cos(phi2) * np.sin(dlambda / 2) ** 2
+        return 2 * EARTH_RADIUS_M * np.arcsin(np.minimum(1.0, np.sqrt(a))) <= item.radius_m
+    return shapely.intersects_xy(item, lons, lats)
+
+
 class ShapeIndex:
     """Which shapes cover a point: an STRtree over polygons and circle boxes, then exact tests."""
 
@@ -160,6 +172,7 @@ class ShapeIndex:
                 boxes.append(item)
                 self._exact.append(item)
         self._tree = shapely.STRtree(boxes)
+        self.shapes = shapes
 
     def covering(self, latitude: float, longitude: float) -> set[str]:
         point = Point(longitude, latitude)

@@ -19,7 +19,7 @@ from tortoise.expressions import Q
 from app.core import pubsub
 from app.core.errors import InvalidInput
 from app.core.events import EventBus, publish
-from app.core.geometry import Circle, ShapeIndex, check_circle, check_polygon
+from app.core.geometry import Circle, ShapeIndex, check_circle, check_polygon, covers_points
 from app.core.time import utcnow
 from app.geofences.exceptions import GeofenceInUse, GeofenceNameTaken, GeofenceNotFound
 from app.geofences.models import Geofence, GeofenceKind
@@ -247,3 +247,22 @@ async def follow_changes(events: EventBus) -> None:
             log.warning("geofence_changes_not_followed", error=str(exc), retry_in_s=pause)
             await asyncio.sleep(pause)
             pause = min(pause * 2, 30.0)
+
+
+async def customers_inside(*, geofence_id: uuid.UUID) -> list[uuid.UUID]:
+    """Customers whose last known location the geofence covers: a bounding-box query, then exact tests."""
+    shape_of = (await index_cache.current()).shapes.get(str(geofence_id))
+    box = await Geofence.get_or_none(id=geofence_id)
+    if shape_of is None or box is None:
+        return []
+    across = box.min_longitude > box.max_longitude  # a box that crosses the antimeridian
+    longitude = "(longitude >= $3 OR longitude <= $4)" if across else "longitude BETWEEN $3 AND $4"
+    rows = await connections.get("default").execute_query_dict(
+        "SELECT id, latitude, longitude FROM customer WHERE latitude IS NOT NULL AND longitude IS NOT NULL "
+        f"AND latitude BETWEEN $1 AND $2 AND {longitude}",
+        [box.min_latitude, box.max_latitude, box.min_longitude, box.max_longitude],
+    )
+    if not rows:
+        return []
+    hits = covers_points(shape_of, [row["latitude"] for row in rows], [row["longitude"] for row in rows])
+    return [row["id"] for row, hit in zip(rows, hits, strict=True) if hit]

@@ -39,6 +39,8 @@ from app.graphql.redemptions.mutations import RedemptionMutation
 from app.graphql.redemptions.queries import RedemptionQuery
 from app.graphql.redemptions.referrals import ReferralQuery
 from app.graphql.scalars import SCALARS
+from app.graphql.segments.mutations import SegmentMutation
+from app.graphql.segments.queries import SegmentQuery
 from app.graphql.validation import LimitedValidation, bound_overlap_checks
 from app.settings import Settings, get_settings
 
@@ -55,6 +57,7 @@ class Query(
     ReferralQuery,
     LocationQuery,
     GeofenceQuery,
+    SegmentQuery,
 ):
     pass
 
@@ -71,6 +74,7 @@ class Mutation(
     RedemptionMutation,
     LocationMutation,
     GeofenceMutation,
+    SegmentMutation,
 ):
     pass
 

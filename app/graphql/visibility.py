@@ -28,6 +28,7 @@ from app.jobs.models import Job
 from app.locations.models import Area, Assignment, Store, SubjectKind
 from app.redemptions import access as redemption_access
 from app.redemptions.models import Redemption, RedemptionLine, Referral
+from app.segments.models import Segment
 
 Policy = Callable[[QuerySet[Any], Credentials], QuerySet[Any]]
 
@@ -126,6 +127,7 @@ POLICIES: dict[type[Model], Policy] = {
     Area: _with(Permission.SETTINGS_READ),
     Store: _with(Permission.SETTINGS_READ),
     Geofence: _with(Permission.SETTINGS_READ),
+    Segment: _with(Permission.SETTINGS_READ),
 }
 
 

@@ -93,6 +93,7 @@ class Incentive:
     counter_scope: str = ""  # the campaign whose counters its rules read
     location_fences: frozenset[str] | None = None  # geofences covering the order's location
     store_geofence_id: str | None = None  # the geofence of the store the order is placed at
+    customer_segments: frozenset[str] | None = None  # segments (uuid strings) the customer is in; None: no customer
     eligible_lines: frozenset[int] | None = None  # item-location geofences: the only lines it may discount
     refused: rule_engine.Failure | None = None  # known before stacking (unknown code, paused campaign…)
 
@@ -251,6 +252,7 @@ def evaluate(
                 scope=incentive.counter_scope,
                 location_fences=incentive.location_fences,
                 store_geofence_id=incentive.store_geofence_id,
+                customer_segments=incentive.customer_segments,
             )
             refusal = rule_engine.evaluate(list(incentive.rules), incentive.expression, context)
         if refusal is not None:

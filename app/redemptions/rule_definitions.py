@@ -66,6 +66,12 @@ def _strings(limit: int) -> Check:
     return check
 
 
+def _identifier(value: Any, where: str) -> None:
+    if not isinstance(value, str) or not value:
+        raise InvalidInput("Give an id.", field=where)
+    check_string(value, field=where, max_length=100, characters=Characters.LINE)
+
+
 def _weekdays(value: Any, where: str) -> None:
     if not isinstance(value, list) or len(value) > 7:
         raise InvalidInput("Give a list of ISO weekdays (1 = Monday … 7 = Sunday).", field=where)
@@ -90,6 +96,7 @@ KEYS: dict[str, dict[str, Check]] = {
     "CAMPAIGN_DISCOUNT_BUDGET": {"limit": _whole(1, MAX_AMOUNT), "period": PERIOD},
     "ORDER_VALUE_BUDGET": {"limit": _whole(1, MAX_AMOUNT), "period": PERIOD},
     "TIME_WINDOW": {"days_of_week": _weekdays, "from_hour": _number(0, 24), "to_hour": _number(0, 24)},
+    "CUSTOMER_SEGMENT": {"segment_id": _identifier, "mode": _choice("IN", "NOT_IN")},
     "GEOFENCE": {
         "geofence_ids": _strings(MAX_GEOFENCES),
         "store_geofence": _flag,
@@ -104,6 +111,7 @@ REQUIRED: dict[str, set[str]] = {
     "CAMPAIGN_REDEMPTIONS": {"limit"},
     "CAMPAIGN_DISCOUNT_BUDGET": {"limit"},
     "ORDER_VALUE_BUDGET": {"limit"},
+    "CUSTOMER_SEGMENT": {"segment_id"},
 }
 
 

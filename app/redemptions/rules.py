@@ -42,6 +42,7 @@ class RuleContext:
     scope: str = ""  # whose counters: the campaign id (rule ids are only unique within a campaign)
     location_fences: frozenset[str] | None = None  # geofences covering the customer; None: no location
     store_geofence_id: str | None = None  # the geofence of the order's store, if it has one
+    customer_segments: frozenset[str] | None = None  # segments the customer is in (of the rules'); None: no customer
 
 
 Checker = Callable[[dict[str, Any], RuleContext], Failure | None]
@@ -156,6 +157,23 @@ def _geofence(rule: dict[str, Any], ctx: RuleContext) -> Failure | None:
     return None
 
 
+def segment_id(rule: dict[str, Any]) -> str:
+    """The rule's segment as a UUID string (rules hold the API's opaque id)."""
+    return str(decode_id("Segment", rule["segment_id"], field="validationRules.segment_id"))
+
+
+def _customer_segment(rule: dict[str, Any], ctx: RuleContext) -> Failure | None:
+    wanted = segment_id(rule)
+    inside = ctx.customer_segments is not None and wanted in ctx.customer_segments
+    if rule.get("mode", "IN") == "IN" and not inside:
+        if ctx.customer_segments is None:
+            return Failure("CUSTOMER_REQUIRED", rule["id"], "The campaign is for a segment of customers: name one.")
+        return Failure("NOT_IN_SEGMENT", rule["id"], "The customer is not in the campaign's segment.")
+    if rule.get("mode") == "NOT_IN" and inside:
+        return Failure("IN_EXCLUDED_SEGMENT", rule["id"], "The customer is in a segment the campaign excludes.")
+    return None
+
+
 RULE_KINDS: dict[str, Checker] = {
     "GEOFENCE": _geofence,
     "MIN_ORDER_AMOUNT": _min_order_amount,
@@ -166,6 +184,7 @@ RULE_KINDS: dict[str, Checker] = {
     "CAMPAIGN_DISCOUNT_BUDGET": _budget("BUDGET_EXHAUSTED", "The campaign's discount budget"),
     "ORDER_VALUE_BUDGET": _budget("ORDER_VALUE_BUDGET_EXHAUSTED", "The campaign's order-value budget"),
     "TIME_WINDOW": _time_window,
+    "CUSTOMER_SEGMENT": _customer_segment,
 }
 PERIODS = {"TOTAL", "DAY", "WEEK", "MONTH"}
 COUNTED_KINDS = {"CUSTOMER_REDEMPTIONS", "CAMPAIGN_REDEMPTIONS", "CAMPAIGN_DISCOUNT_BUDGET", "ORDER_VALUE_BUDGET"}
@@ -222,6 +241,8 @@ def check_rule_definitions(rules: list[dict[str, Any]], expression: Any, *, fiel
                     field=f"{where}.store_geofence",
                 )
             geofence_ids(rule)
+        if rule["kind"] == "CUSTOMER_SEGMENT":
+            segment_id(rule)
     _check_expression(expression, ids, field=f"{field}Expression")
 
 

@@ -20,6 +20,8 @@ from app.redemptions import rules as rule_engine
 from app.redemptions.models import Counter
 from app.redemptions.orders import OrderRequest, RedeemableRef
 from app.redemptions.stacking import stacking_rules
+from app.segments.evaluation import memberships
+from app.segments.models import Segment
 
 
 @dataclass
@@ -174,12 +176,14 @@ async def incentives(
     if fenced and location is not None:
         fences = frozenset(await geofences.covering(latitude=location[0], longitude=location[1]))
     line_fences = await _line_fences(resolved, items or []) if fenced else []
+    segments = await _customer_segments(resolved, customer_id, now)
     stack = []
     for item in resolved:
         incentive = replace(
             _incentive(item, categories, usage, refusals.get(item.position)),
             location_fences=fences,
             store_geofence_id=str(store.geofence_id) if store and store.geofence_id else None,
+            customer_segments=segments,
         )
         eligible = item_eligibility(item.campaign, line_fences) if item.campaign else None
         if eligible is not None:
@@ -193,6 +197,24 @@ async def incentives(
                 )
         stack.append(incentive)
     return stack
+
+
+async def _customer_segments(
+    resolved: list[Resolved], customer_id: uuid.UUID | None, now: datetime
+) -> frozenset[str] | None:
+    """Which of the segments the stack's CUSTOMER_SEGMENT rules name the customer is in (one query)."""
+    wanted = {
+        uuid.UUID(rule_engine.segment_id(rule))
+        for item in resolved
+        if item.campaign
+        for rule in item.campaign.validation_rules
+        if rule["kind"] == "CUSTOMER_SEGMENT"
+    }
+    customer = await Customer.get_or_none(id=customer_id) if wanted and customer_id else None
+    if customer is None:
+        return None
+    segments = await Segment.filter(id__in=list(wanted))
+    return frozenset(str(segment_id) for segment_id in await memberships(customer, segments, now=now))
 
 
 async def _line_fences(resolved: list[Resolved], items: list[Any]) -> list[frozenset[str] | None]:

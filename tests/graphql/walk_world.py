@@ -41,6 +41,7 @@ class WalkWorld:
     redemptions: dict[str, str] = field(default_factory=dict)  # label -> id
     customers: dict[str, str] = field(default_factory=dict)  # source id -> id
     series: dict[str, str] = field(default_factory=dict)  # name -> id
+    segments: dict[str, str] = field(default_factory=dict)  # name -> id
     hidden: dict[str, str] = field(default_factory=dict)  # id, code or name -> what it is
 
     @property
@@ -208,5 +209,18 @@ async def build_walk_world(graphql: GraphQLClient, admin: Caller) -> WalkWorld:
     for source_id in ("shopper", "advocate", "friend"):
         found = await world.call("query C($s: String!) { customer(sourceId: $s) { id } }", {"s": source_id})
         world.customers[source_id] = found["customer"]["id"]
+    everyone = {"attribute": {"attribute": "sourceId", "op": "IN", "value": ["shopper", "advocate", "friend"]}}
+    for name, kind, definition in (("Everyone", "FILTER", everyone), ("Hand-picked", "LIST", None)):
+        made = await world.call(
+            "mutation S($i: SegmentCreateInput!) { segmentCreate(input: $i) "
+            "{ ... on SegmentSuccess { segment { id } } } }",
+            {"i": {"name": name, "kind": kind, "definition": definition}},
+        )
+        world.segments[name] = made["segmentCreate"]["segment"]["id"]
+    await world.call(
+        'mutation M($id: ID!) { segmentMembersAdd(input: {segmentId: $id, sourceIds: ["shopper", "friend"]}) '
+        "{ __typename } }",
+        {"id": world.segments["Hand-picked"]},
+    )
     await world.read_hidden()
     return world

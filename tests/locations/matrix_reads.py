@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.access.models import Permission
 from tests.locations.matrix_calls import Call, Entry, built, edges, fixed, ids, redeemable_known
+from tests.locations.matrix_segments import SEGMENT_QUERIES
 from tests.locations.world import PARIS
 
 P = Permission
@@ -156,6 +157,8 @@ QUERIES: dict[str, Entry] = {
         ),
     ),
 }
+
+QUERIES |= SEGMENT_QUERIES
 
 SUBSCRIPTIONS: dict[str, Entry] = {
     "apiKeyEvents": Entry(

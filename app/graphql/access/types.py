@@ -57,6 +57,7 @@ describe_enum(
         "API_KEYS_READ": "List API keys and follow their events.",
         "API_KEYS_MANAGE": "Create, restrict and revoke API keys.",
         "EVENTS_WRITE": "Track and import customer events (eventTrack, eventsTrack, eventsImport).",
+        "SEGMENTS_WRITE": "Create, change and delete segments, and their members.",
     },
 )
 

@@ -70,7 +70,8 @@ CustomersImportResult = Annotated[
 ]
 
 
-async def _read(file: Upload) -> bytes:
+async def read_upload(file: Upload) -> bytes:
+    """The bytes of an uploaded file (always closed)."""
     try:
         data = await file.read()  # type: ignore[attr-defined]
     finally:
@@ -95,7 +96,7 @@ class ImportMutation:
     ) -> CodesImportResult:
         info.context.require(Permission.PROJECT_WRITE)
         report = await importing.import_codes(
-            series_id=decode_id("CodeSeries", series_id, field="seriesId"), data=await _read(file)
+            series_id=decode_id("CodeSeries", series_id, field="seriesId"), data=await read_upload(file)
         )
         return CodesImportSuccess(
             series=CodeSeries.from_model(report.series),
@@ -131,7 +132,7 @@ class ImportMutation:
         settings = info.context.settings
         if file is not None:
             table = read_csv(
-                await _read(file),
+                await read_upload(file),
                 field="file",
                 required={"source_id"},
                 allowed={"source_id"},
@@ -168,7 +169,7 @@ class ImportMutation:
     ) -> CustomersImportResult:
         caller = info.context.require(Permission.CUSTOMERS_WRITE)
         job = await customer_importing.request_import(
-            data=await _read(file),
+            data=await read_upload(file),
             created_by_id=caller.id,
             redis=info.context.redis,
             queue_name=info.context.settings.arq_queue_name,

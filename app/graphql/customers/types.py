@@ -23,6 +23,9 @@ from app.graphql.permissions import hidden_without
 
 if TYPE_CHECKING:
     from app.graphql.codes.types import Publication
+    from app.graphql.segments.types import Segment
+
+MAX_SEGMENTS_LISTED = 500  # a customer's segments are checked in one statement over at most this many
 
 
 PERSONAL = " Null for keys without the CUSTOMERS_READ permission."
@@ -87,6 +90,20 @@ class Customer:
         ] = None,
     ) -> Connection[CustomerEvent]:
         return await customer_events(info, self.model_id, first=first, after=after, name=name)
+
+    @strawberry.field(description="The saved segments the customer is in now (filters evaluated now).")
+    async def segments(self, info: Info) -> list[Annotated[Segment, strawberry.lazy("app.graphql.segments.types")]]:
+        from app.core.time import utcnow
+        from app.graphql.segments.types import Segment
+        from app.segments.evaluation import memberships
+        from app.segments.models import Segment as SegmentModel
+
+        if Permission.SETTINGS_READ not in info.context.scope.permissions:
+            return []
+        customer = await models.Customer.get(id=self.model_id)
+        saved = await SegmentModel.all().order_by("name").limit(MAX_SEGMENTS_LISTED)
+        inside = await memberships(customer, saved, now=utcnow())
+        return [Segment.from_model(segment) for segment in saved if segment.id in inside]
 
     @classmethod
     def from_model(cls, customer: models.Customer) -> Customer:
