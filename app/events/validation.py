@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from app.core.bounds import EARLIEST, MAX_JSON_BYTES, MAX_JSON_DEPTH, OutOfBounds, check_string, encode_json
@@ -75,7 +75,7 @@ def clean_occurred_at(occurred_at: datetime | None, *, now: datetime, field: str
             f"The event is more than {minutes} minutes in the future; send when it happened.",
             field=field,
         )
-    return occurred_at
+    return occurred_at.astimezone(UTC)
 
 
 def clean_properties(properties: Any, *, field: str) -> tuple[dict[str, Any], str]:

@@ -44,6 +44,9 @@ async def test_track_stores_the_event_and_creates_the_customer(graphql: GraphQLC
     assert event["properties"] == {"amount": 1200, "city": "Paris"}
     assert event["customer"] == {"sourceId": "shopper"}
     assert await Customer.filter(source_id="shopper").count() == 1
+    # answered in UTC, whatever the offset sent
+    paris = await track(graphql, admin, occurredAt="2026-11-20T11:00:00+01:00")
+    assert paris["event"]["occurredAt"] == WHEN
     # occurredAt defaults to now
     later = await track(graphql, admin, name="app_open")
     assert abs(datetime.fromisoformat(later["event"]["occurredAt"]) - utcnow()) < timedelta(minutes=1)
@@ -53,7 +56,7 @@ async def test_track_stores_the_event_and_creates_the_customer(graphql: GraphQLC
         TRACK, {"i": {"customer": {"id": encode_id("Customer", customer.id)}, "name": "app_open"}}, caller=admin
     )
     assert by_id["eventTrack"]["created"] is True
-    assert await CustomerEvent.filter(customer_id=customer.id).count() == 3
+    assert await CustomerEvent.filter(customer_id=customer.id).count() == 4
 
 
 @pytest.mark.parametrize(
