@@ -92,22 +92,35 @@ MANY = (
     "now() AS received_at FROM input i LEFT JOIN event e USING (id)"
 )
 
+# Lists of keys are looked up one index probe per element (`LATERAL … OFFSET 0`): PostgreSQL's generic
+# plan for a prepared `= ANY($1)` (used after five executions) can scan the whole table instead.
 ENSURE_CUSTOMERS = """WITH wanted AS (SELECT DISTINCT s FROM unnest($1::text[]) AS s),
+known AS (
+    SELECT w.s, c.id FROM wanted w CROSS JOIN LATERAL (SELECT id FROM customer WHERE source_id = w.s OFFSET 0) c
+),
 created AS (
     INSERT INTO customer (id, source_id, name, metadata, created_at, updated_at)
-    SELECT gen_random_uuid(), s, '', '{}'::jsonb, now(), now() FROM wanted
-    WHERE NOT EXISTS (SELECT 1 FROM customer c WHERE c.source_id = wanted.s)
-    ORDER BY s
+    SELECT gen_random_uuid(), w.s, '', '{}'::jsonb, now(), now() FROM wanted w
+    WHERE NOT EXISTS (SELECT 1 FROM known k WHERE k.s = w.s)
+    ORDER BY w.s
     ON CONFLICT (source_id) DO NOTHING
     RETURNING id, source_id
 )
 SELECT array_agg(id) AS ids, array_agg(source_id) AS source_ids FROM (
-    SELECT id, source_id FROM created UNION ALL SELECT id, source_id FROM customer WHERE source_id = ANY($1::text[])
+    SELECT id, source_id FROM created UNION ALL SELECT id, s FROM known
 ) AS found"""
+CUSTOMERS_BY_SOURCE_ID = (
+    "SELECT c.id, c.source_id FROM unnest($1::text[]) AS w(s) "
+    "CROSS JOIN LATERAL (SELECT id, source_id FROM customer WHERE source_id = w.s OFFSET 0) c"
+)
+CUSTOMERS_BY_ID = (
+    "SELECT c.id FROM unnest($1::uuid[]) AS w(id) "
+    "CROSS JOIN LATERAL (SELECT id FROM customer WHERE id = w.id OFFSET 0) c"
+)
 
 STORED = (
-    "SELECT id, customer_id, name, occurred_at, received_at, properties, idempotency_key, source "
-    "FROM customer_event WHERE idempotency_key = ANY($1::text[])"
+    "SELECT e.* FROM unnest($1::text[]) AS w(k) CROSS JOIN LATERAL (SELECT id, customer_id, name, occurred_at, "
+    "received_at, properties, idempotency_key, source FROM customer_event WHERE idempotency_key = w.k OFFSET 0) e"
 )
 
 
@@ -215,9 +228,7 @@ async def ensure_customers(
     found = dict(zip(row["source_ids"] or (), row["ids"] or (), strict=True))
     missing = [source_id for source_id in wanted if source_id not in found]
     if missing:  # created by a concurrent transaction after this statement's snapshot: visible now
-        rows = await db.execute_query_dict(
-            "SELECT id, source_id FROM customer WHERE source_id = ANY($1::text[])", [missing]
-        )
+        rows = await db.execute_query_dict(CUSTOMERS_BY_SOURCE_ID, [missing])
         found.update({row["source_id"]: row["id"] for row in rows})
     return found
 
@@ -225,9 +236,7 @@ async def ensure_customers(
 async def existing_customers(customer_ids: set[uuid.UUID]) -> set[uuid.UUID]:
     if not customer_ids:
         return set()
-    rows = await default_connection().execute_query_dict(
-        "SELECT id FROM customer WHERE id = ANY($1::uuid[])", [list(customer_ids)]
-    )
+    rows = await default_connection().execute_query_dict(CUSTOMERS_BY_ID, [list(customer_ids)])
     return {row["id"] for row in rows}
 
 
