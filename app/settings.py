@@ -82,6 +82,13 @@ class Settings(BaseSettings):
     worker_reconnect_max_seconds: float = Field(
         default=10, gt=0, description="Longest wait between a worker's attempts to reach Redis again."
     )
+    events_retention_days: int | None = Field(
+        default=None,
+        ge=1,
+        le=36_500,
+        description="Events that happened more than this many days ago are deleted by the worker (every 15 "
+        "minutes, in batches); unset keeps them forever.",
+    )
     health_require_worker: bool = Field(
         default=True, description="/healthz answers 503 when no worker serving the queue is alive and connected."
     )

@@ -32,6 +32,7 @@ from app.core.logging import configure_logging
 from app.core.redis import redis_settings
 from app.core.time import utcnow
 from app.customers.tasks import import_customers
+from app.events.tasks import RETENTION_BUDGET_SECONDS, delete_expired_events, import_events
 from app.jobs.tasks import requeue_stale_jobs
 from app.jobs.workers import WorkerIdentity, forget_worker, record_heartbeat
 from app.segments.tasks import import_segment_members
@@ -56,6 +57,7 @@ class WorkerSettings:
         generate_codes,
         publish_codes_bulk,
         import_customers,
+        import_events,
         import_segment_members,
     ]
     # Every second: a campaign scheduled two seconds ahead starts on time. `unique` keeps one run
@@ -63,6 +65,13 @@ class WorkerSettings:
     cron_jobs: ClassVar[list[CronJob]] = [
         cron(run_campaign_schedule, second=set(range(60)), unique=True, run_at_startup=True, timeout=30),
         cron(requeue_stale_jobs, second={0, 10, 20, 30, 40, 50}, unique=True, run_at_startup=True, timeout=30),
+        cron(
+            delete_expired_events,
+            minute={0, 15, 30, 45},
+            second=0,
+            unique=True,
+            timeout=RETENTION_BUDGET_SECONDS + 60,
+        ),
     ]
     health_check_interval: ClassVar[int] = 5
     max_jobs: ClassVar[int] = 10

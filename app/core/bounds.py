@@ -123,6 +123,14 @@ def check_json(
     value: Any, *, field: str | None, max_bytes: int = MAX_JSON_BYTES, max_depth: int = MAX_JSON_DEPTH
 ) -> Any:
     """Refuse JSON that is too large or too deep, or holds strings PostgreSQL cannot store."""
+    encode_json(value, field=field, max_bytes=max_bytes, max_depth=max_depth)
+    return value
+
+
+def encode_json(
+    value: Any, *, field: str | None, max_bytes: int = MAX_JSON_BYTES, max_depth: int = MAX_JSON_DEPTH
+) -> bytes:
+    """`value` encoded as JSON, if `check_json` accepts it (for callers that store the encoding)."""
     try:
         encoded = orjson.dumps(value)
     except orjson.JSONEncodeError as exc:
@@ -141,7 +149,7 @@ def check_json(
     if b"\\u0000" in encoded:
         raise OutOfBounds("INVALID_CHARACTERS", "The JSON value holds a NUL character (U+0000).", field=field)
     _check_json_shape(value, field=field, max_depth=max_depth)
-    return value
+    return encoded
 
 
 def _check_json_shape(value: Any, *, field: str | None, max_depth: int) -> None:

@@ -40,7 +40,15 @@ class CsvTable:
     problems: list[CsvProblem]
 
 
-def read_csv(data: bytes, *, field: str, required: set[str], allowed: set[str], max_rows: int) -> CsvTable:
+def read_csv(
+    data: bytes,
+    *,
+    field: str,
+    required: set[str],
+    allowed: set[str],
+    max_rows: int,
+    max_cell_length: int = MAX_CELL_LENGTH,
+) -> CsvTable:
     """Parse `data`; refuse a file that is not a table with the expected columns, report bad rows."""
     # Bytes that are not UTF-8 become lone surrogates here, which the per-cell check refuses row by row.
     text = data.decode("utf-8", errors="surrogateescape").removeprefix("\ufeff")
@@ -65,7 +73,7 @@ def read_csv(data: bytes, *, field: str, required: set[str], allowed: set[str], 
                 continue
             if len(rows) + len(problems) >= max_rows:
                 raise InvalidInput(f"The file has more than {max_rows:,} rows.", field=field)
-            problem = _row_problem(number, columns, values)
+            problem = _row_problem(number, columns, values, max_cell_length)
             if problem is not None:
                 problems.append(problem)
                 continue
@@ -75,12 +83,12 @@ def read_csv(data: bytes, *, field: str, required: set[str], allowed: set[str], 
     return CsvTable(columns=columns, rows=rows, problems=problems)
 
 
-def _row_problem(number: int, columns: list[str], values: list[str]) -> CsvProblem | None:
+def _row_problem(number: int, columns: list[str], values: list[str], max_cell_length: int) -> CsvProblem | None:
     if len(values) != len(columns):
         return CsvProblem(number, None, f"The row has {len(values)} values for {len(columns)} columns.")
     for column, value in zip(columns, values, strict=True):
         try:
-            check_string(value, field=column, max_length=MAX_CELL_LENGTH, characters=Characters.LINE)
+            check_string(value, field=column, max_length=max_cell_length, characters=Characters.LINE)
         except OutOfBounds as exc:
             not_utf8 = any("\udc80" <= char <= "\udcff" for char in value)
             message = "The cell is not valid UTF-8." if not_utf8 else exc.message

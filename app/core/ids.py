@@ -9,7 +9,7 @@ import uuid
 from app.core.errors import NotFound
 
 
-def encode_id(type_name: str, value: uuid.UUID) -> str:
+def encode_id(type_name: str, value: uuid.UUID | int) -> str:
     """The opaque id of object `value` of GraphQL type `type_name`."""
     raw = f"{type_name}:{value}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")

@@ -8,6 +8,7 @@ The layout is what segment definitions compile against (DESIGN §4, issue #11): 
 
 from __future__ import annotations
 
+import uuid
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,17 @@ class EventSource(StrEnum):
     IMPORT = "IMPORT"  # eventsImport: back-filled history (live triggers ignore it)
 
 
+class JsonType(StrEnum):
+    """A JSON value's type, as PostgreSQL's `jsonb_typeof` names it."""
+
+    OBJECT = "object"
+    ARRAY = "array"
+    STRING = "string"
+    NUMBER = "number"
+    BOOLEAN = "boolean"
+    NULL = "null"
+
+
 class CustomerEvent(Model):
     """Something a customer did, with its properties (a JSON object of at most 16 KB)."""
 
@@ -32,6 +44,7 @@ class CustomerEvent(Model):
     customer: fields.ForeignKeyRelation[Customer] = fields.ForeignKeyField(
         "models.Customer", on_delete=fields.CASCADE, related_name=False
     )
+    customer_id: uuid.UUID
     name = fields.CharField(max_length=100)
     occurred_at = fields.DatetimeField()
     received_at = fields.DatetimeField(auto_now_add=True)

@@ -6,7 +6,7 @@ never hand a key a row its root fields would not.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -56,6 +56,37 @@ def grouped(
         async def load(keys: Sequence[Any]) -> list[list[ModelT]]:
             groups: dict[Any, list[ModelT]] = {}
             for row in await visible(query(list(keys)), viewer):
+                groups.setdefault(key(row), []).append(row)
+            return [groups.get(value, []) for value in keys]
+
+        loader = DataLoader(load_fn=load)
+        context.loaders[name] = loader
+    return loader
+
+
+def picked(
+    context: Context,
+    name: str,
+    pick: Callable[[list[Any]], Awaitable[list[Any]]],
+    model: type[ModelT],
+    key: Callable[[ModelT], Any],
+) -> DataLoader[Any, list[ModelT]]:
+    """The request's loader of the `model` rows whose primary keys `pick(keys)` chooses, grouped by `key(row)`.
+
+    For what a queryset cannot select, such as a keyset page per key (one raw statement with a LATERAL
+    join): `pick` chooses the ids, in the order the groups keep, and the rows are then loaded through
+    the caller's visibility policy like any other edge.
+    """
+    loader = context.loaders.get(name)
+    if loader is None:
+        viewer = _viewer(context)
+
+        async def load(keys: Sequence[Any]) -> list[list[ModelT]]:
+            chosen = await pick(list(keys))
+            rank = {pk: position for position, pk in enumerate(chosen)}
+            rows = await visible(model.filter(pk__in=chosen), viewer) if chosen else []
+            groups: dict[Any, list[ModelT]] = {}
+            for row in sorted(rows, key=lambda row: rank[row.pk]):
                 groups.setdefault(key(row), []).append(row)
             return [groups.get(value, []) for value in keys]
 

@@ -27,6 +27,8 @@ from app.graphql.codes.subscriptions import CodeSubscription
 from app.graphql.customers.mutations import CustomerMutation
 from app.graphql.customers.queries import CustomerQuery
 from app.graphql.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from app.graphql.events.mutations import EventMutation
+from app.graphql.events.queries import EventQuery
 from app.graphql.extensions import RecordOperationName, ShapeErrors, is_unexpected
 from app.graphql.geofences.mutations import GeofenceMutation
 from app.graphql.geofences.queries import GeofenceQuery
@@ -48,6 +50,7 @@ class Query(
     AccessQuery,
     CampaignQuery,
     CustomerQuery,
+    EventQuery,
     CodeQuery,
     JobQuery,
     RedemptionQuery,
@@ -65,6 +68,7 @@ class Mutation(
     CampaignMutation,
     CampaignAccessMutation,
     CustomerMutation,
+    EventMutation,
     CodeMutation,
     ImportMutation,
     RedemptionMutation,

@@ -22,6 +22,7 @@ from app.campaigns.models import Campaign, CampaignHistory, Category
 from app.codes import access as code_access
 from app.codes.models import Code, CodeSeries, InventoryAlert, Publication
 from app.customers.models import Customer
+from app.events.models import CustomerEvent
 from app.geofences.models import Geofence
 from app.jobs.models import Job
 from app.locations.models import Area, Assignment, Store, SubjectKind
@@ -115,6 +116,9 @@ POLICIES: dict[type[Model], Policy] = {
     Code: _codes,
     Redemption: _redemptions,
     Customer: _customers,
+    # Behaviour history is personal data: keys that read customers' personal data, nothing for others
+    # (a restricted key meets customers in its campaigns, but not what they did elsewhere).
+    CustomerEvent: _with(Permission.CUSTOMERS_READ),
     Assignment: _assignments,
     Job: _jobs,
     CodeSeries: _with(Permission.PROJECT_READ),

@@ -22,7 +22,7 @@ from arq.connections import ArqRedis
 from gql import Client, gql
 from graphql import GraphQLObjectType, GraphQLSchema
 
-from app.access.models import Role
+from app.access.models import Permission, Role
 from app.campaigns.lifecycle import STATUS_CHANNEL
 from app.graphql.schema import build_schema
 from app.main import create_app
@@ -38,7 +38,7 @@ from tests.locations.test_permission_matrix import RESTRICTED, ROLE_GRANTS
 
 WALK_DEPTH = 4
 # Restricted keys act first: what an unrestricted key creates afterwards is not in the hidden set.
-MUTATING_ORDER = ("STORE", "MANAGER", "VIEWER_RESTRICTED", "VIEWER", "ADMIN")
+MUTATING_ORDER = ("INGEST", "STORE", "MANAGER", "VIEWER_RESTRICTED", "VIEWER", "ADMIN")
 
 
 @pytest.fixture
@@ -88,8 +88,15 @@ def describe(world: WalkWorld, name: str, arguments: dict[str, Any]) -> str:
 async def walk(world: WalkWorld, http: httpx.AsyncClient, settings: Settings) -> dict[str, Walker]:
     schema = build_schema(settings)._schema
     builder = SelectionBuilder(schema)
+    # A key that may read no campaign (INGEST) must meet none of the hidden ones either.
     walkers = {
-        role: Walker(role, ROLE_GRANTS[role], world.hidden, restricted=role in RESTRICTED) for role in world.keys
+        role: Walker(
+            role,
+            ROLE_GRANTS[role],
+            world.hidden,
+            restricted=role in RESTRICTED or Permission.CAMPAIGNS_READ not in ROLE_GRANTS[role],
+        )
+        for role in world.keys
     }
     for name, arguments_of in QUERIES.items():
         for arguments in arguments_of(world):
@@ -133,6 +140,8 @@ async def test_graph_walk_stays_inside_each_keys_scope(
     assert not unreached, f"the walk never reached {unreached} even as ADMIN"
     assert walkers["ADMIN"].personal > 0
     assert walkers["VIEWER"].personal > 0
+    assert walkers["ADMIN"].history > 0
+    assert walkers["VIEWER"].history > 0
     # …and each restricted key reaches its own campaigns and codes through edges, shared series included.
     for role in RESTRICTED:
         edges = walkers[role].through_edges

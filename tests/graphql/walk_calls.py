@@ -40,6 +40,7 @@ QUERIES: dict[str, Callable[[WalkWorld], Arguments]] = {
     "categories": none,
     "customer": lambda w: [{"id": customer_id} for customer_id in w.customers.values()],
     "customers": page,
+    "eventCatalog": none,
     "codeSeries": lambda w: [{"id": series_id} for series_id in [*w.series.values(), w.base.series]],
     "code": lambda w: [{"code": code} for code in w.codes.values()],
     "codes": lambda w: [
@@ -108,6 +109,18 @@ async def _redeem(world: WalkWorld) -> Arguments:
     ]
 
 
+async def _track(world: WalkWorld) -> Arguments:
+    event = {"name": "walked", "properties": {"walk": next(_copies)}}
+    return [
+        {"input": {**event, "customer": {"sourceId": "shopper"}}},
+        {"input": {**event, "customer": {"id": world.customers["shopper"]}}},
+    ]
+
+
+async def _track_many(world: WalkWorld) -> Arguments:
+    return [{"inputs": [{"name": "walked", "customer": {"sourceId": "shopper"}, "properties": {"n": next(_copies)}}]}]
+
+
 # Mutations a restricted key may call whose payload leads into the graph (arguments made afresh per key).
 MUTATIONS: dict[str, Callable[[WalkWorld], Awaitable[Arguments]]] = {
     "codePublish": _publish,
@@ -115,4 +128,6 @@ MUTATIONS: dict[str, Callable[[WalkWorld], Awaitable[Arguments]]] = {
     "redeem": _redeem,
     "redemptionRollback": _rollback,
     "campaignClone": _clone,
+    "eventTrack": _track,
+    "eventsTrack": _track_many,
 }

@@ -6,7 +6,8 @@ A `Walker` reads every answer one key received and records, with the path it was
   campaign, code, publication, redemption or job the key may not reach (the key's own input echoed
   back, e.g. the code it asked `validate` about, is not a leak);
 - object types the role may not read (ApiKey, CodeSeries, Area, Store, Geofence, Category);
-- customers' personal fields answered to a role without CUSTOMERS_READ;
+- customers' personal fields answered to a role without CUSTOMERS_READ, and so are an event's properties
+  and a customer's event history (`customer { events }`);
 - errors other than NOT_FOUND and PERMISSION_DENIED (an invalid generated document among them);
 - every campaign, code and redemption met, to ask its own root field afterwards: an edge must never
   hand a key what `campaign(id:)`, `code(code:)` or `redemption(id:)` answer NOT_FOUND to.
@@ -88,6 +89,7 @@ class Walker:
     met: dict[tuple[str, str], str] = field(default_factory=dict)  # (type, id or code) -> first call and path
     through_edges: set[tuple[str, str]] = field(default_factory=set)  # met below another object
     personal: int = 0  # customers answered with personal data
+    history: int = 0  # events answered through `customer { events }`
 
     def report(self) -> list[str]:
         """One line per kind of problem: how often, and the first place it happened."""
@@ -131,6 +133,11 @@ class Walker:
             if answered and P.CUSTOMERS_READ not in self.grants:
                 self._problem(f"Customer {', '.join(answered)} answered without CUSTOMERS_READ", where)
             self.personal += bool(answered)
+        if type_name == "CustomerEvent":
+            through_history = "events" in path
+            if P.CUSTOMERS_READ not in self.grants and (through_history or found.get("properties") is not None):
+                self._problem("CustomerEvent history or properties answered without CUSTOMERS_READ", where)
+            self.history += through_history
         identifier = "code" if type_name == "Code" else "id"
         if isinstance(found.get(identifier), str):  # an object returned, even the one asked for by id
             self._hidden(call, (*path, identifier), found[identifier])

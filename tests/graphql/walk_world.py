@@ -202,6 +202,10 @@ async def build_walk_world(graphql: GraphQLClient, admin: Caller) -> WalkWorld:
         {"campaignId": world.campaigns["INSIDE NO_CODE"]},
         {"code": world.codes["OUTSIDE SINGLE_CODE"]},
     )
+    await world.call(
+        "mutation T($i: EventTrackInput!) { eventTrack(input: $i) { __typename } }",
+        {"i": {"customer": {"sourceId": "shopper"}, "name": "order_paid", "properties": {"amount": 1200}}},
+    )
     for source_id in ("shopper", "advocate", "friend"):
         found = await world.call("query C($s: String!) { customer(sourceId: $s) { id } }", {"s": source_id})
         world.customers[source_id] = found["customer"]["id"]

@@ -40,6 +40,7 @@ QUERIES: dict[str, Entry] = {
         built(lambda w, s: Call("query C($id: ID!) { customer(id: $id) { id } }", {"id": w.customer})),
     ),
     "customers": Entry(P.CUSTOMERS_READ, "PROJECT", fixed("{ customers { edges { node { id } } } }")),
+    "eventCatalog": Entry(P.SETTINGS_READ, "PROJECT", fixed("{ eventCatalog { name } }")),
     "codeSeries": Entry(
         P.PROJECT_READ,
         "PROJECT",

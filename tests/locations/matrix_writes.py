@@ -68,6 +68,30 @@ MUTATIONS: dict[str, Entry] = {
         "PROJECT",
         fixed(f'mutation {{ customerUpsert(input: {{sourceId: "c-1"}}) {{ __typename {ERROR} }} }}'),
     ),
+    "eventTrack": Entry(
+        P.EVENTS_WRITE,
+        "PROJECT",
+        fixed(
+            f'mutation {{ eventTrack(input: {{customer: {{sourceId: "e-1"}}, name: "matrix"}}) '
+            f"{{ __typename {ERROR} }} }}"
+        ),
+    ),
+    "eventsTrack": Entry(
+        P.EVENTS_WRITE,
+        "PROJECT",
+        fixed(
+            f'mutation {{ eventsTrack(inputs: [{{customer: {{sourceId: "e-1"}}, name: "matrix"}}]) '
+            f"{{ __typename {ERROR} }} }}"
+        ),
+    ),
+    "eventsImport": Entry(
+        P.EVENTS_WRITE,
+        "PROJECT",
+        fixed(
+            f"mutation I($file: Upload!) {{ eventsImport(file: $file) {{ __typename {ERROR} }} }}",
+            upload=b'{"customer": {"sourceId": "e-1"}, "name": "matrix", "occurredAt": "2026-01-01T00:00:00Z"}\n',
+        ),
+    ),
     "codeSeriesCreate": Entry(
         P.PROJECT_WRITE,
         "PROJECT",

@@ -127,6 +127,7 @@ async def build_world(graphql: GraphQLClient, admin: Caller) -> World:
         "VIEWER_RESTRICTED": await world.chain.key(Role.VIEWER, "STORE:n1", "STORE:n2"),
         "MANAGER": await world.chain.key(Role.MANAGER, "STORE:n1", "STORE:n2"),
         "STORE": await world.chain.key(Role.STORE, "STORE:n1", "STORE:n2"),
+        "INGEST": await world.chain.key(Role.INGEST),
     }
     for scope in SCOPES:
         world.auto[scope] = await world.campaign(scope, status="ACTIVE")

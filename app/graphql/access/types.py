@@ -36,7 +36,8 @@ describe_enum(
         "VIEWER": "Reads; restricted to its areas and stores when it has assignments.",
         "MANAGER": "Runs campaigns inside its areas and stores; publishes and redeems there.",
         "STORE": "A point-of-sale key: validates, redeems, publishes and rolls back at its stores.",
-        "INGEST": "A back end's tracking key: tracks events and creates or updates the customers they name.",
+        "INGEST": "A back end's tracking key: tracks and imports events and creates or updates the customers "
+        "they name (customerUpsert); it reads nothing (never restricted).",
     },
 )
 describe_enum(
@@ -55,7 +56,7 @@ describe_enum(
         "SETTINGS_READ": "Read areas, stores, geofences, categories and stacking rules.",
         "API_KEYS_READ": "List API keys and follow their events.",
         "API_KEYS_MANAGE": "Create, restrict and revoke API keys.",
-        "EVENTS_WRITE": "Track and import customer events.",
+        "EVENTS_WRITE": "Track and import customer events (eventTrack, eventsTrack, eventsImport).",
         "SEGMENTS_WRITE": "Create, change and delete segments, and their members.",
     },
 )

@@ -13,9 +13,12 @@ from tortoise.queryset import QuerySet
 from app.access.models import Permission
 from app.core.ids import encode_id
 from app.customers import models
-from app.graphql.constraints import PAGE_SIZE
+from app.graphql.constraints import CURSOR, PAGE_SIZE, Line
 from app.graphql.context import Info
+from app.graphql.events.history import customer_events
+from app.graphql.events.types import CustomerEvent
 from app.graphql.loaders import grouped
+from app.graphql.pagination import Connection
 from app.graphql.permissions import hidden_without
 
 if TYPE_CHECKING:
@@ -71,6 +74,22 @@ class Customer:
 
         loader = grouped(info.context, "publications-by-customer", fetch, lambda row: row.customer_id)
         return [Publication.from_model(row) for row in (await loader.load(self.model_id))[:first]]
+
+    @strawberry.field(
+        description="What the customer did, newest first (empty for keys without the CUSTOMERS_READ permission)."
+    )
+    async def events(
+        self,
+        info: Info,
+        first: Annotated[int, strawberry.argument(description="Page size.", directives=[PAGE_SIZE])] = 20,
+        after: Annotated[
+            str | None, strawberry.argument(description="`endCursor` of the last page.", directives=[CURSOR])
+        ] = None,
+        name: Annotated[
+            str | None, strawberry.argument(description="Only events of this name.", directives=[Line(100)])
+        ] = None,
+    ) -> Connection[CustomerEvent]:
+        return await customer_events(info, self.model_id, first=first, after=after, name=name)
 
     @strawberry.field(description="The saved segments the customer is in now (filters evaluated now).")
     async def segments(self, info: Info) -> list[Annotated[Segment, strawberry.lazy("app.graphql.segments.types")]]:
