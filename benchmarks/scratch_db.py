@@ -1,4 +1,4 @@
-"""A throw-away, migrated database for the code benchmarks (`codes_generate.py`, `codes_publish_bulk.py`)."""
+"""A throw-away (or kept), migrated database for the benchmarks that need one."""
 
 from __future__ import annotations
 
@@ -55,7 +55,33 @@ async def scratch_database(server_url: str) -> AsyncIterator[str]:
         finally:
             await db.close_db()
     finally:
-        await execute_on(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await drop_database(server_url, name)
+
+
+@asynccontextmanager
+async def kept_database(server_url: str, name: str) -> AsyncIterator[tuple[str, bool]]:
+    """The database `name`, created unless it exists, migrated and opened through Tortoise; never dropped.
+
+    Yields its URL and whether it existed already (a benchmark's `--keep`: a previous run's data is reused).
+    """
+    connection = await connect(server_url)
+    try:
+        existed = bool(await connection.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name))
+        if not existed:
+            await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+    url = with_database(server_url, name)
+    await db.apply_migrations(url)
+    await db.init_db(url)
+    try:
+        yield url, existed
+    finally:
+        await db.close_db()
+
+
+async def drop_database(server_url: str, name: str) -> None:
+    await execute_on(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 async def checkpoint(url: str) -> None:

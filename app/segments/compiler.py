@@ -1,10 +1,15 @@
 """A parsed segment definition compiled to one SQL predicate over the customer table (alias `c`).
 
 Two shapes of the same predicate:
-- `SET`, for counts, previews and member lists: every event condition is an uncorrelated
-  `c.id IN (SELECT e.customer_id FROM customer_event e WHERE … GROUP BY … HAVING …)`. PostgreSQL turns
-  those into hash semi/anti joins (or hashed sub-plans under OR/NOT), reading each event range once through
-  the `(name, occurred_at, customer_id)` index whatever the number of customers.
+- `SET`, for counts, previews and member lists: a condition with a HAVING (any count but "at least once",
+  an aggregate, a first or last time) is an uncorrelated
+  `c.id IN (SELECT e.customer_id FROM customer_event e WHERE … GROUP BY e.customer_id HAVING …)`, which
+  PostgreSQL turns into a hash semi join (or a hashed sub-plan under OR/NOT), reading the event range once
+  through the `(name, occurred_at, customer_id)` index whatever the number of customers. "Did it at least
+  once" is a correlated `EXISTS` as in `ONE`: at the top level PostgreSQL makes it a semi join (`NOT EXISTS`
+  an anti join) and chooses hashing or index probes by cost; under OR it hashes the sub-plan when it fits
+  in memory and probes the index per customer otherwise. (`NOT (c.id IN (…))` never becomes an anti join,
+  and once its rows outgrow work_mem it re-reads the whole event range for every customer.)
 - `ONE`, for one customer (a validation rule, `customer { segments }`): correlated
   `EXISTS (SELECT 1 FROM customer_event e WHERE e.customer_id = c.id AND … HAVING …)`, which reads only
   that customer's events through the `(customer_id, name, occurred_at)` index.
@@ -122,7 +127,7 @@ class _Compiler:
             subject = f"{table}.{comparison.column}"
             expression = self.column_test(subject, comparison)
         else:
-            expression = self.json_test(f"({document} #> {self.param(list(comparison.path), 'text[]')})", comparison)
+            expression = self.json_test(document, self.param(list(comparison.path), "text[]"), comparison)
         return f"COALESCE({expression}, false)"
 
     def column_test(self, subject: str, comparison: Comparison) -> str:
@@ -133,8 +138,9 @@ class _Compiler:
             return f"(EXTRACT(MONTH FROM {subject} AT TIME ZONE 'UTC') = {self.param(comparison.value, 'int')})"
         return self.scalar_test(subject, op, value_type, comparison.value)
 
-    def json_test(self, node: str, comparison: Comparison) -> str:
+    def json_test(self, document: str, path: str, comparison: Comparison) -> str:
         op, value_type = comparison.op, comparison.value_type
+        node = f"({document} #> {path})"
         if op is Operator.EXISTS:
             return f"({node} IS NOT NULL AND jsonb_typeof({node}) <> 'null')"
         if op is Operator.MONTH_IS:
@@ -147,7 +153,10 @@ class _Compiler:
         elif value_type is ValueType.INSTANT:
             guard, subject = "string", f"promo_instant({node} #>> '{{}}')"
         else:
-            guard, subject = "string", f"({node} #>> '{{}}')"
+            # Text compares first: it is safe on any JSON value and rejects a row with one path lookup, so the
+            # type guard runs only on the rows that match (the other casts must not meet a wrong type).
+            test = self.scalar_test(f"({document} #>> {path})", op, value_type, comparison.value)
+            return f"({test} AND jsonb_typeof({node}) = 'string')"
         return f"(jsonb_typeof({node}) = '{guard}' AND {self.scalar_test(subject, op, value_type, comparison.value)})"
 
     def scalar_test(self, subject: str, op: Operator, value_type: ValueType, value: Any) -> str:
@@ -176,11 +185,11 @@ class _Compiler:
     def customers_with(self, events: EventFilter, having: str | None) -> str:
         """Customers whose matching events satisfy `having` (any matching event when None)."""
         where = self.event_filter(events)
-        if self.mode is Mode.ONE:
+        if self.mode is Mode.ONE or having is None:
             tail = f" HAVING {having}" if having else ""
             return f"EXISTS (SELECT 1 FROM customer_event e WHERE e.customer_id = c.id AND {where}{tail})"
-        tail = f" GROUP BY e.customer_id HAVING {having}" if having else ""
-        return f"c.id IN (SELECT e.customer_id FROM customer_event e WHERE {where}{tail})"
+        grouped = f"SELECT e.customer_id FROM customer_event e WHERE {where} GROUP BY e.customer_id HAVING {having}"
+        return f"c.id IN ({grouped})"
 
     def event_count(self, node: EventCount) -> str:
         at_least, at_most = node.at_least or 0, node.at_most

@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from tortoise import connections
 
 from app.core.time import utcnow
 from app.customers.models import Customer
@@ -131,3 +132,24 @@ async def test_both_shapes_compile_to_parameters_only() -> None:
         compiled = await evaluation.compiled(parsed, now=utcnow(), mode=mode)
         assert "DROP" not in compiled.sql
         assert "x'; DROP" in compiled.params
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [
+        {"not": {"event": {"name": "app_open", "window": last(90)}}},
+        {"event": {"name": "app_open", "window": last(90), "count": {"exactly": 0}}},
+    ],
+)
+async def test_a_customer_without_an_event_is_found_by_an_anti_join(definition: dict[str, Any]) -> None:
+    # `NOT (c.id IN (…))` is never an anti join: once its rows outgrow work_mem, PostgreSQL reads the whole event
+    # range again for every customer (unfinished after 60 s at 10 M events). NOT EXISTS is an anti join at any size.
+    await load(PEOPLE, EVENTS)
+    now = utcnow()
+    predicate = await evaluation.compiled(evaluation.parse(definition, now=now), now=now, mode=Mode.SET)
+    rows = await connections.get("default").execute_query_dict(
+        f"EXPLAIN SELECT c.id FROM customer c WHERE {predicate.sql}", predicate.params
+    )
+    plan = "\n".join(row["QUERY PLAN"] for row in rows)
+    assert "Anti Join" in plan, plan
+    assert "SubPlan" not in plan, plan
