@@ -24,6 +24,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
@@ -91,6 +92,8 @@ class _Compiler:
         self.inlining: list[uuid.UUID] = []
 
     def param(self, value: Any, cast: str) -> str:
+        if cast.startswith("numeric"):
+            value = [_decimal(item) for item in value] if isinstance(value, list) else _decimal(value)
         self.params.append(value)
         return f"${self.offset + len(self.params)}::{cast}"
 
@@ -249,6 +252,12 @@ class _Compiler:
         else:
             member = "false"  # a segment deleted since: nobody is in it
         return member if node.member else f"(NOT {member})"
+
+
+def _decimal(value: Any) -> Any:
+    """A number as the decimal it was written as: a float travels as its exact binary value otherwise
+    (0.1 as 0.1000000000000000055…), and `numeric` comparisons with JSON numbers would miss."""
+    return Decimal(repr(value)) if isinstance(value, float) else value
 
 
 def compile_predicate(parsed: Parsed, *, now: datetime, resolved: Resolved, mode: Mode, offset: int = 0) -> Compiled:

@@ -112,7 +112,10 @@ async def warnings_of(parsed: Parsed) -> list[DefinitionWarning]:
 
 async def _set_query(sql: str, params: list[Any]) -> list[dict[str, Any]]:
     async with in_transaction() as connection:
-        await connection.execute_script(f"SET LOCAL work_mem = '{SET_WORK_MEM}'")
+        # A reused (generic) plan ignores the actual windows and thresholds: plan each query for its values.
+        await connection.execute_script(
+            f"SET LOCAL work_mem = '{SET_WORK_MEM}'; SET LOCAL plan_cache_mode = force_custom_plan"
+        )
         rows: list[dict[str, Any]] = await connection.execute_query_dict(sql, params)
         return rows
 
@@ -159,9 +162,11 @@ async def members(
         params = [after.at, after.id]
         beyond = "AND (c.created_at, c.id) < ($1::timestamptz, $2::uuid) "
     predicate = await _predicate(segment, now=now, offset=len(params))
+    # OFFSET 0 keeps the planner from choosing a plan for the first rows only (walking every customer in
+    # order and probing its events): the members are selected as a set, then the page is taken.
     rows = await _set_query(
-        f"SELECT c.id FROM customer c WHERE {predicate.sql} {beyond}"
-        f"ORDER BY c.created_at DESC, c.id DESC LIMIT {first + 1}",
+        f"SELECT m.id FROM (SELECT c.id, c.created_at FROM customer c WHERE {predicate.sql} {beyond}OFFSET 0) m "
+        f"ORDER BY m.created_at DESC, m.id DESC LIMIT {first + 1}",
         [*params, *predicate.params],
     )
     return [row["id"] for row in rows[:first]], len(rows) > first

@@ -153,3 +153,19 @@ async def test_a_customer_without_an_event_is_found_by_an_anti_join(definition: 
     plan = "\n".join(row["QUERY PLAN"] for row in rows)
     assert "Anti Join" in plan, plan
     assert "SubPlan" not in plan, plan
+
+
+async def test_decimals_compare_as_written() -> None:
+    ids = await load(
+        [Person("ann", {"score": 0.1}), Person("bob", {"score": 0.3})],
+        [Happened("ann", "order_paid", DAY, {"amount": 1000.1})],
+    )
+    now = utcnow()
+    exact = await evaluation.preview({"attribute": {"attribute": "metadata.score", "op": "EQ", "value": 0.1}}, now=now)
+    assert exact.customer_ids == [ids["ann"]]
+    listed = await evaluation.preview(
+        {"attribute": {"attribute": "metadata.score", "op": "IN", "value": [0.3]}}, now=now
+    )
+    assert listed.customer_ids == [ids["bob"]]
+    total = {"aggregate": {"name": "order_paid", "property": "amount", "function": "SUM", "op": "GTE", "value": 1000.1}}
+    assert (await evaluation.preview(total, now=now)).customer_ids == [ids["ann"]]
