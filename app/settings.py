@@ -24,6 +24,7 @@ MODEL_MODULES = [
     "app.redemptions.models",
     "app.locations.models",
     "app.geofences.models",
+    "app.wallets.models",
     "aerich.models",
 ]
 

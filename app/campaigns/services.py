@@ -52,7 +52,7 @@ from app.core.time import check_time_zone, utcnow
 from app.locations import services as location_services
 from app.locations.models import Assignment, SubjectKind
 from app.locations.scope import Place
-from app.redemptions.rules import segment_id as segment_of_rule
+from app.rules.evaluation import segment_id as segment_of_rule
 from app.segments import services as segment_services
 
 

@@ -14,7 +14,7 @@ import pycountry
 from app.campaigns.models import CampaignKind, CampaignStatus, CodeMode
 from app.core.bounds import MAX_AMOUNT
 from app.core.errors import InvalidInput
-from app.redemptions.rules import check_rule_definitions
+from app.rules.evaluation import check_rule_definitions
 
 NAME_MAX_LENGTH = 200
 CATEGORY_NAME_MAX_LENGTH = 100  # the width of category.name

@@ -9,9 +9,8 @@ from typing import Any
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from app.codes.models import AlertKind
+from app.core.events import INVENTORY_ALERTS_CHANNEL as ALERTS_CHANNEL
 from app.core.events import EventBus, publish
-
-ALERTS_CHANNEL = "inventory-alerts"
 
 
 @dataclass(frozen=True)

@@ -144,11 +144,11 @@ class InventoryAlert(Model):
     id = fields.UUIDField(primary_key=True)
     scope_key = fields.CharField(max_length=80)
     kind = fields.CharEnumField(AlertKind, max_length=16)
-    level = fields.IntField()
+    level = fields.BigIntField()
     series_id = fields.UUIDField(null=True)
     campaign_id = fields.UUIDField(null=True)
-    available = fields.IntField()
-    threshold = fields.IntField(null=True)
+    available = fields.BigIntField()
+    threshold = fields.BigIntField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -17,6 +17,9 @@ from app.core import pubsub
 
 log = structlog.get_logger(__name__)
 
+# Low-stock and exhausted alerts of codes, campaigns and points budgets (`inventoryAlerts`).
+INVENTORY_ALERTS_CHANNEL = "inventory-alerts"
+
 
 @dataclass(frozen=True)
 class EventBus:

@@ -20,9 +20,9 @@ from app.core.errors import InvalidInput
 from app.locations.exceptions import StoreNotFound
 from app.locations.models import AssignmentLevel, Store
 from app.locations.scope import Place, store_in_scope
-from app.redemptions import rules as rule_engine
 from app.redemptions.exceptions import RedemptionNotFound
 from app.redemptions.models import Redemption, RedemptionLine
+from app.rules import evaluation as rule_engine
 
 
 @dataclass(frozen=True)

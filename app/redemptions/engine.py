@@ -16,7 +16,7 @@ from typing import Any
 from app.campaigns.models import StackingType
 from app.campaigns.validation import Discount, DiscountType
 from app.core.money import allocate, percent_of
-from app.redemptions import rules as rule_engine
+from app.rules import evaluation as rule_engine
 
 
 class Status(StrEnum):
@@ -95,6 +95,7 @@ class Incentive:
     store_geofence_id: str | None = None  # the geofence of the store the order is placed at
     customer_segments: frozenset[str] | None = None  # segments (uuid strings) the customer is in; None: no customer
     eligible_lines: frozenset[int] | None = None  # item-location geofences: the only lines it may discount
+    points_rate: tuple[int, int] | None = None  # a wallet payment: (points, minor units) they are worth
     refused: rule_engine.Failure | None = None  # known before stacking (unknown code, paused campaign…)
 
 
@@ -109,6 +110,7 @@ class Outcome:
     discount: int = 0
     line_discounts: list[int] = field(default_factory=list)
     gift_spent: int = 0
+    points_spent: int = 0  # a wallet payment: the points its gift_spent costs
 
 
 @dataclass
@@ -279,6 +281,10 @@ def evaluate(
             due = max(0, initial_amount - discounted_so_far() - gift_spent_total)
             wanted = incentive.gift_requested if incentive.gift_requested is not None else incentive.gift_balance
             outcome.gift_spent = max(0, min(wanted, incentive.gift_balance, due))
+            if incentive.points_rate is not None:
+                # Rounded up: never more than were offered, since `wanted` was rounded down from them.
+                points, amount = incentive.points_rate
+                outcome.points_spent = -(-outcome.gift_spent * points // amount)
             if outcome.gift_spent == 0 and rules.no_effect is NoEffect.SKIP:
                 _refuse(outcome, Status.SKIPPED, "NO_EFFECT", _SKIP_MESSAGES["NO_EFFECT"])
                 continue
@@ -322,6 +328,7 @@ def _refuse(outcome: Outcome, status: Status, reason: str, message: str, rule_id
     outcome.rule_id = rule_id
     outcome.discount = 0
     outcome.gift_spent = 0
+    outcome.points_spent = 0
     outcome.line_discounts = [0] * len(outcome.line_discounts)
 
 

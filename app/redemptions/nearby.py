@@ -13,7 +13,7 @@ from app.core.time import utcnow
 from app.geofences import services as geofences
 from app.locations.scope import store_in_scope
 from app.redemptions import access
-from app.redemptions.rules import RULE_KINDS, RuleContext
+from app.rules.evaluation import RULE_KINDS, RuleContext
 
 
 async def campaigns_at(

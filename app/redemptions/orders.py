@@ -30,15 +30,26 @@ class OrderItem:
 
 @dataclass(frozen=True)
 class RedeemableRef:
-    """A code (with the amount to spend, for gift cards) or an automatic promotion's campaign."""
+    """A code (with the amount to spend, for gift cards, or the points, for loyalty cards), an automatic
+    promotion's campaign, or the order customer's wallet in a points program with the points to pay."""
 
     code: str | None = None
     campaign_id: uuid.UUID | None = None
     gift_amount: int | None = None
+    wallet_program_id: uuid.UUID | None = None
+    points: int | None = None
 
     @property
     def key(self) -> str:
-        return f"code:{self.code.strip().lower()}" if self.code is not None else f"campaign:{self.campaign_id}"
+        if self.code is not None:
+            return f"code:{self.code.strip().lower()}"
+        if self.wallet_program_id is not None:
+            return f"wallet:{self.wallet_program_id}"
+        return f"campaign:{self.campaign_id}"
+
+    @property
+    def pays_with_points(self) -> bool:
+        return self.points is not None
 
 
 @dataclass
@@ -64,8 +75,19 @@ class OrderRequest:
         seen: set[str] = set()
         for index, ref in enumerate(self.redeemables):
             where = f"redeemables.{index}"
-            if (ref.code is None) == (ref.campaign_id is None):
-                raise InvalidInput("A redeemable is a code or a campaign id.", field=where)
+            given = [ref.code is not None, ref.campaign_id is not None, ref.wallet_program_id is not None]
+            if given.count(True) != 1:
+                raise InvalidInput("A redeemable is a code, a campaign id or a wallet.", field=where)
+            if ref.wallet_program_id is not None and ref.points is None:
+                raise InvalidInput("Say how many points the wallet pays.", field=f"{where}.points")
+            if ref.points is not None and ref.campaign_id is not None:
+                raise InvalidInput("Points pay from a wallet or a loyalty card's code.", field=f"{where}.points")
+            if ref.points is not None and not 1 <= ref.points <= MAX_AMOUNT:
+                raise OutOfBounds(
+                    "OUT_OF_RANGE", f"The points must be between 1 and {MAX_AMOUNT:,}.", field=f"{where}.points"
+                )
+            if ref.wallet_program_id is not None and self.customer_id is None and self.customer_source_id is None:
+                raise InvalidInput("A wallet pays for its holder's order: name the order's customer.", field=where)
             if ref.code is not None and not ref.code.strip():
                 raise InvalidInput("The code is empty.", field=f"{where}.code")
             if ref.gift_amount is not None and not 0 <= ref.gift_amount <= MAX_AMOUNT:
@@ -137,6 +159,8 @@ class OrderRequest:
                     "code": ref.code,
                     "campaign_id": str(ref.campaign_id) if ref.campaign_id else None,
                     "gift_amount": ref.gift_amount,
+                    "wallet_program_id": str(ref.wallet_program_id) if ref.wallet_program_id else None,
+                    "points": ref.points,
                 }
                 for ref in self.redeemables
             ],

@@ -20,10 +20,11 @@ from tortoise.transactions import in_transaction
 
 from app.access.models import Permission
 from app.campaigns.models import CampaignKind
+from app.core.events import EventBus
 from app.core.time import utcnow
 from app.customers import services as customers
 from app.redemptions import access, engine
-from app.redemptions import rules as rule_engine
+from app.redemptions import wallets as wallet_payments
 from app.redemptions.exceptions import AlreadyRolledBack, IdempotencyKeyReused, RedemptionNotFound
 from app.redemptions.models import Redemption, RedemptionLine, RedemptionStatus, Referral
 from app.redemptions.orders import MAX_REDEEMABLES, OrderRequest
@@ -36,6 +37,8 @@ from app.redemptions.services import (
     resolve,
 )
 from app.redemptions.stacking import stacking_rules
+from app.rules import evaluation as rule_engine
+from app.wallets import services as wallets
 
 MAX_ATTEMPTS = 2 * MAX_REDEEMABLES + 2  # each incentive may lose one race, then is refused
 
@@ -208,7 +211,7 @@ async def _move_counters(connection: BaseDBAsyncClient, planned: list[_Move]) ->
 
 
 async def redeem(
-    *, request: OrderRequest, idempotency_key: str | None, now: datetime | None = None
+    *, request: OrderRequest, idempotency_key: str | None, now: datetime | None = None, events: EventBus | None = None
 ) -> tuple[engine.Evaluation, Redemption | None]:
     """Validate and commit in one transaction; the same idempotency key returns the first result."""
     now = now or utcnow()
@@ -252,11 +255,21 @@ async def redeem(
             # A concurrent twin (same key) may have used what this request needed: answer its result.
             twin = await _twin(idempotency_key)
             return (await _first_result(twin, request)) if twin else (evaluation, None)
+        earnings = await wallet_payments.plan_earnings(
+            evaluation=evaluation,
+            items=order_items(request),
+            currency=request.currency,
+            customer_id=customer_id,
+            scope=request.scope,
+            store=store,
+            now=now,
+        )
+        points = wallets.Outcome()
         try:
             redemption = await _commit(
-                request, idempotency_key, evaluation, applied, by_position, customer_id, now, store
+                request, idempotency_key, evaluation, applied, by_position, customer_id, now, store, earnings, points
             )
-        except _CounterRefused as refused:
+        except (_CounterRefused, wallet_payments.PaymentRefused) as refused:
             twin = await _twin(idempotency_key)
             if twin is not None:
                 return await _first_result(twin, request)
@@ -269,6 +282,7 @@ async def redeem(
             if twin is None:
                 raise
             return await _first_result(twin, request)
+        await wallets.announce(events, points)
         return evaluation, redemption
     raise RuntimeError("the stack did not settle")  # every incentive is refused within MAX_ATTEMPTS
 
@@ -300,7 +314,10 @@ async def _commit(
     customer_id: uuid.UUID | None,
     now: datetime,
     store: access.StoreAt | None,
+    earnings: list[wallet_payments.PlannedEarning],
+    points: wallets.Outcome,
 ) -> Redemption:
+    redemption_id = uuid.uuid4()
     async with in_transaction() as connection:
         planned = [
             move
@@ -314,7 +331,18 @@ async def _commit(
             )
         ]
         moves = await _move_counters(connection, planned)
+        moves += await wallet_payments.commit_points(
+            connection,
+            applied=applied,
+            by_position=by_position,
+            earnings=earnings,
+            redemption_id=redemption_id,
+            customer_id=customer_id,
+            now=now,
+            outcome=points,
+        )
         redemption = await Redemption.create(
+            id=redemption_id,
             idempotency_key=idempotency_key,
             customer_id=customer_id,
             store_id=store.id if store else None,
@@ -355,8 +383,11 @@ async def _commit(
     return redemption
 
 
-async def rollback(*, redemption_id: uuid.UUID, reason: str | None, idempotency_key: str | None) -> Redemption:
-    """Undo a redemption's counters, gift spending and codes' counts, at most once."""
+async def rollback(
+    *, redemption_id: uuid.UUID, reason: str | None, idempotency_key: str | None, events: EventBus | None = None
+) -> Redemption:
+    """Undo a redemption's counters, gift spending, codes' counts and points, at most once."""
+    points = wallets.Outcome()
     if idempotency_key is not None:
         earlier = await Redemption.get_or_none(rollback_key=idempotency_key)
         if earlier is not None:
@@ -398,9 +429,13 @@ async def rollback(*, redemption_id: uuid.UUID, reason: str | None, idempotency_
                     "UPDATE code SET gift_spent = gift_spent - $2 WHERE id = $1 RETURNING id",
                     [move["id"], move["amount"]],
                 )
-            else:
+            elif move["kind"] == "counter":
                 await connection.execute_query_dict(
                     "UPDATE redemption_counter SET used = used - $2 WHERE name = $1 RETURNING used",
                     [move["name"], move["amount"]],
                 )
+        await wallet_payments.rollback_points(
+            connection, moves=moves, redemption_id=redemption_id, now=utcnow(), outcome=points
+        )
+    await wallets.announce(events, points)
     return await Redemption.get(id=redemption_id)

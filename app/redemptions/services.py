@@ -16,12 +16,14 @@ from app.codes.models import Code, Publication
 from app.customers.models import Customer
 from app.geofences import services as geofences
 from app.redemptions import access, engine
-from app.redemptions import rules as rule_engine
+from app.redemptions import wallets as wallet_payments
 from app.redemptions.models import Counter
 from app.redemptions.orders import OrderRequest, RedeemableRef
 from app.redemptions.stacking import stacking_rules
+from app.rules import evaluation as rule_engine
 from app.segments.evaluation import memberships
 from app.segments.models import Segment
+from app.wallets.models import Wallet, WalletProgram
 
 
 @dataclass
@@ -33,6 +35,8 @@ class Resolved:
     campaign: Campaign | None
     code: Code | None
     refusal: rule_engine.Failure | None
+    wallet: Wallet | None = None  # a points payment's wallet
+    program: WalletProgram | None = None  # its program's settings (None: the defaults)
 
 
 def _refuse(reason: str, message: str) -> rule_engine.Failure:
@@ -85,7 +89,11 @@ async def resolve(
     """Look every redeemable up; unknown, out-of-scope or unusable ones carry the reason they are refused."""
     keys = [code_key(ref.code) for ref in request.redeemables if ref.code is not None]
     codes = {code.code_key: code for code in await Code.filter(code_key__in=keys)} if keys else {}
-    automatic = [ref.campaign_id for ref in request.redeemables if ref.campaign_id is not None]
+    automatic = [
+        campaign_id
+        for ref in request.redeemables
+        if (campaign_id := ref.campaign_id or ref.wallet_program_id) is not None
+    ]
     of_code, by_id = await campaigns_of(list(codes.values()), automatic)
     places = await campaign_access.places_by_campaign(c.id for c in [*of_code.values(), *by_id.values()])
     scope = request.scope
@@ -108,6 +116,10 @@ async def resolve(
                 campaign = of_code.get(code.id)
                 if campaign is None:
                     refusal = _refuse("CAMPAIGN_NOT_ACTIVE", "The code belongs to no live campaign.")
+        elif ref.wallet_program_id is not None:
+            campaign = by_id.get(ref.wallet_program_id)
+            if campaign is None:
+                refusal = _refuse("CAMPAIGN_NOT_FOUND", "No such program.")
         else:
             campaign = by_id.get(ref.campaign_id)
             if campaign is None:
@@ -121,6 +133,7 @@ async def resolve(
         if refusal is None and code is not None:
             refusal = _code_refusal(code, campaign, customer_id, now)
         resolved.append(Resolved(ref, position, campaign, code, refusal))
+    await wallet_payments.attach_wallets(resolved, customer_id, now)
     return resolved
 
 
@@ -287,12 +300,14 @@ def _incentive(
     category = categories.get(campaign.category_id) if campaign.category_id else None
     reward = Reward.from_json(campaign.reward)
     is_gift = campaign.kind is CampaignKind.GIFT_CARD
+    payment = wallet_payments.payment_fields(item) or {
+        "gift_balance": gift_balance(item.code, campaign) if is_gift else None,
+        "gift_requested": item.ref.gift_amount if is_gift else None,
+    }
     return engine.Incentive(
         key=base.key,
         position=item.position,
         discount=reward.discount,
-        gift_balance=gift_balance(item.code, campaign) if is_gift else None,
-        gift_requested=item.ref.gift_amount if is_gift else None,
         product_ids=frozenset(campaign.applies_to_products),
         category_targets=frozenset(campaign.applies_to_categories),
         category_id=str(category.id) if category else None,
@@ -305,6 +320,7 @@ def _incentive(
         usage=usage,
         counter_scope=str(campaign.id),
         refused=forced or item.refusal,
+        **payment,
     )
 
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from app.core.bounds import MAX_AMOUNT
 from app.core.ids import encode_id
-from app.redemptions.rule_definitions import KEYS
+from app.rules.definitions import KEYS
 
 OBJECT_TYPES = ("Campaign", "Code", "Customer", "Area", "Store", "Geofence", "ApiKey", "Redemption", "Job", "Category")
 WORDS = (

@@ -11,8 +11,8 @@ import strawberry
 
 from app.access.models import Permission
 from app.campaigns import access as campaign_access
-from app.codes.inventory import ALERTS_CHANNEL
 from app.codes.models import AlertKind
+from app.core.events import INVENTORY_ALERTS_CHANNEL as ALERTS_CHANNEL
 from app.core.ids import decode_id, encode_id
 from app.graphql import live
 from app.graphql.codes.types import InventoryAlert

@@ -210,12 +210,12 @@ class Publication:
         )
 
 
-@strawberry.type(description="Stock fell to its low-stock threshold, or ran out.")
+@strawberry.type(description="Stock (codes, a campaign's inventory or a points budget) fell to its low-stock threshold, or ran out.")
 class InventoryAlert:
     id: strawberry.ID = strawberry.field(description="Opaque id.")
     kind: AlertKind = strawberry.field(description="LOW_STOCK or EXHAUSTED.")
     series_id: strawberry.ID | None = strawberry.field(description="The series, for series stock.")
     campaign_id: strawberry.ID | None = strawberry.field(description="The campaign, for its inventory limit.")
-    available: int = strawberry.field(description="What was left.")
-    threshold: int | None = strawberry.field(description="The configured threshold.")
+    available: Amount = strawberry.field(description="What was left: codes, or points of a program's budget.")
+    threshold: Amount | None = strawberry.field(description="The configured threshold.")
     at: datetime = strawberry.field(description="When.")

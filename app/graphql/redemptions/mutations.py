@@ -68,7 +68,9 @@ class RedemptionMutation:
     async def redeem(self, info: Info, input: Annotated[RedeemInput, INPUT]) -> RedeemResult:
         info.context.require(Permission.REDEEM)
         request = to_request(input.order, input.redeemables, info.context.scope)
-        evaluation, redemption = await redemptions.redeem(request=request, idempotency_key=input.idempotency_key)
+        evaluation, redemption = await redemptions.redeem(
+            request=request, idempotency_key=input.idempotency_key, events=info.context.events
+        )
         result = ValidationResult.build(evaluation)
         if redemption is None:
             return RedeemRefused(
@@ -88,7 +90,10 @@ class RedemptionMutation:
         redemption_id = decode_id("Redemption", input.id)
         await access.visible_redemption(info.context.scope, redemption_id)
         redemption = await redemptions.rollback(
-            redemption_id=redemption_id, reason=input.reason, idempotency_key=input.idempotency_key
+            redemption_id=redemption_id,
+            reason=input.reason,
+            idempotency_key=input.idempotency_key,
+            events=info.context.events,
         )
         return RedemptionRollbackSuccess(redemption=Redemption.from_model(redemption))
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from app.core.errors import InvalidInput
 from app.core.ids import decode_id
-from app.redemptions.rule_definitions import MAX_RULES, check_rule_shape
+from app.rules.definitions import MAX_RULES, check_rule_shape
 
 
 @dataclass(frozen=True)
