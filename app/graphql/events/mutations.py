@@ -109,6 +109,7 @@ class EventMutation:
             draft=input.draft(),
             customer_fields=input.customer.attributes(),
             may_write_customers=Permission.CUSTOMERS_WRITE in info.context.scope.permissions,
+            events=info.context.events,
         )
         return EventTrackSuccess(event=CustomerEvent.from_row(tracked.event), created=tracked.created)
 
@@ -129,7 +130,7 @@ class EventMutation:
         info.context.require(Permission.EVENTS_WRITE)
         if not inputs:
             raise InvalidInput("Send at least one event.", field="inputs")
-        outcomes = await services.track_events(drafts=[item.draft() for item in inputs])
+        outcomes = await services.track_events(drafts=[item.draft() for item in inputs], events=info.context.events)
         refused = sum(isinstance(outcome, DomainError) for outcome in outcomes)
         created = sum(isinstance(outcome, services.Tracked) and outcome.created for outcome in outcomes)
         return EventsTrackSuccess(
