@@ -98,7 +98,13 @@ async def _read(file: Upload) -> bytes:
 class EventMutation:
     @strawberry.mutation(
         description="Track one event. An unknown sourceId creates the customer; a retry with the same "
-        "idempotencyKey stores nothing and answers the first event."
+        "idempotencyKey stores nothing and answers the first event. An `order_paid` event earns points in every "
+        "live points program with ORDER_PAID earning rules: `properties.amount` is the order amount in major "
+        "units of the program's currency (a number or decimal string: 123.45), `properties.currency` (optional) "
+        "must be the program's, `properties.items` (optional: product_id, sku, category_ids, quantity, "
+        "unit_price) feed item conditions, and time windows are judged at occurredAt in the program's time "
+        "zone. Events received more than 24 hours after occurredAt earn nothing. Each event earns once per "
+        "program and rule: a retry credits nothing twice, and completes a credit an interrupted call missed."
     )
     @errors_as_results
     async def event_track(
@@ -116,7 +122,8 @@ class EventMutation:
     @strawberry.mutation(
         description=f"Track up to {MAX_BATCH:,} events in one call, each answered on its own: one bad event "
         "is refused alone and the others are stored. Customers are named by id or sourceId only (a new "
-        "sourceId creates the customer); change attributes with customerUpsert."
+        "sourceId creates the customer); change attributes with customerUpsert. `order_paid` events earn "
+        "points as in eventTrack."
     )
     @errors_as_results
     async def events_track(
