@@ -36,6 +36,7 @@ from app.graphql.scalars import Amount
 if TYPE_CHECKING:
     from app.graphql.codes.types import CodeSeries
     from app.graphql.locations.types import Assignment
+    from app.graphql.segments.types import Segment
     from app.graphql.wallets.types import WalletProgramSettings
 
 describe_enum(
@@ -268,6 +269,7 @@ class Campaign:
     updated_at: datetime = strawberry.field(description="When it last changed.")
     category_id: strawberry.Private[uuid.UUID | None]
     code_series_id: strawberry.Private[uuid.UUID | None]
+    segment_id: strawberry.Private[uuid.UUID | None]
     created_by_id: strawberry.Private[uuid.UUID | None]
     updated_by_id: strawberry.Private[uuid.UUID | None]
     model_id: strawberry.Private[uuid.UUID]
@@ -294,6 +296,19 @@ class Campaign:
             return None
         found = await by_id(info.context, WalletProgram).load(self.model_id)
         return WalletProgramSettings.from_model(found or WalletProgram(campaign_id=self.model_id))
+
+    @strawberry.field(
+        description="PAST_BEHAVIOR / CUSTOM_LIST: the segment its distributions reward (null for keys without "
+        "SETTINGS_READ)."
+    )
+    async def segment(self, info: Info) -> Annotated[Segment, strawberry.lazy("app.graphql.segments.types")] | None:
+        from app.graphql.segments.types import Segment
+        from app.segments.models import Segment as SegmentModel
+
+        if self.segment_id is None:
+            return None
+        found = await by_id(info.context, SegmentModel).load(self.segment_id)
+        return Segment.from_model(found) if found else None
 
     @strawberry.field(description="UNIQUE_CODES: the series its codes come from.")
     async def code_series(self, info: Info) -> Annotated[CodeSeries, strawberry.lazy("app.graphql.codes.types")] | None:
@@ -388,6 +403,7 @@ class Campaign:
             updated_at=campaign.updated_at,
             category_id=campaign.category_id,
             code_series_id=campaign.code_series_id,
+            segment_id=campaign.segment_id,
             created_by_id=campaign.created_by_id,
             updated_by_id=campaign.updated_by_id,
             model_id=campaign.id,
