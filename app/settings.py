@@ -25,6 +25,7 @@ MODEL_MODULES = [
     "app.locations.models",
     "app.geofences.models",
     "app.wallets.models",
+    "app.distributions.models",
     "aerich.models",
 ]
 
