@@ -251,9 +251,7 @@ class _Judge:
             return compare(node.comparison, customer.metadata, customer)
         if isinstance(node, EventCount):
             count = len(self.matching(node.events, customer))
-            return (node.at_least is None or count >= node.at_least) and (
-                node.at_most is None or count <= node.at_most
-            )
+            return (node.at_least is None or count >= node.at_least) and (node.at_most is None or count <= node.at_most)
         if isinstance(node, EventAggregate):
             return self.aggregate(node, customer)
         if isinstance(node, EventTime):
@@ -283,8 +281,7 @@ class _Judge:
         values = [
             Fraction(value)
             for event in self.matching(node.events, customer)
-            if (value := typed_json(json_value(event.properties, node.property_path), ValueType.NUMBER))
-            is not MISSING
+            if (value := typed_json(json_value(event.properties, node.property_path), ValueType.NUMBER)) is not MISSING
         ]
         if not values:
             return False

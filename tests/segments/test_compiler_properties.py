@@ -18,8 +18,9 @@ import asyncio
 import json
 import os
 import uuid
+from collections import Counter
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -64,9 +65,18 @@ INSTANTS = [  # definition values: a date-time with an offset
 ZONES = ["UTC", "Asia/Tokyo", "America/New_York", "Pacific/Kiritimati", "Pacific/Pago_Pago"]
 EVENT_NAMES = ["order_paid", "app_open", "cart_add"]
 # Event times: on a window's or an instant's edge (give or take a microsecond), or anywhere in the last 40 days.
-EDGES = [timedelta(0), -HOUR, -24 * HOUR, -7 * DAY, -30 * DAY, timedelta(minutes=2), -(NOW - datetime(2026, 6, 1, tzinfo=UTC))]
+EDGES = [
+    timedelta(0),
+    -HOUR,
+    -24 * HOUR,
+    -7 * DAY,
+    -30 * DAY,
+    timedelta(minutes=2),
+    -(NOW - datetime(2026, 6, 1, tzinfo=UTC)),
+]
 WINDOW_DURATIONS = [(1, "HOURS"), (24, "HOURS"), (1, "DAYS"), (7, "DAYS"), (30, "DAYS")]
 EXAMPLES = int(os.environ.get("SEGMENT_EXAMPLES", 80))
+DEFINITIONS = 6  # definitions judged over the data of one example
 
 
 def json_scalars() -> st.SearchStrategy[Any]:
@@ -79,29 +89,45 @@ def json_scalars() -> st.SearchStrategy[Any]:
     )
 
 
+# Metadata keys and the type their values usually have (any other type turns up too).
+KEY_TYPES = {"city": "TEXT", "tier": "NUMBER", "joined": "INSTANT", "vip": "BOOLEAN"}
+
+
+def typed_values(value_type: str) -> st.SearchStrategy[Any]:
+    if value_type == "TEXT":
+        return st.sampled_from(TEXTS)
+    if value_type == "NUMBER":
+        return st.sampled_from(NUMBERS)
+    if value_type == "INSTANT":
+        return st.sampled_from(DATE_TEXTS)
+    return st.booleans()
+
+
 @st.composite
 def metadata(draw: st.DrawFn) -> dict[str, Any]:
     document: dict[str, Any] = {}
-    for key in ("city", "tier", "joined", "vip"):
-        if draw(st.booleans()):
-            document[key] = draw(json_scalars())
-    home = draw(st.sampled_from(["missing", "object", "scalar"]))
+    for key, value_type in KEY_TYPES.items():
+        if draw(st.integers(0, 3)):
+            document[key] = draw(typed_values(value_type) if draw(st.integers(0, 3)) else json_scalars())
+    home = draw(st.sampled_from(["missing", "object", "object", "scalar"]))
     if home == "object":
-        document["home"] = {"city": draw(json_scalars())} if draw(st.booleans()) else {}
+        document["home"] = {"city": draw(json_scalars())} if draw(st.integers(0, 2)) else {}
     elif home == "scalar":
         document["home"] = draw(st.sampled_from(TEXTS))
     return document
 
 
 def instants_near_now() -> st.SearchStrategy[datetime]:
-    on_edge = st.builds(lambda edge, jitter: NOW + edge + jitter, st.sampled_from(EDGES), st.sampled_from([-TICK, 0 * TICK, TICK]))
+    on_edge = st.builds(
+        lambda edge, jitter: NOW + edge + jitter, st.sampled_from(EDGES), st.sampled_from([-TICK, 0 * TICK, TICK])
+    )
     anywhere = st.integers(-40 * 24 * 3600, 300).map(lambda seconds: NOW + timedelta(seconds=seconds))
     return st.one_of(on_edge, anywhere)
 
 
 @st.composite
 def customers(draw: st.DrawFn) -> list[Customer]:
-    count = draw(st.integers(1, 6))
+    count = draw(st.integers(3, 6))
     coordinates = st.none() | st.sampled_from([48.85, 45.75, 0.1, -1.5, 2.5])
     result = []
     for index in range(count):
@@ -125,7 +151,7 @@ def customers(draw: st.DrawFn) -> list[Customer]:
 
 @st.composite
 def events(draw: st.DrawFn, people: list[Customer]) -> list[Event]:
-    count = draw(st.integers(0, 30))
+    count = draw(st.integers(5, 40))
     amounts = st.one_of(st.sampled_from(NUMBERS), st.just("n/a"), st.none())
     result = []
     for _ in range(count):
@@ -188,20 +214,17 @@ def comparison(draw: st.DrawFn, value_type: str) -> dict[str, Any]:
 def attribute(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.integers(0, 2)):
         path = draw(st.sampled_from(METADATA_PATHS))
-        value_type = draw(st.sampled_from(["TEXT", "NUMBER", "INSTANT", "BOOLEAN"]))
+        usual = {**KEY_TYPES, "home.city": "TEXT"}.get(path)
+        any_type = st.sampled_from(["TEXT", "NUMBER", "INSTANT", "BOOLEAN"])
+        value_type = usual if usual is not None and draw(st.integers(0, 2)) else draw(any_type)
         return {"attribute": {"attribute": f"metadata.{path}", **draw(comparison(value_type))}}
     column = draw(st.sampled_from(sorted(COLUMNS)))
     return {"attribute": {"attribute": column, **draw(comparison(COLUMNS[column]))}}
 
 
 def instant_text(instant: datetime, zone_hours: int) -> str:
-    return instant.astimezone(UTC).astimezone(_zone(zone_hours)).isoformat()
-
-
-def _zone(hours: int) -> Any:
-    from datetime import timezone
-
-    return timezone(timedelta(hours=hours))
+    """The instant written with a UTC offset of `zone_hours`."""
+    return instant.astimezone(timezone(timedelta(hours=zone_hours))).isoformat()
 
 
 @st.composite
@@ -266,7 +289,7 @@ def event_time(draw: st.DrawFn) -> dict[str, Any]:
         body["after"] = instant_text(draw(st.sampled_from([edge for edge in edges if edge <= NOW])), 0)
     if draw(st.booleans()):
         body["before"] = instant_text(draw(st.sampled_from(edges)), draw(st.sampled_from([0, 9])))
-    if "after" not in body and "before" not in body or draw(st.booleans()):
+    if ("after" not in body and "before" not in body) or draw(st.booleans()):
         amount, unit = draw(st.sampled_from(WINDOW_DURATIONS))
         body["within"] = {"amount": amount, "unit": unit}
     return {"eventTime": body}
@@ -281,6 +304,7 @@ def definitions(depth: int = 3) -> st.SearchStrategy[dict[str, Any]]:
         return leaves()
     inner = definitions(depth - 1)
     return st.one_of(
+        leaves(),
         leaves(),
         st.lists(inner, min_size=1, max_size=3).map(lambda parts: {"all": parts}),
         st.lists(inner, min_size=1, max_size=3).map(lambda parts: {"any": parts}),
@@ -349,6 +373,8 @@ class Runner:
     def __init__(self) -> None:
         self.loop = asyncio.get_running_loop()
         self.examples = 0
+        self.definitions = 0
+        self.seen: Counter[str] = Counter()
 
     def run(self, coroutine: Any) -> Any:
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()
@@ -380,29 +406,44 @@ async def test_compiled_sql_selects_who_the_reference_selects() -> None:
     runner = Runner()
 
     @property_settings
-    @given(data=st.data(), definition=definitions(), zone=st.sampled_from(ZONES))
-    def compare(data: st.DataObject, definition: dict[str, Any], zone: str) -> None:
-        try:
-            parsed = evaluation.parse(definition, now=NOW)
-        except InvalidInput:
-            assume(False)
-            raise
+    @given(
+        data=st.data(),
+        drawn=st.lists(definitions(), min_size=DEFINITIONS, max_size=DEFINITIONS),
+        zone=st.sampled_from(ZONES),
+    )
+    def compare(data: st.DataObject, drawn: list[dict[str, Any]], zone: str) -> None:
+        checked = []
+        for definition in drawn:
+            try:
+                checked.append((definition, evaluation.parse(definition, now=NOW)))
+            except InvalidInput:
+                runner.seen["refused"] += 1
+        assume(checked)
         people = data.draw(customers(), label="customers")
         happened = data.draw(events(people), label="events")
-        note(f"definition = {json.dumps(definition)}")
         runner.run(store(people, happened))
-        expected = members(parsed, people, happened, now=NOW)
-        preview = runner.run(evaluation.preview(definition, now=NOW))
-        through_service = set(preview.customer_ids)
-        whole, single = runner.run(in_zone(parsed, zone))
-        for label, got in (("preview", through_service), (f"SET in {zone}", whole), (f"ONE in {zone}", single)):
-            wrong = got ^ expected
-            assert not wrong, (
-                f"{label}: SQL selects {sorted(p.source_id for p in people if p.id in got)}, the reference "
-                f"{sorted(p.source_id for p in people if p.id in expected)}\n{describe(people, happened, wrong)}"
-            )
-        assert preview.count == len(expected)
+        for definition, parsed in checked:
+            note(f"definition = {json.dumps(definition)}")
+            expected = members(parsed, people, happened, now=NOW)
+            preview = runner.run(evaluation.preview(definition, now=NOW))
+            whole, single = runner.run(in_zone(parsed, zone))
+            for label, got in (
+                ("preview", set(preview.customer_ids)),
+                (f"SET in {zone}", whole),
+                (f"ONE in {zone}", single),
+            ):
+                wrong = got ^ expected
+                assert not wrong, (
+                    f"{label}: SQL selects {sorted(p.source_id for p in people if p.id in got)}, the reference "
+                    f"{sorted(p.source_id for p in people if p.id in expected)} for {json.dumps(definition)}\n"
+                    f"{describe(people, happened, wrong)}"
+                )
+            assert preview.count == len(expected)
+            runner.seen[f"members {'none' if not expected else 'all' if len(expected) == len(people) else 'some'}"] += 1
+            runner.definitions += 1
         runner.examples += 1
 
     await asyncio.to_thread(compare)
     assert runner.examples >= EXAMPLES // 2, f"only {runner.examples} examples ran"
+    # A generator whose definitions select everybody or nobody would compare little: most must split the data.
+    assert runner.seen["members some"] >= runner.definitions // 10, dict(runner.seen)
