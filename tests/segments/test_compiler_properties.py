@@ -2,12 +2,12 @@
 
 Each example draws a handful of customers (columns, metadata with numbers, text, dates, booleans, nulls and
 missing keys) and a few dozen events (three names, an `amount` that is not always a number, times around a
-fixed `now`, many of them exactly on a window's edge), and a definition up to three levels deep mixing
-`all` / `any` / `not` over attribute, event count, aggregate and first/last-time conditions. The data goes
-into PostgreSQL (one insert per table), and the definition is evaluated three ways, each compared with the
-reference: a preview through the service; the `SET` predicate and the `ONE` predicate (one customer at a
-time, as a validation rule judges) in a session whose TimeZone is drawn too, since dates must compare in UTC
-whatever the session's zone.
+fixed `now`, many of them exactly on a window's edge), a saved filter and a saved list segment, and six
+definitions up to three levels deep mixing `all` / `any` / `not` over attribute (every operator), event
+count, aggregate, first/last-time and segment conditions. The data goes into PostgreSQL (one insert per
+table), and each definition is evaluated three ways, each compared with the reference: a preview through the
+service; the `SET` predicate and the `ONE` predicate (one customer at a time, as a validation rule judges) in
+a session whose TimeZone is drawn too, since dates must compare in UTC whatever the session's zone.
 
 Derandomized, so CI runs the same examples every time; SEGMENT_EXAMPLES / SEGMENT_SEED explore further.
 """
@@ -30,10 +30,11 @@ from tortoise import connections
 from tortoise.transactions import in_transaction
 
 from app.core.errors import InvalidInput
+from app.core.ids import encode_id
 from app.segments import evaluation
 from app.segments.compiler import Mode
 from app.segments.definitions import Parsed
-from tests.segments.reference import Customer, Event, members
+from tests.segments.reference import Customer, Event, References, members
 
 pytestmark = pytest.mark.usefixtures("db")
 
@@ -75,7 +76,7 @@ EDGES = [
     -(NOW - datetime(2026, 6, 1, tzinfo=UTC)),
 ]
 WINDOW_DURATIONS = [(1, "HOURS"), (24, "HOURS"), (1, "DAYS"), (7, "DAYS"), (30, "DAYS")]
-EXAMPLES = int(os.environ.get("SEGMENT_EXAMPLES", 80))
+EXAMPLES = int(os.environ.get("SEGMENT_EXAMPLES", 100))
 DEFINITIONS = 6  # definitions judged over the data of one example
 
 
@@ -160,6 +161,8 @@ def events(draw: st.DrawFn, people: list[Customer]) -> list[Event]:
             properties["amount"] = draw(amounts)
         if draw(st.booleans()):
             properties["channel"] = draw(st.sampled_from(TEXTS))
+        if not draw(st.integers(0, 3)):
+            properties["at"] = draw(st.sampled_from(DATE_TEXTS))
         result.append(
             Event(
                 customer_id=draw(st.sampled_from(people)).id,
@@ -249,7 +252,9 @@ def event_filter(draw: st.DrawFn) -> dict[str, Any]:
     where = []
     for _ in range(draw(st.integers(0, 2))):
         path, value_type = draw(
-            st.sampled_from([("amount", "NUMBER"), ("amount", "TEXT"), ("channel", "TEXT"), ("nope", "NUMBER")])
+            st.sampled_from(
+                [("amount", "NUMBER"), ("amount", "TEXT"), ("channel", "TEXT"), ("at", "INSTANT"), ("nope", "NUMBER")]
+            )
         )
         where.append({"property": path, **draw(comparison(value_type))})
     if where:
@@ -295,17 +300,31 @@ def event_time(draw: st.DrawFn) -> dict[str, Any]:
     return {"eventTime": body}
 
 
-def leaves() -> st.SearchStrategy[dict[str, Any]]:
-    return st.one_of(attribute(), event_count(), aggregate(), event_time())
+# Saved segments a definition may refer to (each example saves them anew): a filter, a list, and one deleted.
+SAVED_FILTER, SAVED_LIST, DELETED = uuid.UUID(int=1001), uuid.UUID(int=1002), uuid.UUID(int=1003)
 
 
-def definitions(depth: int = 3) -> st.SearchStrategy[dict[str, Any]]:
+def segment_reference() -> st.SearchStrategy[dict[str, Any]]:
+    return st.builds(
+        lambda segment, member: {"segment": {"segmentId": encode_id("Segment", segment), "member": member}},
+        st.sampled_from([SAVED_FILTER, SAVED_FILTER, SAVED_LIST, SAVED_LIST, DELETED]),
+        st.booleans(),
+    )
+
+
+def leaves(references: bool) -> st.SearchStrategy[dict[str, Any]]:
+    kinds = [attribute(), event_count(), aggregate(), event_time()]
+    return st.one_of(*kinds, segment_reference()) if references else st.one_of(*kinds)
+
+
+def definitions(depth: int = 3, *, references: bool = True) -> st.SearchStrategy[dict[str, Any]]:
+    """Definitions `depth` levels deep at most; `references`: with segment conditions (not in a saved filter)."""
     if depth <= 1:
-        return leaves()
-    inner = definitions(depth - 1)
+        return leaves(references)
+    inner = definitions(depth - 1, references=references)
     return st.one_of(
-        leaves(),
-        leaves(),
+        leaves(references),
+        leaves(references),
         st.lists(inner, min_size=1, max_size=3).map(lambda parts: {"all": parts}),
         st.lists(inner, min_size=1, max_size=3).map(lambda parts: {"any": parts}),
         inner.map(lambda part: {"not": part}),
@@ -315,10 +334,22 @@ def definitions(depth: int = 3) -> st.SearchStrategy[dict[str, Any]]:
 # Loading and evaluating.
 
 
-async def store(people: list[Customer], happened: list[Event]) -> None:
-    """The customers and events, alone in their tables: one statement per table."""
+async def store(people: list[Customer], happened: list[Event], saved: dict[str, Any], listed: list[uuid.UUID]) -> None:
+    """The customers, events and saved segments, alone in their tables: one statement per table."""
     connection = connections.get("default")
-    await connection.execute_script("DELETE FROM customer_event; DELETE FROM customer")
+    await connection.execute_script("DELETE FROM segment; DELETE FROM customer_event; DELETE FROM customer")
+    await connection.execute_query(
+        "INSERT INTO segment (id, name, description, kind, definition, version, created_at, updated_at) "
+        "VALUES ($1, 'saved filter', '', 'FILTER', $2::jsonb, 1, $4, $4), "
+        "($3, 'saved list', '', 'LIST', NULL, 1, $4, $4)",
+        [SAVED_FILTER, json.dumps(saved), SAVED_LIST, NOW],
+    )
+    if listed:
+        await connection.execute_query(
+            "INSERT INTO segment_member (segment_id, customer_id, added_at) "
+            "SELECT $1, id, $3 FROM unnest($2::uuid[]) AS id",
+            [SAVED_LIST, listed, NOW],
+        )
     await connection.execute_query(
         "INSERT INTO customer (id, source_id, name, email, phone, latitude, longitude, created_at, updated_at, "
         "metadata) SELECT id, source_id, name, email, phone, latitude, longitude, created_at, updated_at, "
@@ -409,9 +440,15 @@ async def test_compiled_sql_selects_who_the_reference_selects() -> None:
     @given(
         data=st.data(),
         drawn=st.lists(definitions(), min_size=DEFINITIONS, max_size=DEFINITIONS),
+        saved=definitions(2, references=False),
         zone=st.sampled_from(ZONES),
     )
-    def compare(data: st.DataObject, drawn: list[dict[str, Any]], zone: str) -> None:
+    def compare(data: st.DataObject, drawn: list[dict[str, Any]], saved: dict[str, Any], zone: str) -> None:
+        try:
+            references = References(filters={SAVED_FILTER: evaluation.parse(saved, now=NOW)})
+        except InvalidInput:
+            runner.seen["refused"] += 1
+            assume(False)
         checked = []
         for definition in drawn:
             try:
@@ -421,10 +458,13 @@ async def test_compiled_sql_selects_who_the_reference_selects() -> None:
         assume(checked)
         people = data.draw(customers(), label="customers")
         happened = data.draw(events(people), label="events")
-        runner.run(store(people, happened))
+        listed = data.draw(st.lists(st.sampled_from([person.id for person in people]), unique=True), label="listed")
+        references.lists[SAVED_LIST] = set(listed)
+        note(f"saved filter = {json.dumps(saved)}")
+        runner.run(store(people, happened, saved, listed))
         for definition, parsed in checked:
             note(f"definition = {json.dumps(definition)}")
-            expected = members(parsed, people, happened, now=NOW)
+            expected = members(parsed, people, happened, now=NOW, references=references)
             preview = runner.run(evaluation.preview(definition, now=NOW))
             whole, single = runner.run(in_zone(parsed, zone))
             for label, got in (
