@@ -101,7 +101,7 @@ class Window:
 
     def bounds(self, now: datetime) -> tuple[datetime | None, datetime | None]:
         if self.last is not None:
-            return now - self.last, None
+            return now - self.last, now  # [now − last, now): an event stamped after now is not in the last N days
         return self.start, self.end
 
 
