@@ -32,6 +32,7 @@ from app.core.logging import configure_logging
 from app.core.redis import redis_settings
 from app.core.time import utcnow
 from app.customers.tasks import import_customers
+from app.distributions.tasks import WORK_BUDGET_SECONDS, run_distributions
 from app.events.tasks import RETENTION_BUDGET_SECONDS, delete_expired_events, import_events
 from app.jobs.tasks import requeue_stale_jobs
 from app.jobs.workers import WorkerIdentity, forget_worker, record_heartbeat
@@ -65,6 +66,14 @@ class WorkerSettings:
     cron_jobs: ClassVar[list[CronJob]] = [
         cron(run_campaign_schedule, second=set(range(60)), unique=True, run_at_startup=True, timeout=30),
         cron(requeue_stale_jobs, second={0, 10, 20, 30, 40, 50}, unique=True, run_at_startup=True, timeout=30),
+        # Every 2 seconds: runs of schedules that came due, and runs whose worker died (lease lapsed).
+        cron(
+            run_distributions,
+            second=set(range(0, 60, 2)),
+            unique=True,
+            run_at_startup=True,
+            timeout=WORK_BUDGET_SECONDS + 600,
+        ),
         cron(
             delete_expired_events,
             minute={0, 15, 30, 45},
