@@ -171,3 +171,37 @@ async def test_wallet_lists_cost_a_constant_number_of_queries(
 
         await count(1)  # warm the key cache
         assert await count(5) == await count(25), document
+
+
+async def test_campaign_pages_read_triggers_programs_and_segments_in_constant_queries(
+    graphql: GraphQLClient, admin: Caller, caplog: pytest.LogCaptureFixture
+) -> None:
+    from app.access.scope import UNRESTRICTED
+    from app.campaigns.models import CampaignKind, Targeting
+    from app.campaigns.validation import Reward
+    from app.triggers import services as triggers
+
+    for index in range(24):
+        campaign = await live_campaign(
+            f"L{index}",
+            kind=CampaignKind.WALLET_POINTS,
+            code_mode=CodeMode.NO_CODE,
+            targeting=Targeting.LIVE_ACTION,
+            reward=Reward(points=1),
+        )
+        trigger = {"kind": "ACTION", "event": {"name": "deposit"}}
+        await triggers.set_trigger(scope=UNRESTRICTED, campaign_id=campaign.id, definition=trigger, events=None)
+    document = (
+        "query Q($n: Int!) { campaigns(first: $n) { edges { node { name trigger "
+        "triggerStats { evaluated pendingTimers } walletProgram { ratePoints } segment { name } } } } }"
+    )
+
+    async def count(size: int) -> int:
+        caplog.clear()
+        with caplog.at_level(logging.DEBUG, logger="tortoise.db_client"):
+            data = await graphql.data(document, {"n": size}, caller=admin)
+        assert len(data["campaigns"]["edges"]) == size
+        return len([r for r in caplog.records if r.name == "tortoise.db_client"])
+
+    await count(1)  # warm the key cache
+    assert await count(4) == await count(20)

@@ -322,11 +322,15 @@ class Campaign:
     async def trigger_stats(
         self, info: Info
     ) -> Annotated[TriggerStats, strawberry.lazy("app.graphql.triggers.types")] | None:
+        from app.graphql.triggers.loaders import open_timers
         from app.graphql.triggers.types import TriggerStats
-        from app.triggers.services import stats
+        from app.triggers.models import CampaignTrigger
+        from app.triggers.services import stats_of
 
-        found = await stats(self.model_id)
-        return TriggerStats.from_stats(found) if found else None
+        found = await by_id(info.context, CampaignTrigger).load(self.model_id)
+        if found is None:
+            return None
+        return TriggerStats.from_stats(stats_of(found, await open_timers(info.context).load(self.model_id)))
 
     @strawberry.field(description="UNIQUE_CODES: the series its codes come from.")
     async def code_series(self, info: Info) -> Annotated[CodeSeries, strawberry.lazy("app.graphql.codes.types")] | None:
