@@ -26,6 +26,9 @@ from app.graphql.codes.queries import CodeQuery
 from app.graphql.codes.subscriptions import CodeSubscription
 from app.graphql.customers.mutations import CustomerMutation
 from app.graphql.customers.queries import CustomerQuery
+from app.graphql.distributions.mutations import DistributionMutation
+from app.graphql.distributions.queries import DistributionQuery
+from app.graphql.distributions.subscriptions import DistributionSubscription
 from app.graphql.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from app.graphql.events.mutations import EventMutation
 from app.graphql.events.queries import EventQuery
@@ -63,6 +66,7 @@ class Query(
     GeofenceQuery,
     SegmentQuery,
     WalletQuery,
+    DistributionQuery,
 ):
     pass
 
@@ -82,12 +86,20 @@ class Mutation(
     SegmentMutation,
     WalletMutation,
     TriggerMutation,
+    DistributionMutation,
 ):
     pass
 
 
 @strawberry.type(description="Live events over WebSocket (graphql-transport-ws).")
-class Subscription(AccessSubscription, CampaignSubscription, CodeSubscription, JobSubscription, WalletSubscription):
+class Subscription(
+    AccessSubscription,
+    CampaignSubscription,
+    CodeSubscription,
+    JobSubscription,
+    WalletSubscription,
+    DistributionSubscription,
+):
     pass
 
 

@@ -22,6 +22,7 @@ from app.campaigns.models import Campaign, CampaignHistory, Category
 from app.codes import access as code_access
 from app.codes.models import Code, CodeSeries, InventoryAlert, Publication
 from app.customers.models import Customer
+from app.distributions.models import Delivery, Distribution, DistributionRun
 from app.events.models import CustomerEvent
 from app.geofences.models import Geofence
 from app.jobs.models import Job
@@ -140,6 +141,10 @@ POLICIES: dict[type[Model], Policy] = {
     WalletProgram: _by_campaign("campaign_id"),
     WalletTransaction: _wallet_transactions,
     CampaignTrigger: _by_campaign("campaign_id"),
+    # A distribution, its runs and deliveries are the campaign's data: seen where the campaign is seen.
+    Distribution: _by_campaign("campaign_id"),
+    DistributionRun: _by_campaign("campaign_id"),
+    Delivery: _by_campaign("campaign_id"),
 }
 
 
