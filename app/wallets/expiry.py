@@ -1,0 +1,178 @@
+"""Expiry and the pending release: set-based sweeps over PostgreSQL-stored due dates, and what will lapse.
+
+Each sweep works in batches, one transaction per batch:
+
+1. pick the wallets of the next `batch_size` due rows from a partial index (`wallet_transaction_due`,
+   `wallet_transaction_pending_due`), and lock those wallet rows `ORDER BY id FOR UPDATE SKIP LOCKED` —
+   a wallet a spender holds is left for the next batch or the next run, never waited for;
+2. in one statement (a fresh snapshot, taken after the locks: every committed spend is seen, and no
+   new one can start on these wallets), move every due row of the locked wallets and their counters.
+
+Like every writer of the ledger (see `app.wallets.ledger`), a batch locks the wallet rows first, so the
+ledger invariants hold after each batch. A credit expires at most once: its `remaining` drops to 0 in the
+batch that writes its EXPIRE row, and the unique index on `related_id WHERE kind = 'EXPIRE'` backs that
+up. Spending already took the oldest credits first (`ledger.debit`): expiry takes only what is left.
+
+A batch that commits is done; a batch cut short (the worker killed, the database gone) rolls back and is
+picked again by the next run. A sweep stops at its time budget; the next run carries on.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from tortoise import connections
+from tortoise.transactions import in_transaction
+
+from app.wallets.ledger import INSERT_COLUMNS
+
+BATCH_SIZE = 5_000
+EXPIRED_REASON = "Points expired"
+
+# Up to `$2` due credits in expiry order (an index range scan), the wallets that hold them, locked.
+LOCK_EXPIRING_WALLETS = """
+SELECT id FROM wallet WHERE id IN (
+    SELECT wallet_id FROM wallet_transaction
+    WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= $1
+    ORDER BY expires_at LIMIT $2
+)
+ORDER BY id FOR UPDATE SKIP LOCKED
+"""
+
+# The locked wallets' due credits lose what is left of them; the wallets lose the total; one EXPIRE row
+# per credit, its balance_after counted down in id order from the balance before the batch.
+EXPIRE_DUE = f"""
+WITH due AS (
+    SELECT id, wallet_id, remaining FROM wallet_transaction
+    WHERE wallet_id = ANY($1::uuid[]) AND remaining > 0 AND expires_at IS NOT NULL AND expires_at <= $2
+),
+zeroed AS (
+    UPDATE wallet_transaction t SET remaining = 0 FROM due WHERE t.id = due.id
+    RETURNING due.id, due.wallet_id, due.remaining
+),
+totals AS (
+    SELECT wallet_id, sum(remaining) AS total FROM zeroed GROUP BY wallet_id
+),
+moved AS (
+    UPDATE wallet w SET balance = w.balance - totals.total, updated_at = $2
+    FROM totals WHERE w.id = totals.wallet_id
+    RETURNING w.id, w.balance + totals.total AS before
+),
+written AS (
+    INSERT INTO wallet_transaction ({INSERT_COLUMNS})
+    SELECT z.wallet_id, 'EXPIRE', 'POSTED', -z.remaining,
+        m.before - sum(z.remaining) OVER (PARTITION BY z.wallet_id ORDER BY z.id),
+        0, NULL, NULL, $3, 'EXPIRY', NULL, z.id, NULL, NULL, $2
+    FROM zeroed z JOIN moved m ON m.id = z.wallet_id
+    ORDER BY z.wallet_id, z.id
+    RETURNING 1
+)
+SELECT count(*) AS moved, COALESCE((SELECT sum(total) FROM totals), 0) AS points FROM written
+"""
+
+LOCK_RELEASING_WALLETS = """
+SELECT id FROM wallet WHERE id IN (
+    SELECT wallet_id FROM wallet_transaction
+    WHERE status = 'PENDING' AND available_at <= $1
+    ORDER BY available_at LIMIT $2
+)
+ORDER BY id FOR UPDATE SKIP LOCKED
+"""
+
+# Pending credits of the locked wallets become spendable: posted, whole, balance_after counted up in id
+# order from the balance before the batch; the wallets move the total from pending to balance.
+RELEASE_DUE = """
+WITH due AS (
+    SELECT id, wallet_id, points, sum(points) OVER (PARTITION BY wallet_id ORDER BY id) AS upto
+    FROM wallet_transaction
+    WHERE wallet_id = ANY($1::uuid[]) AND status = 'PENDING' AND available_at <= $2
+),
+totals AS (
+    SELECT wallet_id, sum(points) AS total FROM due GROUP BY wallet_id
+),
+moved AS (
+    UPDATE wallet w SET balance = w.balance + totals.total, pending = w.pending - totals.total, updated_at = $2
+    FROM totals WHERE w.id = totals.wallet_id
+    RETURNING w.id, w.balance - totals.total AS before
+),
+released AS (
+    UPDATE wallet_transaction t SET status = 'POSTED', remaining = t.points, balance_after = m.before + due.upto
+    FROM due JOIN moved m ON m.id = due.wallet_id
+    WHERE t.id = due.id
+    RETURNING 1
+)
+SELECT count(*) AS moved, COALESCE((SELECT sum(total) FROM totals), 0) AS points FROM released
+"""
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """What a sweep did: rows moved, points moved, batches committed, and whether due rows are left."""
+
+    rows: int = 0
+    points: int = 0
+    batches: int = 0
+    finished: bool = True
+
+
+async def _sweep(
+    lock: str, move: str, extra: list[object], *, now: datetime, batch_size: int, budget_seconds: float
+) -> Sweep:
+    deadline = time.monotonic() + budget_seconds
+    rows = points = batches = 0
+    while True:
+        async with in_transaction() as connection:
+            locked = await connection.execute_query_dict(lock, [now, batch_size])
+            if not locked:
+                # Nothing due, or every due wallet is held by a spender right now: the next run retries.
+                return Sweep(rows, points, batches, finished=True)
+            [result] = await connection.execute_query_dict(move, [[row["id"] for row in locked], now, *extra])
+        batches += 1
+        rows += result["moved"]
+        points += result["points"]
+        if time.monotonic() >= deadline:
+            return Sweep(rows, points, batches, finished=False)
+
+
+async def expire_due(
+    *, now: datetime, batch_size: int = BATCH_SIZE, budget_seconds: float = 50, reason: str = EXPIRED_REASON
+) -> Sweep:
+    """Expire what is left of every credit whose `expires_at` is at or before `now`, batch by batch."""
+    return await _sweep(
+        LOCK_EXPIRING_WALLETS, EXPIRE_DUE, [reason], now=now, batch_size=batch_size, budget_seconds=budget_seconds
+    )
+
+
+async def release_pending(*, now: datetime, batch_size: int = BATCH_SIZE, budget_seconds: float = 50) -> Sweep:
+    """Make every pending credit whose `available_at` is at or before `now` spendable, batch by batch."""
+    return await _sweep(
+        LOCK_RELEASING_WALLETS, RELEASE_DUE, [], now=now, batch_size=batch_size, budget_seconds=budget_seconds
+    )
+
+
+@dataclass(frozen=True)
+class Expiring:
+    """`points` of a wallet lapse at `expires_at` unless spent before."""
+
+    expires_at: datetime
+    points: int
+
+
+EXPIRING = """
+SELECT expires_at, sum(remaining) AS points FROM wallet_transaction
+WHERE wallet_id = $1 AND remaining > 0 AND expires_at IS NOT NULL AND expires_at <= $2
+GROUP BY expires_at ORDER BY expires_at LIMIT $3
+"""
+
+
+async def expiring(*, wallet_id: uuid.UUID, until: datetime, limit: int = 1_000) -> list[Expiring]:
+    """The spendable points of a wallet that lapse at or before `until`, by instant, soonest first.
+
+    Points already due but not yet swept are included (they lapse at the next sweep). Pending points
+    are not: they are not in the balance yet. At most `limit` instants are listed.
+    """
+    rows = await connections.get("default").execute_query_dict(EXPIRING, [wallet_id, until, limit])
+    return [Expiring(row["expires_at"], int(row["points"])) for row in rows]
