@@ -34,6 +34,7 @@ class Permission(StrEnum):
     API_KEYS_MANAGE = "API_KEYS_MANAGE"
     EVENTS_WRITE = "EVENTS_WRITE"  # track and import customer events
     SEGMENTS_WRITE = "SEGMENTS_WRITE"  # create, change and delete segments, and their members
+    WALLETS_ADJUST = "WALLETS_ADJUST"  # add or take wallet points by hand (scoped)
 
 
 P = Permission
@@ -41,7 +42,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.VIEWER: frozenset({P.PROJECT_READ, P.CUSTOMERS_READ, P.CAMPAIGNS_READ, P.SETTINGS_READ}),
     Role.MANAGER: frozenset(
-        {P.CAMPAIGNS_READ, P.CAMPAIGNS_WRITE, P.CODES_PUBLISH, P.REDEEM, P.SETTINGS_READ, P.SEGMENTS_WRITE}
+        {
+            P.CAMPAIGNS_READ,
+            P.CAMPAIGNS_WRITE,
+            P.CODES_PUBLISH,
+            P.REDEEM,
+            P.SETTINGS_READ,
+            P.SEGMENTS_WRITE,
+            P.WALLETS_ADJUST,
+        }
     ),
     Role.STORE: frozenset({P.CAMPAIGNS_READ, P.CODES_PUBLISH, P.REDEEM}),
     # A back end's tracking key: events, and the customers they name; it reads nothing.

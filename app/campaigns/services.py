@@ -32,6 +32,7 @@ from app.campaigns.models import (
     Targeting,
 )
 from app.campaigns.validation import (
+    POINTS_KINDS,
     Reward,
     check_code_mode,
     check_editable,
@@ -142,7 +143,7 @@ async def create_campaign(*, spec: CampaignSpec, actor: ApiKey | None, restricte
         "metadata": clean_metadata(spec.metadata),
         "inventory_limit": spec.inventory_limit,
         "low_stock_threshold": spec.low_stock_threshold,
-        "join_once": spec.join_once,
+        "join_once": spec.join_once or spec.kind in POINTS_KINDS,  # a program's card: one per customer
         "code_series_id": spec.code_series_id,
         "redemptions_per_code": spec.redemptions_per_code,
         "validation_rules": spec.validation_rules,
@@ -252,6 +253,8 @@ async def _clean_changes(campaign: Campaign, changes: dict[str, Any], *, restric
         await get_category(category_id=cleaned["category_id"], field="categoryId")
     kind = cleaned.get("kind", campaign.kind)
     check_code_mode(kind, cleaned.get("code_mode", campaign.code_mode))
+    if kind in POINTS_KINDS:
+        cleaned["join_once"] = True
     reward: Reward = cleaned.get("reward") or Reward.from_json(campaign.reward)
     check_reward(kind, reward)
     current_reward = Reward.from_json(campaign.reward)

@@ -15,11 +15,13 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from app.campaigns.models import Campaign, CodeMode
+from app.campaigns.validation import POINTS_KINDS
 from app.codes import inventory
 from app.codes.exceptions import NotPublishable
 from app.codes.inventory import Stock
 from app.codes.models import CodeSeries
 from app.codes.publication import _check_publishable
+from app.wallets import ledger
 
 CHUNK_SIZE = 2000
 
@@ -98,7 +100,7 @@ async def publish_chunk(
                 "UPDATE campaign SET published_count = published_count + $2 WHERE id = $1",
                 [campaign.id, len(granted)],
             )
-            await connection.execute_query_dict(
+            published = await connection.execute_query_dict(
                 "WITH given AS (SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[]) AS g(customer_id, ordinal, "
                 "pub_source)), held AS (UPDATE code SET holder_id = given.customer_id, published_at = now() "
                 "FROM given WHERE code.series_id = $4 AND code.ordinal = given.ordinal "
@@ -106,7 +108,7 @@ async def publish_chunk(
                 "RETURNING code.id, given.customer_id, given.pub_source) "
                 "INSERT INTO publication (id, campaign_id, customer_id, code_id, series_id, channel, metadata, "
                 "source_id, join_once, created_at) SELECT gen_random_uuid(), $5, held.customer_id, held.id, $4, $6, "
-                "'{}'::jsonb, held.pub_source, $7, now() FROM held",
+                "'{}'::jsonb, held.pub_source, $7, now() FROM held RETURNING customer_id, code_id",
                 [
                     [row["customer_id"] for row in granted],
                     list(range(before + 1, before + 1 + len(granted))),
@@ -119,6 +121,13 @@ async def publish_chunk(
                     before + len(granted),
                 ],
             )
+            if campaign.kind in POINTS_KINDS:
+                await ledger.open_wallets(
+                    connection,
+                    program_id=campaign.id,
+                    customer_ids=[row["customer_id"] for row in published],
+                    code_ids=[row["code_id"] for row in published],
+                )
         alerts: list[dict[str, Any]] = []
         total, threshold = claimed[0]["total"], claimed[0]["low_stock_threshold"]
         for available in range(total - before - 1, total - issued - 1, -1):

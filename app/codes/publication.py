@@ -16,6 +16,7 @@ from tortoise.transactions import in_transaction
 
 from app.campaigns.models import Campaign, CampaignStatus, CodeMode
 from app.campaigns.services import get_campaign
+from app.campaigns.validation import POINTS_KINDS
 from app.codes import inventory
 from app.codes.exceptions import IdempotencyMismatch, InventoryExhausted, NotPublishable
 from app.codes.inventory import Stock
@@ -25,6 +26,7 @@ from app.core.events import EventBus
 from app.core.time import utcnow
 from app.customers import services as customers
 from app.customers.models import Customer
+from app.wallets import ledger
 
 PUBLISHABLE = {CampaignStatus.ACTIVE, CampaignStatus.SCHEDULED}
 
@@ -122,6 +124,8 @@ async def publish(*, request: PublishRequest, events: EventBus | None) -> Publis
     _check_publishable(campaign)
     customer = await _resolve_customer(request.customer)
     join_once = campaign.join_once if request.join_once is None else request.join_once
+    if campaign.kind in POINTS_KINDS:
+        join_once = True  # a program's card is its holder's wallet: one per customer
     if join_once:
         held = await _existing(campaign.id, customer_id=customer.id, join_once=True)
         if held is not None:
@@ -210,5 +214,7 @@ async def _publish_new(
             join_once=join_once,
             using_db=connection,
         )
+        if campaign.kind in POINTS_KINDS:
+            await ledger.open_wallet(connection, program_id=campaign.id, customer_id=customer.id, code_id=code_id)
     code = await Code.get(id=code_id)
     return Published(publication, code, created=True), alerts

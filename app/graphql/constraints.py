@@ -86,6 +86,8 @@ PAGE_SIZE = Range(1, 1000)  # the configured MAX_PAGE_SIZE (≤ 1000) is checked
 # bytes each and an id, as JSON (~870 bytes) in base64 (4 characters per 3 bytes).
 CURSOR = Line(1200)
 NON_NEGATIVE_AMOUNT = Range(0, MAX_AMOUNT)
+POINTS = Range(1, MAX_AMOUNT)
+SIGNED_POINTS = Range(-MAX_AMOUNT, MAX_AMOUNT)
 COUNT = Range(0, 1_000_000_000)
 QUANTITY = Range(1, 1_000_000)
 VERSION = Range(1, 2**31 - 1)

@@ -20,7 +20,7 @@ from app.graphql.visibility import visible
 ModelT = TypeVar("ModelT", bound=Model)
 
 
-def _viewer(context: Context) -> Any:
+def viewer_of(context: Context) -> Any:
     if context.credentials is None:
         raise Unauthenticated("Send an API key as `Authorization: Bearer <key>`.")
     return context.credentials
@@ -31,10 +31,10 @@ def by_id(context: Context, model: type[ModelT]) -> DataLoader[Any, ModelT | Non
     name = f"{model.__name__}:id"
     loader = context.loaders.get(name)
     if loader is None:
-        viewer = _viewer(context)
+        viewer = viewer_of(context)
 
         async def load(ids: Sequence[Any]) -> list[ModelT | None]:
-            rows = {row.pk: row for row in await visible(model.filter(id__in=list(ids)), viewer)}
+            rows = {row.pk: row for row in await visible(model.filter(pk__in=list(ids)), viewer)}
             return [rows.get(key) for key in ids]
 
         loader = DataLoader(load_fn=load)
@@ -51,7 +51,7 @@ def grouped(
     """The request's loader of the rows `query` selects for many keys at once, grouped by `key(row)`."""
     loader = context.loaders.get(name)
     if loader is None:
-        viewer = _viewer(context)
+        viewer = viewer_of(context)
 
         async def load(keys: Sequence[Any]) -> list[list[ModelT]]:
             groups: dict[Any, list[ModelT]] = {}
@@ -79,7 +79,7 @@ def picked(
     """
     loader = context.loaders.get(name)
     if loader is None:
-        viewer = _viewer(context)
+        viewer = viewer_of(context)
 
         async def load(keys: Sequence[Any]) -> list[list[ModelT]]:
             chosen = await pick(list(keys))

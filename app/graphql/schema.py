@@ -42,6 +42,9 @@ from app.graphql.scalars import SCALARS
 from app.graphql.segments.mutations import SegmentMutation
 from app.graphql.segments.queries import SegmentQuery
 from app.graphql.validation import LimitedValidation, bound_overlap_checks
+from app.graphql.wallets.mutations import WalletMutation
+from app.graphql.wallets.queries import WalletQuery
+from app.graphql.wallets.subscriptions import WalletSubscription
 from app.settings import Settings, get_settings
 
 
@@ -58,6 +61,7 @@ class Query(
     LocationQuery,
     GeofenceQuery,
     SegmentQuery,
+    WalletQuery,
 ):
     pass
 
@@ -75,12 +79,13 @@ class Mutation(
     LocationMutation,
     GeofenceMutation,
     SegmentMutation,
+    WalletMutation,
 ):
     pass
 
 
 @strawberry.type(description="Live events over WebSocket (graphql-transport-ws).")
-class Subscription(AccessSubscription, CampaignSubscription, CodeSubscription, JobSubscription):
+class Subscription(AccessSubscription, CampaignSubscription, CodeSubscription, JobSubscription, WalletSubscription):
     pass
 
 

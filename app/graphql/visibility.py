@@ -29,6 +29,7 @@ from app.locations.models import Area, Assignment, Store, SubjectKind
 from app.redemptions import access as redemption_access
 from app.redemptions.models import Redemption, RedemptionLine, Referral
 from app.segments.models import Segment
+from app.wallets.models import Wallet, WalletProgram, WalletTransaction
 
 Policy = Callable[[QuerySet[Any], Credentials], QuerySet[Any]]
 
@@ -100,6 +101,11 @@ def _assignments(query: QuerySet[Any], viewer: Credentials) -> QuerySet[Any]:
     return query.filter(shown)
 
 
+def _wallet_transactions(query: QuerySet[Any], viewer: Credentials) -> QuerySet[Any]:
+    wallets: QuerySet[Any] = _by_campaign("campaign_id")(Wallet.all(), viewer)
+    return query.filter(wallet_id__in=Subquery(wallets.values("id")))
+
+
 def _jobs(query: QuerySet[Any], viewer: Credentials) -> QuerySet[Any]:
     if Permission.PROJECT_READ in viewer.scope.permissions:
         return query
@@ -128,6 +134,10 @@ POLICIES: dict[type[Model], Policy] = {
     Store: _with(Permission.SETTINGS_READ),
     Geofence: _with(Permission.SETTINGS_READ),
     Segment: _with(Permission.SETTINGS_READ),
+    # A program's wallets and settings are the program's data: seen where the campaign is seen.
+    Wallet: _by_campaign("campaign_id"),
+    WalletProgram: _by_campaign("campaign_id"),
+    WalletTransaction: _wallet_transactions,
 }
 
 

@@ -288,13 +288,17 @@ def _rule_context(item: Resolved, customer_id: uuid.UUID | None, now: datetime, 
     )
 
 
+def _outcome_key(ref: RedeemableRef) -> str:
+    if ref.code is not None:
+        return ref.code
+    return f"wallet:{ref.wallet_program_id}" if ref.wallet_program_id else str(ref.campaign_id)
+
+
 def _incentive(
     item: Resolved, categories: dict[Any, Category], usage: dict[str, int], forced: rule_engine.Failure | None
 ) -> engine.Incentive:
     campaign = item.campaign
-    base = engine.Incentive(
-        key=item.ref.code or str(item.ref.campaign_id), position=item.position, refused=forced or item.refusal
-    )
+    base = engine.Incentive(key=_outcome_key(item.ref), position=item.position, refused=forced or item.refusal)
     if campaign is None:
         return base
     category = categories.get(campaign.category_id) if campaign.category_id else None

@@ -222,3 +222,16 @@ async def take_back(
         kind=TransactionKind.REVERSAL,
         related_id=related_id,
     )
+
+
+async def open_wallets(
+    connection: BaseDBAsyncClient, *, program_id: uuid.UUID, customer_ids: list[uuid.UUID], code_ids: list[int]
+) -> None:
+    """Open (or give their card to) the wallets of many customers at once, in customer order."""
+    await connection.execute_query_dict(
+        "INSERT INTO wallet (id, campaign_id, customer_id, code_id, balance, pending, created_at, updated_at) "
+        "SELECT gen_random_uuid(), $1, c, k, 0, 0, now(), now() FROM unnest($2::uuid[], $3::bigint[]) AS u(c, k) "
+        "ORDER BY c ON CONFLICT (campaign_id, customer_id) DO UPDATE "
+        "SET code_id = COALESCE(wallet.code_id, EXCLUDED.code_id)",
+        [program_id, customer_ids, code_ids],
+    )

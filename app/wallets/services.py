@@ -10,8 +10,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Subquery
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from app.access.scope import Scope
@@ -20,6 +23,7 @@ from app.campaigns.models import Campaign
 from app.core.bounds import MAX_AMOUNT
 from app.core.errors import InvalidInput
 from app.core.events import INVENTORY_ALERTS_CHANNEL, EventBus, publish
+from app.core.pagination import Page, Position, newest_first_page
 from app.core.time import utcnow
 from app.wallets import ledger
 from app.wallets.exceptions import (
@@ -244,3 +248,31 @@ async def program_campaign(scope: Scope, program_id: uuid.UUID) -> Campaign:
     campaign = await campaign_access.usable(scope, program_id, field="programId")
     check_kind(campaign, field="programId")
     return campaign
+
+
+async def expiring(*, wallet_id: uuid.UUID, until: datetime) -> list[tuple[datetime, int]]:
+    """What is left of the wallet's credits that lapse before `until`, by instant, soonest first."""
+    rows = await connections.get("default").execute_query_dict(
+        "SELECT expires_at, sum(remaining) AS points FROM wallet_transaction "
+        "WHERE wallet_id = $1 AND remaining > 0 AND expires_at IS NOT NULL AND expires_at <= $2 "
+        "GROUP BY expires_at ORDER BY expires_at LIMIT 1000",
+        [wallet_id, until],
+    )
+    return [(row["expires_at"], int(row["points"])) for row in rows]
+
+
+async def transactions(
+    *,
+    wallets: QuerySet[Wallet],
+    kind: TransactionKind | None,
+    source: TransactionSource | None,
+    first: int,
+    after: Position | None,
+) -> Page[WalletTransaction]:
+    """Ledger rows of `wallets` (already limited to what the caller sees), newest first."""
+    query = WalletTransaction.filter(wallet_id__in=Subquery(wallets.values("id")))
+    if kind is not None:
+        query = query.filter(kind=kind)
+    if source is not None:
+        query = query.filter(source=source)
+    return await newest_first_page(query, time_field="created_at", first=first, after=after)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.access.models import Permission
 from tests.locations.matrix_calls import Call, Entry, built, edges, fixed, ids, redeemable_known
 from tests.locations.matrix_segments import SEGMENT_QUERIES
+from tests.locations.matrix_wallets import WALLET_QUERIES, WALLET_SUBSCRIPTIONS
 from tests.locations.world import PARIS
 
 P = Permission
@@ -158,7 +159,7 @@ QUERIES: dict[str, Entry] = {
     ),
 }
 
-QUERIES |= SEGMENT_QUERIES
+QUERIES |= SEGMENT_QUERIES | WALLET_QUERIES
 
 SUBSCRIPTIONS: dict[str, Entry] = {
     "apiKeyEvents": Entry(
@@ -200,3 +201,4 @@ SUBSCRIPTIONS: dict[str, Entry] = {
         ),
     ),
 }
+SUBSCRIPTIONS |= WALLET_SUBSCRIPTIONS

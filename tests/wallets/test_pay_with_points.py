@@ -10,7 +10,7 @@ import pytest
 from app.redemptions import redeem as redemptions
 from app.redemptions import services
 from app.redemptions.engine import Status
-from app.redemptions.orders import OrderItem, OrderRequest, RedeemableRef
+from app.redemptions.orders import OrderRequest, RedeemableRef
 from app.wallets.models import Wallet, WalletTransaction
 from tests.wallets.helpers import assert_ledger_consistent, customer_id, give, program
 
@@ -18,9 +18,7 @@ pytestmark = pytest.mark.usefixtures("db")
 
 
 def order(*refs: RedeemableRef, customer: str = "ann", amount: int = 1000, currency: str = "EUR") -> OrderRequest:
-    return OrderRequest(
-        currency=currency, items=[], amount=amount, redeemables=list(refs), customer_source_id=customer
-    )
+    return OrderRequest(currency=currency, items=[], amount=amount, redeemables=list(refs), customer_source_id=customer)
 
 
 async def test_200_concurrent_spends_of_10_points_against_1000() -> None:
@@ -103,10 +101,7 @@ async def test_five_percent_of_a_123_45_order_earns_617_points_and_rollback_reve
     assert earned.points == 617
     assert await assert_ledger_consistent(wallet.id) == 500 - 300 + 617
     await asyncio.gather(
-        *(
-            redemptions.rollback(redemption_id=redemption.id, reason=None, idempotency_key=None)
-            for _ in range(10)
-        ),
+        *(redemptions.rollback(redemption_id=redemption.id, reason=None, idempotency_key=None) for _ in range(10)),
         return_exceptions=True,
     )
     reversals = await WalletTransaction.filter(wallet_id=wallet.id, kind="REVERSAL").order_by("id")

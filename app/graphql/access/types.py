@@ -58,6 +58,7 @@ describe_enum(
         "API_KEYS_MANAGE": "Create, restrict and revoke API keys.",
         "EVENTS_WRITE": "Track and import customer events (eventTrack, eventsTrack, eventsImport).",
         "SEGMENTS_WRITE": "Create, change and delete segments, and their members.",
+        "WALLETS_ADJUST": "Add or take wallet points by hand (walletAdjust), inside the key's scope.",
     },
 )
 

@@ -120,7 +120,9 @@ class CampaignCreateInput:
         directives=[COUNT], default=None, description="Alert when this few rewards are left (with inventoryLimit)."
     )
     join_once: bool = strawberry.field(
-        default=True, description="A customer gets one code of this campaign (publishing again returns it)."
+        default=True,
+        description="A customer gets one code of this campaign (publishing again returns it); always true for "
+        "LOYALTY and WALLET_POINTS programs.",
     )
     code: str | None = strawberry.field(
         directives=[CODE], default=None, description="SINGLE_CODE: the shared code (else random)."

@@ -36,6 +36,7 @@ from app.graphql.scalars import Amount
 if TYPE_CHECKING:
     from app.graphql.codes.types import CodeSeries
     from app.graphql.locations.types import Assignment
+    from app.graphql.wallets.types import WalletProgramSettings
 
 describe_enum(
     CampaignKind,
@@ -277,6 +278,22 @@ class Campaign:
             return None
         category = await by_id(info.context, models.Category).load(self.category_id)
         return Category.from_model(category) if category else None
+
+    @strawberry.field(
+        description="LOYALTY and WALLET_POINTS: the program's rate, budget, expiry and earning rules (defaults "
+        "until walletProgramUpdate sets them); null for other kinds."
+    )
+    async def wallet_program(
+        self, info: Info
+    ) -> Annotated[WalletProgramSettings, strawberry.lazy("app.graphql.wallets.types")] | None:
+        from app.campaigns.validation import POINTS_KINDS
+        from app.graphql.wallets.types import WalletProgramSettings
+        from app.wallets.models import WalletProgram
+
+        if self.kind not in POINTS_KINDS:
+            return None
+        found = await by_id(info.context, WalletProgram).load(self.model_id)
+        return WalletProgramSettings.from_model(found or WalletProgram(campaign_id=self.model_id))
 
     @strawberry.field(description="UNIQUE_CODES: the series its codes come from.")
     async def code_series(self, info: Info) -> Annotated[CodeSeries, strawberry.lazy("app.graphql.codes.types")] | None:

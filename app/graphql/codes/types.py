@@ -210,7 +210,9 @@ class Publication:
         )
 
 
-@strawberry.type(description="Stock (codes, a campaign's inventory or a points budget) fell to its low-stock threshold, or ran out.")
+@strawberry.type(
+    description="Stock (codes, a campaign's inventory or a points budget) fell to its low-stock threshold, or ran out."
+)
 class InventoryAlert:
     id: strawberry.ID = strawberry.field(description="Opaque id.")
     kind: AlertKind = strawberry.field(description="LOW_STOCK or EXHAUSTED.")

@@ -24,6 +24,7 @@ from app.graphql.permissions import hidden_without
 if TYPE_CHECKING:
     from app.graphql.codes.types import Publication
     from app.graphql.segments.types import Segment
+    from app.graphql.wallets.types import Wallet
 
 MAX_SEGMENTS_LISTED = 500  # a customer's segments are checked in one statement over at most this many
 
@@ -90,6 +91,17 @@ class Customer:
         ] = None,
     ) -> Connection[CustomerEvent]:
         return await customer_events(info, self.model_id, first=first, after=after, name=name)
+
+    @strawberry.field(description="The customer's points wallets, one per program (those in your scope).")
+    async def wallets(self, info: Info) -> list[Annotated[Wallet, strawberry.lazy("app.graphql.wallets.types")]]:
+        from app.graphql.wallets.types import Wallet
+        from app.wallets.models import Wallet as WalletModel
+
+        def fetch(customer_ids: list[uuid.UUID]) -> QuerySet[WalletModel]:
+            return WalletModel.filter(customer_id__in=customer_ids).order_by("created_at")
+
+        loader = grouped(info.context, "wallets-by-customer", fetch, lambda row: row.customer_id)
+        return [Wallet.from_model(row) for row in await loader.load(self.model_id)]
 
     @strawberry.field(description="The saved segments the customer is in now (filters evaluated now).")
     async def segments(self, info: Info) -> list[Annotated[Segment, strawberry.lazy("app.graphql.segments.types")]]:

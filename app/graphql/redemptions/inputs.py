@@ -16,6 +16,7 @@ from app.graphql.constraints import (
     LONGITUDE,
     METADATA,
     NON_NEGATIVE_AMOUNT,
+    POINTS,
     PRODUCT,
     QUANTITY,
     Items,
@@ -73,12 +74,29 @@ class OrderInput:
     metadata: JSON | None = strawberry.field(directives=[METADATA], default=None, description="Your own data.")
 
 
-@strawberry.input(description="A code (with the amount to spend, for gift cards) or an automatic promotion.")
+@strawberry.input(description="The order customer's wallet in a points program.")
+class WalletRedeemableInput:
+    program: strawberry.ID = strawberry.field(description="The LOYALTY or WALLET_POINTS campaign.")
+
+
+@strawberry.input(
+    description="A code (with the amount to spend, for gift cards, or the points, for loyalty cards), an "
+    "automatic promotion, or a wallet paying with points. Exactly one of code, campaignId and wallet."
+)
 class RedeemableInput:
     code: str | None = strawberry.field(directives=[CODE], default=None, description="A code, any case.")
     campaign_id: strawberry.ID | None = strawberry.field(default=None, description="A campaign without codes.")
     gift_amount: Amount | None = strawberry.field(
         directives=[NON_NEGATIVE_AMOUNT], default=None, description="Gift cards: how much to spend."
+    )
+    wallet: WalletRedeemableInput | None = strawberry.field(
+        default=None, description="Pay with points from the order customer's wallet in this program."
+    )
+    points: Amount | None = strawberry.field(
+        directives=[POINTS],
+        default=None,
+        description="Wallets and loyalty cards: the points to pay with (at most what is due is taken, at the "
+        "program's rate; the rest stays in the wallet).",
     )
 
 
@@ -159,6 +177,10 @@ def to_request(order: OrderInput, redeemables: list[RedeemableInput], scope: Sco
                 if ref.campaign_id
                 else None,
                 gift_amount=ref.gift_amount,
+                wallet_program_id=decode_id("Campaign", ref.wallet.program, field=f"redeemables.{index}.wallet.program")
+                if ref.wallet
+                else None,
+                points=ref.points,
             )
             for index, ref in enumerate(redeemables)
         ],

@@ -66,14 +66,17 @@ class RedeemableStatus(Enum):
 
 @strawberry.type(description="One requested redeemable's outcome.")
 class RedeemableResult:
-    redeemable: str = strawberry.field(description="The code, or the automatic promotion's campaign id.")
+    redeemable: str = strawberry.field(
+        description="The code, the automatic promotion's campaign id, or `wallet:` and the program's campaign id."
+    )
     status: RedeemableStatus = strawberry.field(description="Applicable, inapplicable or skipped.")
     reason: str | None = strawberry.field(description="Stable reason code when not applicable.")
     rule_id: str | None = strawberry.field(description="The validation rule that failed, if one did.")
     message: str | None = strawberry.field(description="Human-readable explanation.")
     discount: Amount = strawberry.field(description="Its discount, in minor units.")
     line_discounts: list[Amount] = strawberry.field(description="Its discount on each order line.")
-    gift_spent: Amount = strawberry.field(description="Gift card amount spent.")
+    gift_spent: Amount = strawberry.field(description="Gift card amount spent, or what its points paid.")
+    points_spent: Amount = strawberry.field(description="Wallets and loyalty cards: the points it spends.")
 
 
 @strawberry.type(description="An order line with its discount.")
@@ -96,7 +99,7 @@ class ValidationResult:
     amount: Amount = strawberry.field(description="Order amount before discounts.")
     discount: Amount = strawberry.field(description="Total discount.")
     amount_after_discounts: Amount = strawberry.field(description="amount − discount.")
-    gift_spent: Amount = strawberry.field(description="Paid with gift cards.")
+    gift_spent: Amount = strawberry.field(description="Paid with gift cards and points.")
     amount_due: Amount = strawberry.field(description="Left to pay.")
 
     @classmethod
@@ -126,6 +129,7 @@ class ValidationResult:
                     discount=outcome.discount,
                     line_discounts=outcome.line_discounts,
                     gift_spent=outcome.gift_spent,
+                    points_spent=outcome.points_spent,
                 )
                 for outcome in evaluation.outcomes
             ],
