@@ -83,7 +83,7 @@ async def test_killed_expiry_worker_expires_every_credit_once(servers: Servers, 
     family = [worker, *worker.children(recursive=True)]
     first.process.send_signal(signal.SIGKILL)
     first.process.wait(10)
-    gone, alive = psutil.wait_procs(family, timeout=10)
+    _, alive = psutil.wait_procs(family, timeout=10)
     assert not alive, f"left behind by the killed worker: {alive}"
     killed_at = await expired()
     assert killed_at < CREDITS, "the sweep finished before the worker could be killed"
