@@ -30,6 +30,7 @@ from tortoise.transactions import in_transaction
 from app.wallets.ledger import INSERT_COLUMNS
 
 BATCH_SIZE = 5_000
+BATCH_SETTINGS = "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off"
 EXPIRED_REASON = "Points expired"
 
 # Up to `$2` due credits in expiry order (an index range scan), the wallets that hold them, locked.
@@ -44,33 +45,39 @@ ORDER BY id FOR UPDATE SKIP LOCKED
 
 # The locked wallets' due credits lose what is left of them; the wallets lose the total; one EXPIRE row
 # per credit, its balance_after counted down in id order from the balance before the batch.
+# `due` reads the credits (and the balances before the batch) with the same snapshot as the UPDATE
+# that zeroes them: the wallets are locked, so no one else moves them, and both see the same rows (the
+# counts are returned and compared all the same). The UPDATE needs no join back to `due`.
 EXPIRE_DUE = f"""
 WITH due AS (
-    SELECT id, wallet_id, remaining FROM wallet_transaction
-    WHERE wallet_id = ANY($1::uuid[]) AND remaining > 0 AND expires_at IS NOT NULL AND expires_at <= $2
+    SELECT t.id, t.wallet_id, t.remaining,
+        w.balance - sum(t.remaining) OVER (PARTITION BY t.wallet_id ORDER BY t.id) AS balance_after
+    FROM wallet_transaction t JOIN wallet w ON w.id = t.wallet_id
+    WHERE w.id = ANY($1::uuid[]) AND t.wallet_id = ANY($1::uuid[])
+        AND t.remaining > 0 AND t.expires_at IS NOT NULL AND t.expires_at <= $2
 ),
 zeroed AS (
-    UPDATE wallet_transaction t SET remaining = 0 FROM due WHERE t.id = due.id
-    RETURNING due.id, due.wallet_id, due.remaining
+    UPDATE wallet_transaction SET remaining = 0
+    WHERE wallet_id = ANY($1::uuid[]) AND remaining > 0 AND expires_at IS NOT NULL AND expires_at <= $2
+    RETURNING 1
 ),
 totals AS (
-    SELECT wallet_id, sum(remaining) AS total FROM zeroed GROUP BY wallet_id
+    SELECT wallet_id, sum(remaining) AS total FROM due GROUP BY wallet_id
 ),
 moved AS (
     UPDATE wallet w SET balance = w.balance - totals.total, updated_at = $2
     FROM totals WHERE w.id = totals.wallet_id
-    RETURNING w.id, w.balance + totals.total AS before
+    RETURNING 1
 ),
 written AS (
     INSERT INTO wallet_transaction ({INSERT_COLUMNS})
-    SELECT z.wallet_id, 'EXPIRE', 'POSTED', -z.remaining,
-        m.before - sum(z.remaining) OVER (PARTITION BY z.wallet_id ORDER BY z.id),
-        0, NULL, NULL, $3, 'EXPIRY', NULL, z.id, NULL, NULL, $2
-    FROM zeroed z JOIN moved m ON m.id = z.wallet_id
-    ORDER BY z.wallet_id, z.id
+    SELECT wallet_id, 'EXPIRE', 'POSTED', -remaining, balance_after, 0, NULL, NULL, $3, 'EXPIRY', NULL, id, NULL,
+        NULL, $2
+    FROM due ORDER BY wallet_id, id
     RETURNING 1
 )
-SELECT count(*) AS moved, COALESCE((SELECT sum(total) FROM totals), 0) AS points FROM written
+SELECT (SELECT count(*) FROM written) AS moved, (SELECT count(*) FROM zeroed) AS zeroed,
+    COALESCE((SELECT sum(total) FROM totals), 0) AS points, (SELECT count(*) FROM moved) AS wallets
 """
 
 LOCK_RELEASING_WALLETS = """
@@ -125,11 +132,15 @@ async def _sweep(
     rows = points = batches = 0
     while True:
         async with in_transaction() as connection:
+            # A batch sorts and hashes tens of thousands of rows: in memory, and without JIT compiling.
+            await connection.execute_script(BATCH_SETTINGS)
             locked = await connection.execute_query_dict(lock, [now, batch_size])
             if not locked:
                 # Nothing due, or every due wallet is held by a spender right now: the next run retries.
                 return Sweep(rows, points, batches, finished=True)
             [result] = await connection.execute_query_dict(move, [[row["id"] for row in locked], now, *extra])
+            if result.get("zeroed", result["moved"]) != result["moved"]:  # cannot happen while the locks hold
+                raise RuntimeError(f"An expiry batch zeroed and wrote different rows ({result}); rolled back.")
         batches += 1
         rows += result["moved"]
         points += result["points"]
