@@ -37,7 +37,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -417,8 +417,9 @@ async def run_expiry(args: argparse.Namespace) -> tuple[Throughput, Throughput, 
         print(f"{await seed(url, program.id, args.credits, args.wallets, now):.1f}s", flush=True)
         await checkpoint(url)
         started = time.monotonic()
-        sweep = await expiry.expire_due(now=now, batch_size=args.batch, budget_seconds=3600)
-        job = Throughput(f"expire_due (batches of {args.batch:,})", sweep.rows, time.monotonic() - started)
+        sweep = await expiry.expire_due(now=now, batch_size=args.batch, budget_seconds=3600, workers=args.workers)
+        what = f"expire_due (batches of {args.batch:,}, {args.workers} connection(s))"
+        job = Throughput(what, sweep.rows, time.monotonic() - started)
         print(f"  expiry: {job.credits:,} credits in {job.seconds:.2f}s ({sweep.batches} batches)", flush=True)
 
         connection = await connect(url)
@@ -459,6 +460,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--credits", type=int, default=1_000_000, help="(b) due credits.")
     parser.add_argument("--wallets", type=int, default=100_000, help="(b) wallets they are spread over.")
     parser.add_argument("--batch", type=int, default=expiry.BATCH_SIZE, help="(b) the sweep's batch size.")
+    parser.add_argument("--workers", type=int, default=1, help="(b) the sweep's concurrent batches.")
     parser.add_argument("--skip-redeem", action="store_true", help="Skip (a).")
     parser.add_argument("--skip-expiry", action="store_true", help="Skip (b).")
     parser.add_argument("--json", type=Path, default=None, help="Also write the results to this file.")

@@ -19,6 +19,7 @@ picked again by the next run. A sweep stops at its time budget; the next run car
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from dataclasses import dataclass
@@ -38,7 +39,7 @@ LOCK_EXPIRING_WALLETS = """
 SELECT id FROM wallet WHERE id IN (
     SELECT wallet_id FROM wallet_transaction
     WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= $1
-    ORDER BY expires_at LIMIT $2
+    ORDER BY expires_at LIMIT $2 OFFSET $3
 )
 ORDER BY id FOR UPDATE SKIP LOCKED
 """
@@ -84,7 +85,7 @@ LOCK_RELEASING_WALLETS = """
 SELECT id FROM wallet WHERE id IN (
     SELECT wallet_id FROM wallet_transaction
     WHERE status = 'PENDING' AND available_at <= $1
-    ORDER BY available_at LIMIT $2
+    ORDER BY available_at LIMIT $2 OFFSET $3
 )
 ORDER BY id FOR UPDATE SKIP LOCKED
 """
@@ -125,42 +126,89 @@ class Sweep:
     finished: bool = True
 
 
-async def _sweep(
-    lock: str, move: str, extra: list[object], *, now: datetime, batch_size: int, budget_seconds: float
+async def _sweep_window(
+    lock: str, move: str, extra: list[object], *, now: datetime, batch_size: int, offset: int, deadline: float
 ) -> Sweep:
-    deadline = time.monotonic() + budget_seconds
     rows = points = batches = 0
     while True:
         async with in_transaction() as connection:
             # A batch sorts and hashes tens of thousands of rows: in memory, and without JIT compiling.
             await connection.execute_script(BATCH_SETTINGS)
-            locked = await connection.execute_query_dict(lock, [now, batch_size])
+            locked = await connection.execute_query_dict(lock, [now, batch_size, offset])
             if not locked:
-                # Nothing due, or every due wallet is held by a spender right now: the next run retries.
+                # Nothing due (in this window), or every due wallet is held by a spender or another
+                # window right now: the next run retries.
                 return Sweep(rows, points, batches, finished=True)
             [result] = await connection.execute_query_dict(move, [[row["id"] for row in locked], now, *extra])
             if result.get("zeroed", result["moved"]) != result["moved"]:  # cannot happen while the locks hold
                 raise RuntimeError(f"An expiry batch zeroed and wrote different rows ({result}); rolled back.")
         batches += 1
         rows += result["moved"]
-        points += result["points"]
+        points += int(result["points"])
         if time.monotonic() >= deadline:
             return Sweep(rows, points, batches, finished=False)
 
 
-async def expire_due(
-    *, now: datetime, batch_size: int = BATCH_SIZE, budget_seconds: float = 50, reason: str = EXPIRED_REASON
+async def _sweep(
+    lock: str,
+    move: str,
+    extra: list[object],
+    *,
+    now: datetime,
+    batch_size: int,
+    budget_seconds: float,
+    workers: int,
 ) -> Sweep:
-    """Expire what is left of every credit whose `expires_at` is at or before `now`, batch by batch."""
-    return await _sweep(
-        LOCK_EXPIRING_WALLETS, EXPIRE_DUE, [reason], now=now, batch_size=batch_size, budget_seconds=budget_seconds
+    """`workers` loops side by side, each on its own connection: loop k picks the k-th window of
+    `batch_size` due rows. Windows overlap as rows go; SKIP LOCKED keeps the loops off each other's
+    wallets. Loop 0 runs until nothing is due; the others stop once their window is empty."""
+    deadline = time.monotonic() + budget_seconds
+    sweeps = await asyncio.gather(
+        *(
+            _sweep_window(lock, move, extra, now=now, batch_size=batch_size, offset=k * batch_size, deadline=deadline)
+            for k in range(workers)
+        )
+    )
+    return Sweep(
+        rows=sum(s.rows for s in sweeps),
+        points=sum(s.points for s in sweeps),
+        batches=sum(s.batches for s in sweeps),
+        finished=all(s.finished for s in sweeps),
     )
 
 
-async def release_pending(*, now: datetime, batch_size: int = BATCH_SIZE, budget_seconds: float = 50) -> Sweep:
+async def expire_due(
+    *,
+    now: datetime,
+    batch_size: int = BATCH_SIZE,
+    budget_seconds: float = 50,
+    workers: int = 1,
+    reason: str = EXPIRED_REASON,
+) -> Sweep:
+    """Expire what is left of every credit whose `expires_at` is at or before `now`, batch by batch."""
+    return await _sweep(
+        LOCK_EXPIRING_WALLETS,
+        EXPIRE_DUE,
+        [reason],
+        now=now,
+        batch_size=batch_size,
+        budget_seconds=budget_seconds,
+        workers=workers,
+    )
+
+
+async def release_pending(
+    *, now: datetime, batch_size: int = BATCH_SIZE, budget_seconds: float = 50, workers: int = 1
+) -> Sweep:
     """Make every pending credit whose `available_at` is at or before `now` spendable, batch by batch."""
     return await _sweep(
-        LOCK_RELEASING_WALLETS, RELEASE_DUE, [], now=now, batch_size=batch_size, budget_seconds=budget_seconds
+        LOCK_RELEASING_WALLETS,
+        RELEASE_DUE,
+        [],
+        now=now,
+        batch_size=batch_size,
+        budget_seconds=budget_seconds,
+        workers=workers,
     )
 
 

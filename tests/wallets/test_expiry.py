@@ -143,6 +143,22 @@ async def test_several_credits_of_one_wallet_count_the_balance_down_in_order() -
     assert await assert_ledger_consistent(wallet) == 100
 
 
+async def test_side_by_side_batches_expire_each_credit_once() -> None:
+    campaign = await program()
+    wallet_ids = [await empty_wallet(campaign, f"c{i}") for i in range(30)]
+    for n in range(5):
+        for i, wallet in enumerate(wallet_ids):
+            await credit(wallet, 1 + (n + i) % 7, expires_at=T0 + (i % 4 + n) * DAY)
+    sweep = await expiry.expire_due(now=T0 + 10 * DAY, batch_size=3, workers=3)
+    assert sweep.rows == 150
+    assert sweep.batches > 3
+    assert [await assert_ledger_consistent(wallet) for wallet in wallet_ids] == [0] * 30
+    [row] = await connections.get("default").execute_query_dict(
+        "SELECT count(*) AS n, count(DISTINCT related_id) AS credits FROM wallet_transaction WHERE kind = 'EXPIRE'"
+    )
+    assert (row["n"], row["credits"]) == (150, 150)
+
+
 async def test_pending_credits_are_released_once_when_due() -> None:
     campaign = await program()
     wallet = await empty_wallet(campaign, "ann")
