@@ -48,13 +48,17 @@ import httpx
 
 # The other benchmarks live next to this file (sys.path[0] when the script is run).
 from graphql_floor import WRK_MISSING, Service, interrupt, lua_string, scratch_api, server_parser
-from redemption import CAMPAIGN_ACTIVATE, CAMPAIGN_CREATE, graphql
+from redemption import CAMPAIGN_ACTIVATE, CAMPAIGN_CREATE, StatementCount, counting_statements, graphql
 from scratch_db import checkpoint, connect, scratch_database
 
 from app.campaigns import lifecycle
 from app.campaigns import services as campaigns
 from app.campaigns.models import CampaignKind, CodeMode, Targeting
 from app.campaigns.validation import Reward
+from app.core import db
+from app.core.ids import decode_id
+from app.redemptions import redeem as redemptions
+from app.redemptions.orders import OrderItem, OrderRequest, RedeemableRef
 from app.wallets import expiry
 
 KEY = "@@KEY@@"
@@ -296,12 +300,41 @@ async def wallet_consistency(database_url: str) -> dict[str, int]:
     try:
         inconsistent = await connection.fetchval(INCONSISTENT)
         spent = await connection.fetchval("SELECT -COALESCE(sum(points), 0) FROM wallet_transaction WHERE points < 0")
-        return {"inconsistent_wallets": inconsistent, "points_spent": spent}
+        return {"inconsistent_wallets": int(inconsistent), "points_spent": int(spent)}
     finally:
         await connection.close()
 
 
-def run_redeem(args: argparse.Namespace, wrk: str) -> tuple[list[Latency], dict[str, int]]:
+async def count_statements(database_url: str, program_id: str) -> dict[str, StatementCount]:
+    """One redemption of each kind in this process, against the benchmark's database (after one uncounted)."""
+    program = decode_id("Campaign", program_id)
+    refs = {
+        "plain": RedeemableRef(code="PLAIN10"),
+        "wallet": RedeemableRef(wallet_program_id=program, points=POINTS_PER_REDEEM),
+    }
+    items = [OrderItem(i["productId"], None, tuple(i["categoryIds"]), i["quantity"], i["unitPrice"]) for i in ITEMS]
+    await db.init_db(database_url)
+    try:
+        counts = {}
+        for key, ref in refs.items():
+            for counted in (False, True):
+                request = OrderRequest(currency="EUR", items=items, redeemables=[ref], customer_source_id="bench-1")
+                with counting_statements() as count:
+                    _, redemption = await redemptions.redeem(
+                        request=request, idempotency_key=f"sql-{key}-{secrets.token_hex(6)}"
+                    )
+                if redemption is None:
+                    raise RuntimeError(f"the in-process {key} redemption was refused")
+                if counted:
+                    counts[key] = count()
+        return counts
+    finally:
+        await db.close_db()
+
+
+def run_redeem(
+    args: argparse.Namespace, wrk: str
+) -> tuple[list[Latency], list[list[Latency]], dict[str, int], dict[str, StatementCount]]:
     with contextlib.ExitStack() as stack:
         scratch = scratch_api(stack, args)
         print(f"Filling {args.customers} wallets through the API …", flush=True)
@@ -312,8 +345,9 @@ def run_redeem(args: argparse.Namespace, wrk: str) -> tuple[list[Latency], dict[
         print("Responses checked; measuring (targets alternate each round):", flush=True)
         rounds = [[measure(wrk, t, args, scratch.workdir) for t in targets] for _ in range(args.rounds)]
         totals = asyncio.run(wallet_consistency(scratch.database_url))
+        counts = asyncio.run(count_statements(scratch.database_url, program_id))
     medians = [sorted(runs, key=lambda r: r.p50_ms)[len(runs) // 2] for runs in zip(*rounds, strict=True)]
-    return medians, totals
+    return medians, rounds, totals, counts
 
 
 # --- (b) the expiry sweep -----------------------------------------------------------------------
@@ -480,9 +514,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if not args.skip_redeem:
             assert wrk is not None
-            (plain, wallet), totals = run_redeem(args, wrk)
+            (plain, wallet), rounds, totals, counts = run_redeem(args, wrk)
             ratio = wallet.p50_ms / plain.p50_ms
             met = "MET" if ratio <= LATENCY_TARGET else "NOT MET"
+            per_round = sorted(w.p50_ms / p.p50_ms for p, w in rounds)
+            round_ratios = ", ".join(f"{w.p50_ms / p.p50_ms:.2f}×" for p, w in rounds)
             lines += [
                 f"(a) redeem, one API process, wrk -t{args.threads} -c{args.connections}, {args.duration:g}s × "
                 f"{args.rounds} rounds (median p50), {args.customers} customers:",
@@ -490,11 +526,24 @@ def main(argv: list[str] | None = None) -> int:
                 f"p95 {plain.p95_ms:6.2f} ms  p99 {plain.p99_ms:6.2f} ms",
                 f"  wallet pay:   {wallet.requests_per_second:8,.0f} req/s  p50 {wallet.p50_ms:6.2f} ms  "
                 f"p95 {wallet.p95_ms:6.2f} ms  p99 {wallet.p99_ms:6.2f} ms",
-                f"  wallet / plain p50: {ratio:.2f}× (target ≤ {LATENCY_TARGET}×): {met}",
+                f"  wallet / plain p50: {ratio:.2f}× (target ≤ {LATENCY_TARGET}×): {met}; per round {round_ratios} "
+                f"(median {per_round[len(per_round) // 2]:.2f}×)",
+                *(
+                    f"  SQL per {key} redeem (in-process): {c.logged} statements, {c.round_trips} asyncpg round trips "
+                    f"({c.transaction} BEGIN/COMMIT, {c.pool_resets} pool resets)"
+                    for key, c in counts.items()
+                ),
                 f"  after the load: {totals['inconsistent_wallets']} wallets disagree with their ledger; "
                 f"{totals['points_spent']:,} points spent",
             ]
-            document["redeem"] = {"plain": asdict(plain), "wallet": asdict(wallet), "ratio": ratio, **totals}
+            document["redeem"] = {
+                "plain": asdict(plain),
+                "wallet": asdict(wallet),
+                "ratio": ratio,
+                "rounds": [[asdict(r) for r in runs] for runs in rounds],
+                "sql": {key: asdict(c) for key, c in counts.items()},
+                **totals,
+            }
         if not args.skip_expiry:
             baseline, job, checks = asyncio.run(run_expiry(args))
             met = "MET" if job.per_second >= THROUGHPUT_TARGET else "NOT MET"
