@@ -6,7 +6,11 @@ Each sweep works in batches, one transaction per batch:
    `wallet_transaction_pending_due`), and lock those wallet rows `ORDER BY id FOR UPDATE SKIP LOCKED` —
    a wallet a spender holds is left for the next batch or the next run, never waited for;
 2. in one statement (a fresh snapshot, taken after the locks: every committed spend is seen, and no
-   new one can start on these wallets), move every due row of the locked wallets and their counters.
+   new one can start on these wallets), move every due row of the locked wallets and their counters
+   (all of a wallet's due rows, so a batch may move more than `batch_size` rows).
+
+`workers` > 1 runs that many loops of batches side by side, each on its own connection, loop k taking
+only the wallets whose id hashes to k (mod `workers`): the loops never meet on a wallet.
 
 Like every writer of the ledger (see `app.wallets.ledger`), a batch locks the wallet rows first, so the
 ledger invariants hold after each batch. A credit expires at most once: its `remaining` drops to 0 in the
@@ -34,12 +38,14 @@ BATCH_SIZE = 5_000
 BATCH_SETTINGS = "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off"
 EXPIRED_REASON = "Points expired"
 
-# Up to `$2` due credits in expiry order (an index range scan), the wallets that hold them, locked.
+# Up to `$2` due credits in expiry order (an index range scan) of the wallets in share `$4` of `$3`
+# (by a hash of the wallet id), the wallets that hold them, locked.
 LOCK_EXPIRING_WALLETS = """
 SELECT id FROM wallet WHERE id IN (
     SELECT wallet_id FROM wallet_transaction
     WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= $1
-    ORDER BY expires_at LIMIT $2 OFFSET $3
+        AND (hashtext(wallet_id::text) & 2147483647) % $3 = $4
+    ORDER BY expires_at LIMIT $2
 )
 ORDER BY id FOR UPDATE SKIP LOCKED
 """
@@ -85,7 +91,8 @@ LOCK_RELEASING_WALLETS = """
 SELECT id FROM wallet WHERE id IN (
     SELECT wallet_id FROM wallet_transaction
     WHERE status = 'PENDING' AND available_at <= $1
-    ORDER BY available_at LIMIT $2 OFFSET $3
+        AND (hashtext(wallet_id::text) & 2147483647) % $3 = $4
+    ORDER BY available_at LIMIT $2
 )
 ORDER BY id FOR UPDATE SKIP LOCKED
 """
@@ -94,9 +101,11 @@ ORDER BY id FOR UPDATE SKIP LOCKED
 # order from the balance before the batch; the wallets move the total from pending to balance.
 RELEASE_DUE = """
 WITH due AS (
-    SELECT id, wallet_id, points, sum(points) OVER (PARTITION BY wallet_id ORDER BY id) AS upto
-    FROM wallet_transaction
-    WHERE wallet_id = ANY($1::uuid[]) AND status = 'PENDING' AND available_at <= $2
+    SELECT t.id, t.wallet_id, t.points,
+        w.balance + sum(t.points) OVER (PARTITION BY t.wallet_id ORDER BY t.id) AS balance_after
+    FROM wallet_transaction t JOIN wallet w ON w.id = t.wallet_id
+    WHERE w.id = ANY($1::uuid[]) AND t.wallet_id = ANY($1::uuid[])
+        AND t.status = 'PENDING' AND t.available_at <= $2
 ),
 totals AS (
     SELECT wallet_id, sum(points) AS total FROM due GROUP BY wallet_id
@@ -104,15 +113,15 @@ totals AS (
 moved AS (
     UPDATE wallet w SET balance = w.balance + totals.total, pending = w.pending - totals.total, updated_at = $2
     FROM totals WHERE w.id = totals.wallet_id
-    RETURNING w.id, w.balance - totals.total AS before
+    RETURNING 1
 ),
 released AS (
-    UPDATE wallet_transaction t SET status = 'POSTED', remaining = t.points, balance_after = m.before + due.upto
-    FROM due JOIN moved m ON m.id = due.wallet_id
-    WHERE t.id = due.id
+    UPDATE wallet_transaction t SET status = 'POSTED', remaining = due.points, balance_after = due.balance_after
+    FROM due WHERE t.id = due.id
     RETURNING 1
 )
-SELECT count(*) AS moved, COALESCE((SELECT sum(total) FROM totals), 0) AS points FROM released
+SELECT (SELECT count(*) FROM released) AS moved, COALESCE((SELECT sum(total) FROM totals), 0) AS points,
+    (SELECT count(*) FROM moved) AS wallets
 """
 
 
@@ -127,17 +136,24 @@ class Sweep:
 
 
 async def _sweep_window(
-    lock: str, move: str, extra: list[object], *, now: datetime, batch_size: int, offset: int, deadline: float
+    lock: str,
+    move: str,
+    extra: list[object],
+    *,
+    now: datetime,
+    batch_size: int,
+    share: tuple[int, int],
+    deadline: float,
 ) -> Sweep:
     rows = points = batches = 0
     while True:
         async with in_transaction() as connection:
             # A batch sorts and hashes tens of thousands of rows: in memory, and without JIT compiling.
             await connection.execute_script(BATCH_SETTINGS)
-            locked = await connection.execute_query_dict(lock, [now, batch_size, offset])
+            locked = await connection.execute_query_dict(lock, [now, batch_size, *share])
             if not locked:
-                # Nothing due (in this window), or every due wallet is held by a spender or another
-                # window right now: the next run retries.
+                # Nothing due in this share, or every due wallet is held by a spender right now: the
+                # next run retries.
                 return Sweep(rows, points, batches, finished=True)
             [result] = await connection.execute_query_dict(move, [[row["id"] for row in locked], now, *extra])
             if result.get("zeroed", result["moved"]) != result["moved"]:  # cannot happen while the locks hold
@@ -159,13 +175,11 @@ async def _sweep(
     budget_seconds: float,
     workers: int,
 ) -> Sweep:
-    """`workers` loops side by side, each on its own connection: loop k picks the k-th window of
-    `batch_size` due rows. Windows overlap as rows go; SKIP LOCKED keeps the loops off each other's
-    wallets. Loop 0 runs until nothing is due; the others stop once their window is empty."""
+    """`workers` loops side by side, each on its own connection and its own share of the wallets."""
     deadline = time.monotonic() + budget_seconds
     sweeps = await asyncio.gather(
         *(
-            _sweep_window(lock, move, extra, now=now, batch_size=batch_size, offset=k * batch_size, deadline=deadline)
+            _sweep_window(lock, move, extra, now=now, batch_size=batch_size, share=(workers, k), deadline=deadline)
             for k in range(workers)
         )
     )
