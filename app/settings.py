@@ -25,6 +25,8 @@ MODEL_MODULES = [
     "app.locations.models",
     "app.geofences.models",
     "app.wallets.models",
+    "app.distributions.models",
+    "app.triggers.models",
     "aerich.models",
 ]
 

@@ -32,11 +32,13 @@ from app.core.logging import configure_logging
 from app.core.redis import redis_settings
 from app.core.time import utcnow
 from app.customers.tasks import import_customers
+from app.distributions.tasks import WORK_BUDGET_SECONDS, run_distributions
 from app.events.tasks import RETENTION_BUDGET_SECONDS, delete_expired_events, import_events
 from app.jobs.tasks import requeue_stale_jobs
 from app.jobs.workers import WorkerIdentity, forget_worker, record_heartbeat
 from app.segments.tasks import import_segment_members
 from app.settings import Settings, get_settings
+from app.triggers.tasks import run_forever as run_live_actions
 from app.wallets.tasks import SWEEP_BUDGET_SECONDS, expire_wallet_points, release_pending_points
 
 # What a lost or refused Redis connection raises (TimeoutError and ConnectionError are OSErrors).
@@ -66,6 +68,14 @@ class WorkerSettings:
     cron_jobs: ClassVar[list[CronJob]] = [
         cron(run_campaign_schedule, second=set(range(60)), unique=True, run_at_startup=True, timeout=30),
         cron(requeue_stale_jobs, second={0, 10, 20, 30, 40, 50}, unique=True, run_at_startup=True, timeout=30),
+        # Every 2 seconds: runs of schedules that came due, and runs whose worker died (lease lapsed).
+        cron(
+            run_distributions,
+            second=set(range(0, 60, 2)),
+            unique=True,
+            run_at_startup=True,
+            timeout=WORK_BUDGET_SECONDS + 600,
+        ),
         cron(
             delete_expired_events,
             minute={0, 15, 30, 45},
@@ -136,12 +146,20 @@ class WorkerRunner:
             loop.add_signal_handler(signum, self.stop, signum)
         await init_db(self.settings.database_url, pool_min=1, pool_max=self.settings.db_pool_max)
         beating = asyncio.create_task(self._beat())
+        # Beside arq, needing only PostgreSQL: live-action evaluation and inaction timers (app.triggers).
+        live_actions = asyncio.create_task(
+            run_live_actions(
+                stopping=self.stopping, redis_url=self.settings.redis_url, prefix=self.settings.redis_prefix
+            )
+        )
         try:
             await self._serve()
         finally:
-            beating.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await beating
+            self.stopping.set()
+            for task in (beating, live_actions):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             try:
                 await forget_worker(self.identity.id)
             except Exception as exc:  # PostgreSQL down: the row goes stale and /healthz says so

@@ -110,6 +110,8 @@ class Campaign(Model):
     rules_expression: Any = fields.JSONField(null=True)
     applies_to_products: list[str] = fields.JSONField(default=list)
     applies_to_categories: list[str] = fields.JSONField(default=list)
+    # PAST_BEHAVIOR: a FILTER segment; CUSTOM_LIST: a LIST or UPLOADED one (who distributions reward).
+    segment_id = fields.UUIDField(null=True)
     code_series: fields.ForeignKeyNullableRelation[Any] = fields.ForeignKeyField(
         "models.CodeSeries", null=True, on_delete=fields.RESTRICT, related_name="campaigns"
     )

@@ -55,6 +55,7 @@ from app.locations.models import Assignment, SubjectKind
 from app.locations.scope import Place
 from app.rules.evaluation import segment_id as segment_of_rule
 from app.segments import services as segment_services
+from app.segments.models import SegmentKind
 
 
 @dataclass
@@ -84,6 +85,7 @@ class CampaignSpec:
     applies_to_products: list[str] = field(default_factory=list)
     applies_to_categories: list[str] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)  # resolved assignments (none: project-wide)
+    segment_id: uuid.UUID | None = None
 
 
 async def _check_codes(code_mode: CodeMode, code: str | None, code_series_id: uuid.UUID | None) -> None:
@@ -101,6 +103,26 @@ async def _check_segments(rules: list[dict[str, Any]]) -> None:
         if rule["kind"] == "CUSTOMER_SEGMENT":
             segment_id = uuid.UUID(segment_of_rule(rule))
             await segment_services.get_segment(segment_id=segment_id, field=f"validationRules.{index}.segment_id")
+
+
+async def _check_targeting(targeting: Targeting, segment_id: uuid.UUID | None, *, field: str = "segmentId") -> None:
+    """Each campaign has one kind of targeting: a filter for PAST_BEHAVIOR, a list for CUSTOM_LIST, none else."""
+    if segment_id is None:
+        return
+    if targeting not in {Targeting.PAST_BEHAVIOR, Targeting.CUSTOM_LIST}:
+        raise InvalidInput("Only PAST_BEHAVIOR and CUSTOM_LIST campaigns target a segment.", field=field)
+    segment = await segment_services.get_segment(segment_id=segment_id, field=field)
+    is_filter = segment.kind is SegmentKind.FILTER
+    if targeting is Targeting.PAST_BEHAVIOR and not is_filter:
+        raise InvalidInput(
+            "A PAST_BEHAVIOR campaign targets a FILTER segment; a list belongs to a CUSTOM_LIST campaign.",
+            field=field,
+        )
+    if targeting is Targeting.CUSTOM_LIST and is_filter:
+        raise InvalidInput(
+            "A CUSTOM_LIST campaign targets a LIST or UPLOADED segment; a filter belongs to a PAST_BEHAVIOR campaign.",
+            field=field,
+        )
 
 
 async def _check_name_free(name: str, *, except_id: uuid.UUID | None = None, restricted: bool = False) -> None:
@@ -128,6 +150,7 @@ async def create_campaign(*, spec: CampaignSpec, actor: ApiKey | None, restricte
     check_threshold(spec.low_stock_threshold)
     check_redemption_settings(spec.redemptions_per_code, spec.validation_rules, spec.rules_expression)
     await _check_segments(spec.validation_rules)
+    await _check_targeting(spec.targeting, spec.segment_id)
     await _check_codes(spec.code_mode, spec.code, spec.code_series_id)
     values = {
         "name": name,
@@ -145,6 +168,7 @@ async def create_campaign(*, spec: CampaignSpec, actor: ApiKey | None, restricte
         "low_stock_threshold": spec.low_stock_threshold,
         "join_once": spec.join_once or spec.kind in POINTS_KINDS,  # a program's card: one per customer
         "code_series_id": spec.code_series_id,
+        "segment_id": spec.segment_id,
         "redemptions_per_code": spec.redemptions_per_code,
         "validation_rules": spec.validation_rules,
         "rules_expression": spec.rules_expression,
@@ -197,6 +221,7 @@ EDITABLE_FIELDS = {
     "kind",
     "code_mode",
     "targeting",
+    "segment_id",
     "reward",
     "currency",
     "starts_at",
@@ -241,6 +266,10 @@ async def _clean_changes(campaign: Campaign, changes: dict[str, Any], *, restric
         )
     if "validation_rules" in cleaned:
         await _check_segments(cleaned["validation_rules"])
+    if {"targeting", "segment_id"} & set(cleaned):
+        await _check_targeting(
+            cleaned.get("targeting", campaign.targeting), cleaned.get("segment_id", campaign.segment_id)
+        )
     for name, api_name in (
         ("applies_to_products", "appliesToProducts"),
         ("applies_to_categories", "appliesToCategories"),
@@ -368,6 +397,7 @@ async def clone_campaign(
                 low_stock_threshold=source.low_stock_threshold,
                 join_once=source.join_once,
                 code_series_id=source.code_series_id,
+                segment_id=source.segment_id,
                 redemptions_per_code=source.redemptions_per_code,
                 validation_rules=source.validation_rules,
                 rules_expression=source.rules_expression,

@@ -1,4 +1,9 @@
-"""Events: tracking one or many (idempotent by key), a customer's history and the catalogue."""
+"""Events: tracking one or many (idempotent by key), a customer's history and the catalogue.
+
+Live `order_paid` events (eventTrack / eventsTrack, never imports) earn wallet points: after the events
+are stored, `app.wallets.events` credits what live programs' ORDER_PAID rules give, exactly once per
+event (a retry with a known idempotency key runs it again and completes what a crash may have missed).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from app.core.errors import DomainError
+from app.core.events import EventBus
 from app.core.time import utcnow
 from app.customers import services as customers
 from app.customers.exceptions import CustomerNotFound
@@ -20,9 +26,13 @@ from app.events.exceptions import IdempotencyKeyReused
 from app.events.ingest import StoredEvent
 from app.events.models import EventSource
 from app.events.validation import CleanEvent, EventDraft, clean_event, prefixed
+from app.triggers import services as live_actions
+from app.wallets import events as wallet_events
 
 # A customer created by a concurrent request after the statement's snapshot is visible to the next one.
 CUSTOMER_ATTEMPTS = 3
+# The event a paid order is reported with; it earns wallet points (app.wallets.events).
+ORDER_PAID = "order_paid"
 
 
 @dataclass(slots=True)
@@ -42,11 +52,13 @@ async def track_event(
     customer_fields: customers.CustomerFields | None = None,
     may_write_customers: bool = False,
     now: datetime | None = None,
+    events: EventBus | None = None,
 ) -> Tracked:
     """Store one event; an unknown source id creates the customer; a known idempotency key stores nothing.
 
     Customer attributes sent along describe a new customer, and change an existing one only for a
-    caller that may write customers (as with codePublish and redeem).
+    caller that may write customers (as with codePublish and redeem). An `order_paid` event earns
+    wallet points, on a retry too (`events` announces the balance changes).
     """
     event = clean_event(draft, now=now or utcnow())
     customer_id = event.customer_id
@@ -63,21 +75,52 @@ async def track_event(
             continue
         if stored.event_id is not None:
             assert stored.received_at is not None
-            return Tracked(
+            tracked = Tracked(
                 _as_stored(event, stored.event_id, stored.customer_id, stored.received_at, EventSource.API),
                 created=True,
             )
+            await earn_points([tracked], events=events)
+            await live_actions.nudge(events, {tracked.event.name})
+            return tracked
         assert event.idempotency_key is not None  # only a known key stores nothing
         earlier = (await ingest.stored_by_key({event.idempotency_key})).get(event.idempotency_key)
         if earlier is not None:
-            return _retry_answer(earlier, stored.customer_id, field="idempotencyKey")
+            tracked = _retry_answer(earlier, stored.customer_id, field="idempotencyKey")
+            await earn_points([tracked], events=events)
+            return tracked
     raise RuntimeError("the event's customer could not be resolved")
 
 
-async def track_events(*, drafts: Sequence[EventDraft], now: datetime | None = None) -> list[Outcome]:
-    """Store many events in a few set-based statements; each answered on its own, in order."""
+async def track_events(
+    *, drafts: Sequence[EventDraft], now: datetime | None = None, events: EventBus | None = None
+) -> list[Outcome]:
+    """Store many events in a few set-based statements; each answered on its own, in order.
+
+    The batch's `order_paid` events (new or retried) then earn wallet points; without one, nothing more runs.
+    """
     moment = now or utcnow()
-    return await store_batch(drafts, now=moment, prefix=lambda index: f"inputs.{index}.", source=EventSource.API)
+    outcomes = await store_batch(drafts, now=moment, prefix=lambda index: f"inputs.{index}.", source=EventSource.API)
+    stored = [outcome for outcome in outcomes if isinstance(outcome, Tracked)]
+    await earn_points(stored, events=events)
+    await live_actions.nudge(events, {outcome.event.name for outcome in stored if outcome.created})
+    return outcomes
+
+
+async def earn_points(tracked: Sequence[Tracked], *, events: EventBus | None) -> None:
+    """Let wallets credit what the live `order_paid` events among `tracked` earn (imports never earn)."""
+    paid = [
+        wallet_events.PaidOrder(
+            event_id=t.event.id,
+            customer_id=t.event.customer_id,
+            occurred_at=t.event.occurred_at,
+            received_at=t.event.received_at,
+            properties=t.event.properties,
+        )
+        for t in tracked
+        if t.event.name == ORDER_PAID and t.event.source is EventSource.API
+    ]
+    if paid:
+        await wallet_events.earn_from_paid_orders(paid, events=events)
 
 
 async def store_batch(

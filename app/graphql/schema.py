@@ -41,6 +41,7 @@ from app.graphql.redemptions.referrals import ReferralQuery
 from app.graphql.scalars import SCALARS
 from app.graphql.segments.mutations import SegmentMutation
 from app.graphql.segments.queries import SegmentQuery
+from app.graphql.triggers.mutations import TriggerMutation
 from app.graphql.validation import LimitedValidation, bound_overlap_checks
 from app.graphql.wallets.mutations import WalletMutation
 from app.graphql.wallets.queries import WalletQuery
@@ -80,6 +81,7 @@ class Mutation(
     GeofenceMutation,
     SegmentMutation,
     WalletMutation,
+    TriggerMutation,
 ):
     pass
 

@@ -29,6 +29,7 @@ from app.locations.models import Area, Assignment, Store, SubjectKind
 from app.redemptions import access as redemption_access
 from app.redemptions.models import Redemption, RedemptionLine, Referral
 from app.segments.models import Segment
+from app.triggers.models import CampaignTrigger
 from app.wallets.models import Wallet, WalletProgram, WalletTransaction
 
 Policy = Callable[[QuerySet[Any], Credentials], QuerySet[Any]]
@@ -138,6 +139,7 @@ POLICIES: dict[type[Model], Policy] = {
     Wallet: _by_campaign("campaign_id"),
     WalletProgram: _by_campaign("campaign_id"),
     WalletTransaction: _wallet_transactions,
+    CampaignTrigger: _by_campaign("campaign_id"),
 }
 
 

@@ -135,7 +135,7 @@ def _planned_moves(
                 rule_engine.Failure("CODE_QUANTITY_REACHED", "", "The code was redeemed as often as allowed."),
             )
         )
-        if outcome.gift_spent:
+        if outcome.gift_spent and item.wallet is None:  # a loyalty card pays from its wallet, not the code
             limit = code.gift_spent + gift_balance(code, campaign)
             moves.append(
                 _Move(

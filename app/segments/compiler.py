@@ -223,8 +223,9 @@ class _Compiler:
             conditions.append(f"{moment} >= {self.param(node.after, 'timestamptz')}")
         if node.before is not None:
             conditions.append(f"{moment} < {self.param(node.before, 'timestamptz')}")
-        if node.within is not None:
+        if node.within is not None:  # [now − within, now), as a `last` window
             conditions.append(f"{moment} >= {self.param(self.now - node.within, 'timestamptz')}")
+            conditions.append(f"{moment} < {self.param(self.now, 'timestamptz')}")
         return self.customers_with(node.events, " AND ".join(conditions))
 
     # References.

@@ -110,7 +110,7 @@ async def warnings_of(parsed: Parsed) -> list[DefinitionWarning]:
     ]
 
 
-async def _set_query(sql: str, params: list[Any]) -> list[dict[str, Any]]:
+async def set_query(sql: str, params: list[Any]) -> list[dict[str, Any]]:
     async with in_transaction() as connection:
         # A reused (generic) plan ignores the actual windows and thresholds: plan each query for its values.
         await connection.execute_script(
@@ -127,7 +127,7 @@ async def preview(definition: Any, *, now: datetime) -> Preview:
     # The count and the page come from one pass over the matches. In a subquery, the LIMIT stays out of the
     # predicate's plan: next to `count(*) OVER ()` it made PostgreSQL plan for the first 20 rows (walking the
     # customers newest first, probing each one's events), although the count reads every match anyway.
-    rows = await _set_query(
+    rows = await set_query(
         f"SELECT id, total FROM (SELECT c.id, c.created_at, count(*) OVER () AS total FROM customer c "
         f"WHERE {predicate.sql}) AS matched ORDER BY created_at DESC, id DESC LIMIT {PREVIEW_SIZE}",
         predicate.params,
@@ -136,8 +136,9 @@ async def preview(definition: Any, *, now: datetime) -> Preview:
     return Preview(count=count, customer_ids=[row["id"] for row in rows], warnings=await warnings_of(parsed))
 
 
-async def _predicate(segment: Segment, *, now: datetime, offset: int) -> Compiled:
-    """The SQL predicate of a saved segment (a list's members, or its definition)."""
+async def predicate(segment: Segment, *, now: datetime, offset: int) -> Compiled:
+    """The SQL predicate of a saved segment over `customer c` (a list's members, or its definition); its
+    parameters are numbered from `offset + 1`."""
     if segment.kind is SegmentKind.FILTER:
         return await compiled(parse(segment.definition, now=now), now=now, mode=Mode.SET, offset=offset)
     placeholder = f"${offset + 1}::uuid"
@@ -147,8 +148,8 @@ async def _predicate(segment: Segment, *, now: datetime, offset: int) -> Compile
 
 
 async def size(segment: Segment, *, now: datetime) -> int:
-    predicate = await _predicate(segment, now=now, offset=0)
-    rows = await _set_query(f"SELECT count(*) AS n FROM customer c WHERE {predicate.sql}", predicate.params)
+    where = await predicate(segment, now=now, offset=0)
+    rows = await set_query(f"SELECT count(*) AS n FROM customer c WHERE {where.sql}", where.params)
     return int(rows[0]["n"])
 
 
@@ -161,13 +162,13 @@ async def members(
     if after is not None:
         params = [after.at, after.id]
         beyond = "AND (c.created_at, c.id) < ($1::timestamptz, $2::uuid) "
-    predicate = await _predicate(segment, now=now, offset=len(params))
+    where = await predicate(segment, now=now, offset=len(params))
     # OFFSET 0 keeps the planner from choosing a plan for the first rows only (walking every customer in
     # order and probing its events): the members are selected as a set, then the page is taken.
-    rows = await _set_query(
-        f"SELECT m.id FROM (SELECT c.id, c.created_at FROM customer c WHERE {predicate.sql} {beyond}OFFSET 0) m "
+    rows = await set_query(
+        f"SELECT m.id FROM (SELECT c.id, c.created_at FROM customer c WHERE {where.sql} {beyond}OFFSET 0) m "
         f"ORDER BY m.created_at DESC, m.id DESC LIMIT {first + 1}",
-        [*params, *predicate.params],
+        [*params, *where.params],
     )
     return [row["id"] for row in rows[:first]], len(rows) > first
 

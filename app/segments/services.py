@@ -138,12 +138,12 @@ async def update_segment(
 
 
 async def users_of(segment_id: uuid.UUID) -> tuple[list[str], list[str]]:
-    """Names of the campaigns (CUSTOMER_SEGMENT rules) and segments (definitions) that refer to a segment."""
+    """Names of the campaigns (targeting it, or in CUSTOMER_SEGMENT rules) and segments that refer to a segment."""
     given = encode_id("Segment", segment_id)
     connection = connections.get("default")
     campaigns = await connection.execute_query_dict(
-        "SELECT name FROM campaign WHERE validation_rules @> $1::jsonb ORDER BY name",
-        [orjson.dumps([{"kind": "CUSTOMER_SEGMENT", "segment_id": given}]).decode()],
+        "SELECT name FROM campaign WHERE segment_id = $2 OR validation_rules @> $1::jsonb ORDER BY name",
+        [orjson.dumps([{"kind": "CUSTOMER_SEGMENT", "segment_id": given}]).decode(), segment_id],
     )
     # Opaque ids are unambiguous strings: a definition that contains one refers to that segment.
     segments = await connection.execute_query_dict(

@@ -225,7 +225,11 @@ async def take_back(
 
 
 async def open_wallets(
-    connection: BaseDBAsyncClient, *, program_id: uuid.UUID, customer_ids: list[uuid.UUID], code_ids: list[int]
+    connection: BaseDBAsyncClient,
+    *,
+    program_id: uuid.UUID,
+    customer_ids: list[uuid.UUID],
+    code_ids: list[int] | list[None],
 ) -> None:
     """Open (or give their card to) the wallets of many customers at once, in customer order."""
     await connection.execute_query_dict(
@@ -235,3 +239,53 @@ async def open_wallets(
         "SET code_id = COALESCE(wallet.code_id, EXCLUDED.code_id)",
         [program_id, customer_ids, code_ids],
     )
+
+
+CREDIT_MANY = f"""
+WITH input AS (
+    SELECT * FROM unnest($2::uuid[], $3::bigint[], $4::text[]) AS i(customer_id, points, idempotency_key)
+), locked AS (
+    SELECT w.id, w.customer_id FROM wallet w JOIN input i ON w.customer_id = i.customer_id
+    WHERE w.campaign_id = $1 ORDER BY w.id FOR UPDATE OF w
+), moved AS (
+    UPDATE wallet w SET balance = w.balance + i.points, updated_at = now()
+    FROM locked l JOIN input i ON i.customer_id = l.customer_id WHERE w.id = l.id
+    RETURNING w.id, w.balance, i.points, i.idempotency_key
+)
+INSERT INTO wallet_transaction ({INSERT_COLUMNS})
+SELECT id, 'CREDIT', 'POSTED', points, balance, points, $5, NULL, $6, $7, $8, NULL, idempotency_key, NULL, $9
+FROM moved
+RETURNING id, wallet_id, idempotency_key
+"""
+
+
+async def credit_many(
+    connection: BaseDBAsyncClient,
+    *,
+    program_id: uuid.UUID,
+    credits: list[tuple[uuid.UUID, int, str]],
+    movement: Movement,
+    now: datetime,
+    expires_at: datetime | None,
+) -> dict[str, int]:
+    """Credit many customers of one program at once ((customer, points, idempotency key) each, one per
+    customer); wallets are opened as needed and locked in id order. Returns ledger row ids by key."""
+    if not credits:
+        return {}
+    customer_ids = [customer for customer, _, _ in credits]
+    await open_wallets(connection, program_id=program_id, customer_ids=customer_ids, code_ids=[None] * len(credits))
+    rows = await connection.execute_query_dict(
+        CREDIT_MANY,
+        [
+            program_id,
+            customer_ids,
+            [points for _, points, _ in credits],
+            [key for _, _, key in credits],
+            expires_at,
+            movement.reason,
+            movement.source.value,
+            movement.source_id,
+            now,
+        ],
+    )
+    return {row["idempotency_key"]: row["id"] for row in rows}

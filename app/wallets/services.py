@@ -51,17 +51,20 @@ class Outcome:
 
 
 async def _budget_alerts(
-    connection: BaseDBAsyncClient, program_id: uuid.UUID, take: BudgetTake, points: int
+    connection: BaseDBAsyncClient, program_id: uuid.UUID, take: BudgetTake, taken: int, *, refused: bool
 ) -> list[dict[str, Any]]:
-    """Store the alerts this take crossed (once each, by unique key), as inventory alerts of the program."""
+    """Store the alerts this take crossed (once each, by unique key), as inventory alerts of the program.
+
+    `taken` points were counted against the budget; `refused` when some asked for did not fit.
+    """
     if take.budget is None:
         return []
     available = take.budget - take.credited
-    before = available + points if take.taken else available
+    before = available + taken
     kinds = []
     if take.threshold is not None and before > take.threshold >= available:
         kinds.append("LOW_STOCK")
-    if available == 0 or not take.taken:
+    if available == 0 or refused:
         kinds.append("EXHAUSTED")
     stored = []
     for kind in kinds:
@@ -109,7 +112,9 @@ async def earn(
 ) -> Entry | None:
     """Credit points a program gives: counted against its budget (None past it, or an error when asked)."""
     take = await take_budget(connection, program.campaign_id, points)
-    outcome.alerts += await _budget_alerts(connection, program.campaign_id, take, points)
+    outcome.alerts += await _budget_alerts(
+        connection, program.campaign_id, take, points if take.taken else 0, refused=not take.taken
+    )
     if not take.taken:
         if refuse_past_budget:
             left = (take.budget or 0) - take.credited
@@ -276,3 +281,41 @@ async def transactions(
     if source is not None:
         query = query.filter(source=source)
     return await newest_first_page(query, time_field="created_at", first=first, after=after)
+
+
+async def earn_many(
+    connection: BaseDBAsyncClient,
+    *,
+    program: WalletProgram,
+    credits: list[tuple[uuid.UUID, int, str]],
+    movement: Movement,
+    now: datetime,
+    outcome: Outcome,
+) -> dict[str, int]:
+    """Credit many customers of one program in order while its budget lasts; ledger row ids by key.
+
+    The budget row is locked once and moved once for the credits that fit (the first ones, in order).
+    """
+    if not credits:
+        return {}
+    await take_budget(connection, program.campaign_id, 0)  # the row exists and is locked for this transaction
+    [row] = await connection.execute_query_dict(
+        "SELECT credited, points_budget, low_budget_threshold FROM wallet_program WHERE campaign_id = $1 FOR UPDATE",
+        [program.campaign_id],
+    )
+    fitting, total = 0, 0
+    for _, points, _ in credits:
+        if row["points_budget"] is not None and row["credited"] + total + points > row["points_budget"]:
+            break
+        total += points
+        fitting += 1
+    take = await take_budget(connection, program.campaign_id, total)
+    outcome.alerts += await _budget_alerts(connection, program.campaign_id, take, total, refused=fitting < len(credits))
+    return await ledger.credit_many(
+        connection,
+        program_id=program.campaign_id,
+        credits=credits[:fitting],
+        movement=movement,
+        now=now,
+        expires_at=credit_expiry(program, now),
+    )

@@ -130,3 +130,78 @@ async def test_places_and_keys_cost_a_constant_number_of_queries(
     await add_campaigns(27, 3)
     many = {name: await count(name) for name in queries}
     assert few == many
+
+
+async def test_wallet_lists_cost_a_constant_number_of_queries(
+    graphql: GraphQLClient, admin: Caller, caplog: pytest.LogCaptureFixture
+) -> None:
+    from app.access.scope import UNRESTRICTED
+    from app.campaigns.models import CampaignKind
+    from app.campaigns.validation import Reward
+    from app.customers import services as customers
+    from app.wallets import services as wallets
+
+    programs = [
+        await live_campaign(
+            f"P{i}", kind=CampaignKind.WALLET_POINTS, code_mode=CodeMode.NO_CODE, reward=Reward(points=1)
+        )
+        for i in range(2)
+    ]
+    for index in range(30):
+        customer, _ = await customers.upsert_by_source_id(source_id=f"w{index}", fields=customers.CustomerFields())
+        for campaign in programs:
+            await wallets.adjust(
+                scope=UNRESTRICTED,
+                adjustment=wallets.Adjustment(campaign.id, customer.id, 10 + index, "seed", None, None),
+                events=None,
+            )
+    documents = [
+        "query Q($n: Int!) { customers(first: $n) { edges { node { sourceId wallets { balance balanceValue "
+        "program { name walletProgram { ratePoints } } customer { sourceId } } } } } }",
+        "query Q($n: Int!) { walletTransactions(first: $n) { edges { node { points wallet { balance "
+        "customer { sourceId } program { name } } actor { name } } } } }",
+    ]
+    for document in documents:
+
+        async def count(size: int, document: str = document) -> int:
+            caplog.clear()
+            with caplog.at_level(logging.DEBUG, logger="tortoise.db_client"):
+                await graphql.data(document, {"n": size}, caller=admin)
+            return len([r for r in caplog.records if r.name == "tortoise.db_client"])
+
+        await count(1)  # warm the key cache
+        assert await count(5) == await count(25), document
+
+
+async def test_campaign_pages_read_triggers_programs_and_segments_in_constant_queries(
+    graphql: GraphQLClient, admin: Caller, caplog: pytest.LogCaptureFixture
+) -> None:
+    from app.access.scope import UNRESTRICTED
+    from app.campaigns.models import CampaignKind, Targeting
+    from app.campaigns.validation import Reward
+    from app.triggers import services as triggers
+
+    for index in range(24):
+        campaign = await live_campaign(
+            f"L{index}",
+            kind=CampaignKind.WALLET_POINTS,
+            code_mode=CodeMode.NO_CODE,
+            targeting=Targeting.LIVE_ACTION,
+            reward=Reward(points=1),
+        )
+        trigger = {"kind": "ACTION", "event": {"name": "deposit"}}
+        await triggers.set_trigger(scope=UNRESTRICTED, campaign_id=campaign.id, definition=trigger, events=None)
+    document = (
+        "query Q($n: Int!) { campaigns(first: $n) { edges { node { name trigger "
+        "triggerStats { evaluated pendingTimers } walletProgram { ratePoints } segment { name } } } } }"
+    )
+
+    async def count(size: int) -> int:
+        caplog.clear()
+        with caplog.at_level(logging.DEBUG, logger="tortoise.db_client"):
+            data = await graphql.data(document, {"n": size}, caller=admin)
+        assert len(data["campaigns"]["edges"]) == size
+        return len([r for r in caplog.records if r.name == "tortoise.db_client"])
+
+    await count(1)  # warm the key cache
+    assert await count(4) == await count(20)

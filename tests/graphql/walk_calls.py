@@ -70,6 +70,8 @@ QUERIES: dict[str, Callable[[WalkWorld], Arguments]] = {
     "geofences": none,
     "geofence": lambda w: [{"id": w.base.geofence}],
     "geofencesFeatureCollection": none,
+    "wallet": lambda w: [{"customer": {"sourceId": "shopper"}, "program": program} for program in w.programs.values()],
+    "walletTransactions": lambda w: [PAGE, *({**PAGE, "filter": {"program": p}} for p in w.programs.values())],
     "campaignsAt": lambda w: [{**PARIS, "storeId": store_id} for store_id in w.base.stores.values()],
 }
 

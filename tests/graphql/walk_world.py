@@ -42,6 +42,7 @@ class WalkWorld:
     customers: dict[str, str] = field(default_factory=dict)  # source id -> id
     series: dict[str, str] = field(default_factory=dict)  # name -> id
     segments: dict[str, str] = field(default_factory=dict)  # name -> id
+    programs: dict[str, str] = field(default_factory=dict)  # label -> WALLET_POINTS campaign id
     hidden: dict[str, str] = field(default_factory=dict)  # id, code or name -> what it is
 
     @property
@@ -139,8 +140,11 @@ class WalkWorld:
             )
             campaign = found["campaign"]
             self.hidden[campaign["id"]] = f"Campaign {label}"
-            if campaign["codeMode"] == "NO_CODE":  # a redemption's result names it by its raw id
-                self.hidden[str(decode_id("Campaign", campaign["id"]))] = f"raw id of Campaign {label}"
+            raw = str(decode_id("Campaign", campaign["id"]))
+            if label in self.programs:  # a redemption's result names a wallet payment `wallet:<raw id>`
+                self.hidden[f"wallet:{raw}"] = f"wallet payment of Campaign {label}"
+            elif campaign["codeMode"] == "NO_CODE":  # a redemption's result names it by its raw id
+                self.hidden[raw] = f"raw id of Campaign {label}"
             self.hidden[campaign["name"]] = f"name of Campaign {label}"
             if campaign["code"]:
                 self.hidden[campaign["code"]] = f"Code of {label}"
@@ -149,6 +153,17 @@ class WalkWorld:
                 self.hidden.setdefault(edge["node"]["code"]["code"], f"Code of {label}")
             for edge in found["redemptions"]["edges"]:
                 self.hidden[edge["node"]["id"]] = f"Redemption of {label}"
+        for label, program in self.programs.items():
+            if label in self.inside:
+                continue
+            found = await self.call(
+                """query W($p: ID!) { wallet(customer: {sourceId: "shopper"}, program: $p) { id }
+                  walletTransactions(filter: {program: $p}, first: 100) { edges { node { id } } } }""",
+                {"p": program},
+            )
+            self.hidden[found["wallet"]["id"]] = f"Wallet of {label}"
+            for edge in found["walletTransactions"]["edges"]:
+                self.hidden[edge["node"]["id"]] = f"WalletTransaction of {label}"
         # Redeemed at s1, outside the keys' stores: `redemption(id)` does not show it to them either.
         self.hidden[self.redemptions["PARTIAL at s1"]] = "Redemption of PARTIAL at s1"
         self.hidden[self.base.job] = "Job of ADMIN"
@@ -202,6 +217,15 @@ async def build_walk_world(graphql: GraphQLClient, admin: Caller) -> WalkWorld:
         {"campaignId": world.campaigns["INSIDE NO_CODE"]},
         {"code": world.codes["OUTSIDE SINGLE_CODE"]},
     )
+    for scope, store in (("INSIDE", "n1"), ("OUTSIDE", "s1")):
+        label = f"{scope} WALLET_POINTS"
+        program = await world.campaign(label, [store], kind="WALLET_POINTS", reward={"points": 100})
+        world.programs[label] = program
+        await world.call(
+            "mutation A($i: WalletAdjustInput!) { walletAdjust(input: $i) { __typename } }",
+            {"i": {"program": program, "customer": {"sourceId": "shopper"}, "points": 1000, "reason": "welcome"}},
+        )
+        await world.redeem(label, store, {"wallet": {"program": program}, "points": 300})
     await world.call(
         "mutation T($i: EventTrackInput!) { eventTrack(input: $i) { __typename } }",
         {"i": {"customer": {"sourceId": "shopper"}, "name": "order_paid", "properties": {"amount": 1200}}},

@@ -26,6 +26,7 @@ from tests.locations.matrix_calls import (
     transition,
 )
 from tests.locations.matrix_segments import SEGMENT_MUTATIONS
+from tests.locations.matrix_triggers import TRIGGER_MUTATIONS
 from tests.locations.matrix_wallets import WALLET_MUTATIONS
 from tests.locations.world import ERROR, unique
 
@@ -232,4 +233,4 @@ MUTATIONS: dict[str, Entry] = {
     "geofenceUpdate": Entry(P.PROJECT_WRITE, "PROJECT", geofence_update),
     "geofenceDelete": Entry(P.PROJECT_WRITE, "PROJECT", geofence_delete),
 }
-MUTATIONS |= SEGMENT_MUTATIONS | WALLET_MUTATIONS
+MUTATIONS |= SEGMENT_MUTATIONS | WALLET_MUTATIONS | TRIGGER_MUTATIONS

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from tortoise import connections
+from tortoise.transactions import in_transaction
 
 from app.core.time import utcnow
 from app.customers.models import Customer
@@ -169,3 +170,74 @@ async def test_decimals_compare_as_written() -> None:
     assert listed.customer_ids == [ids["bob"]]
     total = {"aggregate": {"name": "order_paid", "property": "amount", "function": "SUM", "op": "GTE", "value": 1000.1}}
     assert (await evaluation.preview(total, now=now)).customer_ids == [ids["ann"]]
+
+
+async def test_a_last_window_ends_now() -> None:
+    # Windows are [now − last, now) (ADR 0011): an event stamped after now (ingestion accepts clocks up to
+    # 5 minutes ahead) is not in "the last hour", nor is its time "within the last hour". Found by the
+    # property test: the compiler bounded `last` windows and `within` below only.
+    ids = await load(
+        [Person("ann"), Person("bob"), Person("cat")],
+        [
+            Happened("ann", "app_open", timedelta(microseconds=1)),
+            Happened("bob", "app_open", timedelta(0)),
+            Happened("cat", "app_open", -timedelta(minutes=2)),
+        ],
+        now=(now := utcnow()),
+    )
+    hour = {"amount": 1, "unit": "HOURS"}
+    definitions: list[dict[str, Any]] = [
+        {"event": {"name": "app_open", "window": {"last": hour}}},
+        {"eventTime": {"name": "app_open", "which": "LAST", "within": hour}},
+        {"eventTime": {"name": "app_open", "which": "FIRST", "within": hour}},
+    ]
+    for index, definition in enumerate(definitions):
+        assert (await evaluation.preview(definition, now=now)).customer_ids == [ids["ann"]], definition
+        segment = await Segment.create(name=f"probe {index}", kind=SegmentKind.FILTER, definition=definition)
+        for source_id, customer_id in ids.items():
+            inside = await evaluation.memberships(await Customer.get(id=customer_id), [segment], now=now)
+            assert (segment.id in inside) == (source_id == "ann"), (definition, source_id)
+    not_lately = {"event": {"name": "app_open", "window": {"last": hour}, "count": {"exactly": 0}}}
+    assert set((await evaluation.preview(not_lately, now=now)).customer_ids) == {ids["bob"], ids["cat"]}
+
+
+@pytest.mark.parametrize("zone", ["Asia/Tokyo", "America/New_York"])
+async def test_dates_without_an_offset_are_utc_whatever_the_session_time_zone(zone: str) -> None:
+    # Found by the property test: promo_instant read '2026-06-01' in the session's TimeZone (in Tokyo, the
+    # 31st of May at 15:00 UTC), so MONTH_IS and instant comparisons depended on the connection's settings.
+    ids = await load(
+        [Person("ann", {"joined": "2026-06-01"}), Person("bob", {"joined": "2026-06-15T12:00:00"})],
+        [Happened("ann", "order_paid", DAY, {"paidAt": "2026-06-30T23:30:00"})],
+    )
+    now = utcnow()
+    cases: list[tuple[dict[str, Any], set[str]]] = [
+        ({"attribute": {"attribute": "metadata.joined", "op": "MONTH_IS", "value": 6}}, {"ann", "bob"}),
+        (
+            {"attribute": {"attribute": "metadata.joined", "op": "EQ", "value": "2026-06-01T00:00:00+00:00"}},
+            {"ann"},
+        ),
+        (
+            {"attribute": {"attribute": "metadata.joined", "op": "GTE", "value": "2026-06-15T12:00:00+00:00"}},
+            {"bob"},
+        ),
+        (
+            {
+                "event": {
+                    "name": "order_paid",
+                    "where": [{"property": "paidAt", "op": "LT", "value": "2026-07-01T00:00:00+00:00"}],
+                }
+            },
+            {"ann"},
+        ),
+    ]
+    names = {customer_id: source_id for source_id, customer_id in ids.items()}
+    for definition, expected in cases:
+        parsed = evaluation.parse(definition, now=now)
+        for mode in Mode:
+            predicate = await evaluation.compiled(parsed, now=now, mode=mode)
+            async with in_transaction() as connection:
+                await connection.execute_script(f"SET LOCAL TimeZone = '{zone}'")
+                rows = await connection.execute_query_dict(
+                    f"SELECT c.id FROM customer c WHERE {predicate.sql}", predicate.params
+                )
+            assert {names[row["id"]] for row in rows} == expected, (definition, mode)

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from datetime import UTC, datetime
 
 import pytest
 
+from app.campaigns.models import Campaign, CodeMode
+from app.campaigns.validation import Discount, DiscountType, Reward
 from app.redemptions import redeem as redemptions
 from app.redemptions import services
 from app.redemptions.engine import Status
 from app.redemptions.orders import OrderRequest, RedeemableRef
 from app.wallets.models import Wallet, WalletTransaction
+from tests.codes.test_publication import live_campaign
 from tests.wallets.helpers import assert_ledger_consistent, customer_id, give, program
 
 pytestmark = pytest.mark.usefixtures("db")
@@ -107,3 +111,63 @@ async def test_five_percent_of_a_123_45_order_earns_617_points_and_rollback_reve
     reversals = await WalletTransaction.filter(wallet_id=wallet.id, kind="REVERSAL").order_by("id")
     assert sorted(r.points for r in reversals) == [-617, 300]
     assert await assert_ledger_consistent(wallet.id) == 500
+
+
+async def test_off_peak_window_across_midnight_in_the_program_time_zone() -> None:
+    campaign = await program(
+        earning_rules=[
+            {
+                "id": "late",
+                "points": 50,
+                "conditions": [{"id": "night", "kind": "TIME_WINDOW", "from_hour": 22, "to_hour": 2}],
+            }
+        ]
+    )
+    await Campaign.filter(id=campaign.id).update(time_zone="Asia/Kolkata")  # UTC+05:30
+    ann = await customer_id("ann")
+    cases = [
+        (datetime(2026, 11, 26, 16, 29, tzinfo=UTC), False),  # 21:59 in Kolkata
+        (datetime(2026, 11, 26, 16, 30, tzinfo=UTC), True),  # 22:00
+        (datetime(2026, 11, 26, 19, 0, tzinfo=UTC), True),  # 00:30, the next day
+        (datetime(2026, 11, 26, 20, 29, tzinfo=UTC), True),  # 01:59
+        (datetime(2026, 11, 26, 20, 30, tzinfo=UTC), False),  # 02:00
+    ]
+    for index, (now, earns) in enumerate(cases):
+        before = await WalletTransaction.filter(source="REDEMPTION", kind="CREDIT").count()
+        _, redemption = await redemptions.redeem(
+            request=order(RedeemableRef(campaign_id=await plain_promotion())), idempotency_key=f"n{index}", now=now
+        )
+        assert redemption is not None
+        after = await WalletTransaction.filter(source="REDEMPTION", kind="CREDIT").count()
+        assert (after - before == 1) is earns, now
+    wallet = await Wallet.get(campaign_id=campaign.id, customer_id=ann)
+    assert await assert_ledger_consistent(wallet.id) == 150
+
+
+async def test_pending_points_are_cancelled_by_a_rollback_within_the_window() -> None:
+    campaign = await program(earning_rules=[{"id": "held", "points": 40, "pending_days": 14}])
+    ann = await customer_id("ann")
+    _, redemption = await redemptions.redeem(
+        request=order(RedeemableRef(campaign_id=await plain_promotion())), idempotency_key="p"
+    )
+    assert redemption is not None
+    wallet = await Wallet.get(campaign_id=campaign.id, customer_id=ann)
+    assert (wallet.balance, wallet.pending) == (0, 40)
+    await redemptions.rollback(redemption_id=redemption.id, reason=None, idempotency_key=None)
+    wallet = await Wallet.get(id=wallet.id)
+    assert (wallet.balance, wallet.pending) == (0, 0)
+    held = await WalletTransaction.get(wallet_id=wallet.id)
+    assert held.status == "CANCELLED"
+    assert await assert_ledger_consistent(wallet.id) == 0
+
+
+async def plain_promotion() -> uuid.UUID:
+    """An automatic 1.00-off promotion (the order earning points needs something redeemed)."""
+    found = await Campaign.get_or_none(name="Plain")
+    if found is None:
+        found = await live_campaign(
+            "Plain",
+            code_mode=CodeMode.NO_CODE,
+            reward=Reward(discount=Discount(type=DiscountType.AMOUNT, amount_off=100)),
+        )
+    return found.id

@@ -105,6 +105,10 @@ class CampaignCreateInput:
     kind: CampaignKind = strawberry.field(description="What it gives.")
     code_mode: CodeMode = strawberry.field(description="How customers claim it.")
     targeting: Targeting = strawberry.field(description="Who gets it.")
+    segment_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="PAST_BEHAVIOR: the FILTER segment it rewards; CUSTOM_LIST: the LIST or UPLOADED segment.",
+    )
     reward: RewardInput = strawberry.field(description="The reward.")
     currency: str = strawberry.field(directives=[CURRENCY], description="ISO 4217 code.")
     description: str = strawberry.field(directives=[DESCRIPTION], default="", description="Free text.")
@@ -169,6 +173,9 @@ class CampaignUpdateInput:
     kind: CampaignKind | None = strawberry.field(default=strawberry.UNSET, description="DRAFT only.")
     code_mode: CodeMode | None = strawberry.field(default=strawberry.UNSET, description="DRAFT only.")
     targeting: Targeting | None = strawberry.field(default=strawberry.UNSET, description="DRAFT only.")
+    segment_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="The segment it targets (null: none); must suit the targeting."
+    )
     reward: RewardInput | None = strawberry.field(
         default=strawberry.UNSET, description="Values may change; the discount type only in DRAFT."
     )

@@ -120,6 +120,8 @@ def _changes(input: CampaignUpdateInput) -> dict[str, Any]:
         given["reward"] = given["reward"].to_domain()
     if given.get("code_series_id") is not None:
         given["code_series_id"] = decode_id("CodeSeries", given["code_series_id"], field="codeSeriesId")
+    if given.get("segment_id") is not None:
+        given["segment_id"] = decode_id("Segment", given["segment_id"], field="segmentId")
     if "join_once" in given and given["join_once"] is None:
         raise InvalidInput("This field cannot be null.", field="joinOnce")
     if "category_id" in given and given["category_id"] is not None:
@@ -180,6 +182,7 @@ class CampaignMutation:
             applies_to_products=input.applies_to_products,
             applies_to_categories=input.applies_to_categories,
             places=places,
+            segment_id=decode_id("Segment", input.segment_id, field="segmentId") if input.segment_id else None,
         )
         campaign = await services.create_campaign(spec=spec, actor=actor, restricted=info.context.scope.restricted)
         return CampaignCreateSuccess(campaign=Campaign.from_model(campaign))

@@ -36,6 +36,8 @@ from app.graphql.scalars import Amount
 if TYPE_CHECKING:
     from app.graphql.codes.types import CodeSeries
     from app.graphql.locations.types import Assignment
+    from app.graphql.segments.types import Segment
+    from app.graphql.triggers.types import TriggerStats
     from app.graphql.wallets.types import WalletProgramSettings
 
 describe_enum(
@@ -268,6 +270,7 @@ class Campaign:
     updated_at: datetime = strawberry.field(description="When it last changed.")
     category_id: strawberry.Private[uuid.UUID | None]
     code_series_id: strawberry.Private[uuid.UUID | None]
+    segment_id: strawberry.Private[uuid.UUID | None]
     created_by_id: strawberry.Private[uuid.UUID | None]
     updated_by_id: strawberry.Private[uuid.UUID | None]
     model_id: strawberry.Private[uuid.UUID]
@@ -294,6 +297,40 @@ class Campaign:
             return None
         found = await by_id(info.context, WalletProgram).load(self.model_id)
         return WalletProgramSettings.from_model(found or WalletProgram(campaign_id=self.model_id))
+
+    @strawberry.field(
+        description="PAST_BEHAVIOR / CUSTOM_LIST: the segment its distributions reward (null for keys without "
+        "SETTINGS_READ)."
+    )
+    async def segment(self, info: Info) -> Annotated[Segment, strawberry.lazy("app.graphql.segments.types")] | None:
+        from app.graphql.segments.types import Segment
+        from app.segments.models import Segment as SegmentModel
+
+        if self.segment_id is None:
+            return None
+        found = await by_id(info.context, SegmentModel).load(self.segment_id)
+        return Segment.from_model(found) if found else None
+
+    @strawberry.field(description="LIVE_ACTION: its trigger as stored (see campaignTriggerSet); null if none.")
+    async def trigger(self, info: Info) -> JSON | None:
+        from app.triggers.models import CampaignTrigger
+
+        found = await by_id(info.context, CampaignTrigger).load(self.model_id)
+        return JSON(found.definition) if found else None
+
+    @strawberry.field(description="LIVE_ACTION: what its trigger has done so far; null if it has none.")
+    async def trigger_stats(
+        self, info: Info
+    ) -> Annotated[TriggerStats, strawberry.lazy("app.graphql.triggers.types")] | None:
+        from app.graphql.triggers.loaders import open_timers
+        from app.graphql.triggers.types import TriggerStats
+        from app.triggers.models import CampaignTrigger
+        from app.triggers.services import stats_of
+
+        found = await by_id(info.context, CampaignTrigger).load(self.model_id)
+        if found is None:
+            return None
+        return TriggerStats.from_stats(stats_of(found, await open_timers(info.context).load(self.model_id)))
 
     @strawberry.field(description="UNIQUE_CODES: the series its codes come from.")
     async def code_series(self, info: Info) -> Annotated[CodeSeries, strawberry.lazy("app.graphql.codes.types")] | None:
@@ -388,6 +425,7 @@ class Campaign:
             updated_at=campaign.updated_at,
             category_id=campaign.category_id,
             code_series_id=campaign.code_series_id,
+            segment_id=campaign.segment_id,
             created_by_id=campaign.created_by_id,
             updated_by_id=campaign.updated_by_id,
             model_id=campaign.id,

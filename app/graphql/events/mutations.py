@@ -98,7 +98,13 @@ async def _read(file: Upload) -> bytes:
 class EventMutation:
     @strawberry.mutation(
         description="Track one event. An unknown sourceId creates the customer; a retry with the same "
-        "idempotencyKey stores nothing and answers the first event."
+        "idempotencyKey stores nothing and answers the first event. An `order_paid` event earns points in every "
+        "live points program with ORDER_PAID earning rules: `properties.amount` is the order amount in major "
+        "units of the program's currency (a number or decimal string: 123.45), `properties.currency` (optional) "
+        "must be the program's, `properties.items` (optional: product_id, sku, category_ids, quantity, "
+        "unit_price) feed item conditions, and time windows are judged at occurredAt in the program's time "
+        "zone. Events received more than 24 hours after occurredAt earn nothing. Each event earns once per "
+        "program and rule: a retry credits nothing twice, and completes a credit an interrupted call missed."
     )
     @errors_as_results
     async def event_track(
@@ -109,13 +115,15 @@ class EventMutation:
             draft=input.draft(),
             customer_fields=input.customer.attributes(),
             may_write_customers=Permission.CUSTOMERS_WRITE in info.context.scope.permissions,
+            events=info.context.events,
         )
         return EventTrackSuccess(event=CustomerEvent.from_row(tracked.event), created=tracked.created)
 
     @strawberry.mutation(
         description=f"Track up to {MAX_BATCH:,} events in one call, each answered on its own: one bad event "
         "is refused alone and the others are stored. Customers are named by id or sourceId only (a new "
-        "sourceId creates the customer); change attributes with customerUpsert."
+        "sourceId creates the customer); change attributes with customerUpsert. `order_paid` events earn "
+        "points as in eventTrack."
     )
     @errors_as_results
     async def events_track(
@@ -129,7 +137,7 @@ class EventMutation:
         info.context.require(Permission.EVENTS_WRITE)
         if not inputs:
             raise InvalidInput("Send at least one event.", field="inputs")
-        outcomes = await services.track_events(drafts=[item.draft() for item in inputs])
+        outcomes = await services.track_events(drafts=[item.draft() for item in inputs], events=info.context.events)
         refused = sum(isinstance(outcome, DomainError) for outcome in outcomes)
         created = sum(isinstance(outcome, services.Tracked) and outcome.created for outcome in outcomes)
         return EventsTrackSuccess(

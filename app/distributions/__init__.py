@@ -1,0 +1,1 @@
+"""Distributions: rewarding a campaign's segment on a schedule, in runs the worker claims and resumes."""
