@@ -20,7 +20,7 @@ from app.distributions import services
 from app.distributions.runs import PROGRESS_CHANNEL, REWARDS_CHANNEL
 from app.graphql import live
 from app.graphql.context import Info
-from app.graphql.distributions.types import DistributionProgress, RewardGranted, RunStatus
+from app.graphql.distributions.types import DistributionProgress, RewardGranted, RewardSource, RunStatus
 from app.graphql.permissions import has_permission
 
 READ = [has_permission(Permission.CAMPAIGNS_READ)]
@@ -38,8 +38,14 @@ async def _granted(rewards: list[dict[str, Any]]) -> list[RewardGranted]:
     source_ids = dict(await CustomerModel.filter(id__in=customer_ids).values_list("id", "source_id"))
     return [
         RewardGranted(
-            delivery_id=strawberry.ID(encode_id("Delivery", reward["delivery_id"])),
-            run_id=_id("DistributionRun", reward["run_id"]),
+            source=RewardSource.LIVE_ACTION if "reward_id" in reward else RewardSource.DISTRIBUTION,
+            delivery_id=strawberry.ID(encode_id("Delivery", reward["delivery_id"]))
+            if "delivery_id" in reward
+            else None,
+            run_id=_id("DistributionRun", reward["run_id"]) if "run_id" in reward else None,
+            event_id=strawberry.ID(encode_id("CustomerEvent", reward["event_id"]))
+            if "reward_id" in reward and reward.get("event_id") is not None
+            else None,
             campaign_id=_id("Campaign", reward["campaign_id"]),
             customer_id=_id("Customer", reward["customer_id"]),
             customer_source_id=source_ids.get(uuid.UUID(reward["customer_id"])),

@@ -23,6 +23,7 @@ from app.distributions.models import RewardPolicy as RewardPolicy
 from app.distributions.models import RunStatus as RunStatus
 from app.distributions.models import ScheduleKind as ScheduleKind
 from app.distributions.schedules import Schedule as ScheduleModel
+from app.events.models import CustomerEvent as CustomerEventModel
 from app.graphql.campaigns.types import Campaign
 from app.graphql.codes.types import Code
 from app.graphql.constraints import CURSOR, PAGE_SIZE
@@ -32,6 +33,7 @@ from app.graphql.distributions.loaders import deliveries_page, runs_page
 from app.graphql.distributions.rewards import RewardRow
 from app.graphql.distributions.rewards import RewardSource as RewardSource
 from app.graphql.enums import describe_enum
+from app.graphql.events.types import CustomerEvent
 from app.graphql.loaders import by_id
 from app.graphql.pagination import (
     Connection,
@@ -101,6 +103,7 @@ describe_enum(
     "What gave a customer a reward.",
     {
         "DISTRIBUTION": "A distribution run (a code or points).",
+        "LIVE_ACTION": "A live-action trigger (a code or points), with the event that caused it.",
         "PUBLICATION": "A code published to them (codePublish, codesPublishBulk, a loyalty card).",
         "WALLET_CREDIT": "Points earned on a redemption or an event, or given by hand (walletAdjust).",
     },
@@ -340,11 +343,21 @@ class CustomerReward:
     at: datetime = strawberry.field(description="When.")
     campaign_id: strawberry.Private[uuid.UUID]
     code_id: strawberry.Private[int | None]
+    event_id: strawberry.Private[int | None]
 
     @strawberry.field(description="The campaign it came from.")
     async def campaign(self, info: Info) -> Campaign | None:
         found = await by_id(info.context, CampaignModel).load(self.campaign_id)
         return Campaign.from_model(found) if found else None
+
+    @strawberry.field(
+        description="LIVE_ACTION: the event that caused it (for keys with CUSTOMERS_READ, like every event)."
+    )
+    async def event(self, info: Info) -> CustomerEvent | None:
+        if self.event_id is None:
+            return None
+        found = await by_id(info.context, CustomerEventModel).load(self.event_id)
+        return CustomerEvent.from_row(found) if found else None
 
     @strawberry.field(description="The code given, if any.")
     async def code(self, info: Info) -> Code | None:
@@ -355,7 +368,14 @@ class CustomerReward:
 
     @classmethod
     def from_row(cls, row: RewardRow) -> CustomerReward:
-        return cls(source=row.source, points=row.points, at=row.at, campaign_id=row.campaign_id, code_id=row.code_id)
+        return cls(
+            source=row.source,
+            points=row.points,
+            at=row.at,
+            campaign_id=row.campaign_id,
+            code_id=row.code_id,
+            event_id=row.event_id,
+        )
 
 
 @strawberry.type(description="A run's counters after a chunk, and once more when it ends.")
@@ -371,8 +391,10 @@ class DistributionProgress:
 
 @strawberry.type(description="One customer was just rewarded by a distribution run.")
 class RewardGranted:
-    delivery_id: strawberry.ID = strawberry.field(description="The delivery.")
-    run_id: strawberry.ID = strawberry.field(description="The run.")
+    source: RewardSource = strawberry.field(description="DISTRIBUTION or LIVE_ACTION.")
+    delivery_id: strawberry.ID | None = strawberry.field(description="DISTRIBUTION: the delivery.")
+    run_id: strawberry.ID | None = strawberry.field(description="DISTRIBUTION: the run.")
+    event_id: strawberry.ID | None = strawberry.field(description="LIVE_ACTION: the event that caused it.")
     campaign_id: strawberry.ID = strawberry.field(description="The campaign.")
     customer_id: strawberry.ID = strawberry.field(description="The customer.")
     customer_source_id: str | None = strawberry.field(description="Your own id for the customer.")
