@@ -39,6 +39,7 @@ from app.jobs.workers import WorkerIdentity, forget_worker, record_heartbeat
 from app.segments.tasks import import_segment_members
 from app.settings import Settings, get_settings
 from app.triggers.tasks import run_forever as run_live_actions
+from app.webhooks.tasks import SWEEP_BUDGET_SECONDS, deliver_webhooks
 
 # What a lost or refused Redis connection raises (TimeoutError and ConnectionError are OSErrors).
 REDIS_ERRORS = (RedisError, OSError)
@@ -74,6 +75,14 @@ class WorkerSettings:
             unique=True,
             run_at_startup=True,
             timeout=WORK_BUDGET_SECONDS + 600,
+        ),
+        # Every second: webhook deliveries that came due (the outbox in PostgreSQL; see app.webhooks).
+        cron(
+            deliver_webhooks,
+            second=set(range(60)),
+            unique=True,
+            run_at_startup=True,
+            timeout=SWEEP_BUDGET_SECONDS + 120,
         ),
         cron(
             delete_expired_events,
