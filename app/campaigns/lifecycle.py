@@ -26,7 +26,7 @@ from app.core.errors import InvalidInput
 from app.core.events import EventBus, publish
 from app.core.time import utcnow
 from app.webhooks import services as webhooks
-from app.webhooks.models import EventType
+from app.webhooks.models import WebhookEventType
 
 STATUS_CHANNEL = "campaign-status"
 SCHEDULER = "SCHEDULER"
@@ -82,7 +82,7 @@ class StatusChange:
 
 async def _outbox(connection: BaseDBAsyncClient, changes: list[StatusChange]) -> None:
     """The `campaign.status_changed` webhook events of `changes`, in their transaction."""
-    await webhooks.emit(connection, EventType.CAMPAIGN_STATUS_CHANGED, [change.to_json() for change in changes])
+    await webhooks.emit(connection, WebhookEventType.CAMPAIGN_STATUS_CHANGED, [change.to_json() for change in changes])
 
 
 async def _locked(campaign_id: uuid.UUID, connection: BaseDBAsyncClient) -> Campaign:

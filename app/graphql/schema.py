@@ -46,6 +46,8 @@ from app.graphql.validation import LimitedValidation, bound_overlap_checks
 from app.graphql.wallets.mutations import WalletMutation
 from app.graphql.wallets.queries import WalletQuery
 from app.graphql.wallets.subscriptions import WalletSubscription
+from app.graphql.webhooks.mutations import WebhookMutation
+from app.graphql.webhooks.queries import WebhookQuery
 from app.settings import Settings, get_settings
 
 
@@ -63,6 +65,7 @@ class Query(
     GeofenceQuery,
     SegmentQuery,
     WalletQuery,
+    WebhookQuery,
 ):
     pass
 
@@ -82,6 +85,7 @@ class Mutation(
     SegmentMutation,
     WalletMutation,
     TriggerMutation,
+    WebhookMutation,
 ):
     pass
 

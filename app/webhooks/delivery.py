@@ -188,8 +188,9 @@ async def record(claimed: list[Claimed], results: list[Result], *, disable_after
     if failed:
         for row in await connection.execute_query_dict(DISABLE, [sorted(failed), disable_after]):
             # The stored alert is the endpoint's disabledReason/disabledAt; this is the logged one.
-            log.warning("webhook_endpoint_disabled", endpoint_id=str(row["id"]), url=row["url"],
-                        reason=row["disabled_reason"])
+            log.warning(
+                "webhook_endpoint_disabled", endpoint_id=str(row["id"]), url=row["url"], reason=row["disabled_reason"]
+            )
 
 
 async def deliver_due(

@@ -14,7 +14,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 
-class EventType(StrEnum):
+class WebhookEventType(StrEnum):
     """What happened; the `type` of a webhook payload."""
 
     CAMPAIGN_STATUS_CHANGED = "campaign.status_changed"
@@ -29,7 +29,7 @@ class EventType(StrEnum):
     WALLET_CHANGED = "wallet.changed"
 
 
-class DeliveryStatus(StrEnum):
+class WebhookDeliveryStatus(StrEnum):
     """Where one event's delivery to one endpoint stands."""
 
     PENDING = "PENDING"  # waiting for its next attempt (or being attempted now)
@@ -78,7 +78,7 @@ class WebhookDelivery(Model):
     event_id = fields.UUIDField()
     endpoint_id = fields.UUIDField()
     event_type = fields.CharField(max_length=40)
-    status = fields.CharEnumField(DeliveryStatus, max_length=16, default=DeliveryStatus.PENDING)
+    status = fields.CharEnumField(WebhookDeliveryStatus, max_length=16, default=WebhookDeliveryStatus.PENDING)
     attempts = fields.IntField(default=0)
     max_attempts = fields.IntField()
     next_attempt_at = fields.DatetimeField(null=True)

@@ -24,7 +24,7 @@ from typing import Any
 import orjson
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from app.webhooks.models import EventType
+from app.webhooks.models import WebhookEventType
 
 WANTED_TTL_SECONDS = 1.0
 # Attempts of a delivery: the first at once, then one after each of these waits (~27 hours in all).
@@ -73,7 +73,7 @@ class WantedTypes:
 wanted_types = WantedTypes()
 
 
-async def emit(connection: BaseDBAsyncClient, event_type: EventType, payloads: Iterable[dict[str, Any]]) -> int:
+async def emit(connection: BaseDBAsyncClient, event_type: WebhookEventType, payloads: Iterable[dict[str, Any]]) -> int:
     """Store one event per payload for the endpoints wanting `event_type` now; the number of deliveries."""
     if event_type.value not in await wanted_types.get(connection):
         return 0
@@ -85,7 +85,7 @@ async def emit(connection: BaseDBAsyncClient, event_type: EventType, payloads: I
 
 
 async def emit_rows(
-    connection: BaseDBAsyncClient, event_type: EventType, select: str, params: Sequence[Any]
+    connection: BaseDBAsyncClient, event_type: WebhookEventType, select: str, params: Sequence[Any]
 ) -> int:
     """Like `emit`, with one event per row of `select` (one `jsonb` column; its parameters start at $3)."""
     if event_type.value not in await wanted_types.get(connection):

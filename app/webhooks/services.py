@@ -15,22 +15,23 @@ from typing import Any
 
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from app.core.errors import InvalidInput
-from app.core.pagination import Page, Position, newest_first_page
 from app.settings import get_settings
 from app.webhooks import urls
 from app.webhooks.exceptions import DeliveryNotFound, EndpointNotFound
-from app.webhooks.models import DeliveryStatus, EventType, WebhookDelivery, WebhookEndpoint
+from app.webhooks.models import WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint, WebhookEventType
 from app.webhooks.outbox import MAX_ATTEMPTS, emit, emit_rows, wanted_types
 
 __all__ = [
     "MAX_ATTEMPTS",
+    "MAX_ENDPOINTS",
     "EndpointSpec",
     "create_endpoint",
     "delete_endpoint",
-    "deliveries",
+    "deliveries_query",
     "emit",
     "emit_rows",
     "export_done",
@@ -40,7 +41,8 @@ __all__ = [
 ]
 
 SECRET_BYTES = 24
-MAX_EVENT_TYPES = len(EventType)
+MAX_ENDPOINTS = 100  # every event fans out to each endpoint that wants it: keep the fan-out bounded
+MAX_EVENT_TYPES = len(WebhookEventType)
 DESCRIPTION_LENGTH = 500
 
 
@@ -54,12 +56,12 @@ class EndpointSpec:
     """What an endpoint create or update sets (None: unchanged on update)."""
 
     url: str | None = None
-    event_types: Sequence[EventType] | None = None
+    event_types: Sequence[WebhookEventType] | None = None
     enabled: bool | None = None
     description: str | None = None
 
 
-def _types(event_types: Sequence[EventType]) -> list[str]:
+def _types(event_types: Sequence[WebhookEventType]) -> list[str]:
     if not event_types:
         raise InvalidInput("Choose at least one event type.", field="eventTypes")
     return sorted({event_type.value for event_type in event_types})
@@ -70,6 +72,8 @@ async def create_endpoint(*, spec: EndpointSpec) -> tuple[WebhookEndpoint, str]:
     if spec.url is None or spec.event_types is None:
         raise InvalidInput("Give the URL and the event types.", field="url" if spec.url is None else "eventTypes")
     url = await urls.check(spec.url, allow_private=get_settings().webhooks_allow_private)
+    if await WebhookEndpoint.all().count() >= MAX_ENDPOINTS:
+        raise InvalidInput(f"A project has at most {MAX_ENDPOINTS} webhook endpoints.", field="url")
     secret = new_secret()
     endpoint = await WebhookEndpoint.create(
         id=uuid.uuid4(),
@@ -131,20 +135,16 @@ async def delete_endpoint(*, endpoint_id: uuid.UUID) -> None:
     wanted_types.forget()
 
 
-async def deliveries(
-    *,
-    endpoint_id: uuid.UUID | None,
-    status: DeliveryStatus | None,
-    first: int,
-    after: Position | None,
-) -> Page[WebhookDelivery]:
-    """Deliveries, newest first, of one endpoint or all, in one status or any."""
+def deliveries_query(
+    *, endpoint_id: uuid.UUID | None, status: WebhookDeliveryStatus | None
+) -> QuerySet[WebhookDelivery]:
+    """Deliveries of one endpoint or all, in one status or any (the caller pages and scopes them)."""
     query = WebhookDelivery.all()
     if endpoint_id is not None:
         query = query.filter(endpoint_id=endpoint_id)
     if status is not None:
         query = query.filter(status=status)
-    return await newest_first_page(query, time_field="created_at", first=first, after=after)
+    return query
 
 
 async def redeliver(*, delivery_id: uuid.UUID) -> WebhookDelivery:
@@ -161,6 +161,4 @@ async def redeliver(*, delivery_id: uuid.UUID) -> WebhookDelivery:
 
 async def export_done(connection: BaseDBAsyncClient, payload: dict[str, Any]) -> int:
     """The `export.done` event of a finished export, in the transaction that marks it done."""
-    return await emit(connection, EventType.EXPORT_DONE, [payload])
-
-
+    return await emit(connection, WebhookEventType.EXPORT_DONE, [payload])
