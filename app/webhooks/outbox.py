@@ -34,14 +34,14 @@ MAX_ATTEMPTS = len(RETRY_DELAYS_SECONDS) + 1
 _FAN_OUT = """
 WITH ev AS (
     INSERT INTO webhook_event (id, type, payload, created_at)
-    SELECT gen_random_uuid(), $1, p.payload, now() FROM ({select}) AS p(payload)
-    WHERE EXISTS (SELECT 1 FROM webhook_endpoint WHERE enabled AND event_types ? $1)
+    SELECT gen_random_uuid(), $1::text, p.payload, now() FROM ({select}) AS p(payload)
+    WHERE EXISTS (SELECT 1 FROM webhook_endpoint WHERE enabled AND event_types ? $1::text)
     RETURNING id
 )
 INSERT INTO webhook_delivery (id, event_id, endpoint_id, event_type, status, attempts, max_attempts,
     next_attempt_at, created_at)
-SELECT gen_random_uuid(), ev.id, e.id, $1, 'PENDING', 0, $2, now(), now()
-FROM ev JOIN webhook_endpoint e ON e.enabled AND e.event_types ? $1
+SELECT gen_random_uuid(), ev.id, e.id, $1::text, 'PENDING', 0, $2, now(), now()
+FROM ev JOIN webhook_endpoint e ON e.enabled AND e.event_types ? $1::text
 RETURNING event_id
 """
 _FROM_JSON = _FAN_OUT.format(select="SELECT value::jsonb FROM unnest($3::text[]) AS value")
