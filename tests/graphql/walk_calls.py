@@ -73,6 +73,12 @@ QUERIES: dict[str, Callable[[WalkWorld], Arguments]] = {
     "wallet": lambda w: [{"customer": {"sourceId": "shopper"}, "program": program} for program in w.programs.values()],
     "walletTransactions": lambda w: [PAGE, *({**PAGE, "filter": {"program": p}} for p in w.programs.values())],
     "campaignsAt": lambda w: [{**PARIS, "storeId": store_id} for store_id in w.base.stores.values()],
+    "webhookEndpoints": none,
+    "webhookEndpoint": lambda w: [{"id": w.webhook_endpoint}],
+    "webhookDeliveries": lambda w: [
+        PAGE,
+        {**PAGE, "endpointId": w.webhook_endpoint, "status": "PENDING"},
+    ],
 }
 
 

@@ -6,6 +6,7 @@ from app.access.models import Permission
 from tests.locations.matrix_calls import Call, Entry, built, edges, fixed, ids, redeemable_known
 from tests.locations.matrix_segments import SEGMENT_QUERIES
 from tests.locations.matrix_wallets import WALLET_QUERIES, WALLET_SUBSCRIPTIONS
+from tests.locations.matrix_webhooks import WEBHOOK_QUERIES
 from tests.locations.world import PARIS
 
 P = Permission
@@ -159,7 +160,7 @@ QUERIES: dict[str, Entry] = {
     ),
 }
 
-QUERIES |= SEGMENT_QUERIES | WALLET_QUERIES
+QUERIES |= SEGMENT_QUERIES | WALLET_QUERIES | WEBHOOK_QUERIES
 
 SUBSCRIPTIONS: dict[str, Entry] = {
     "apiKeyEvents": Entry(

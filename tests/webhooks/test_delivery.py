@@ -90,7 +90,8 @@ async def test_fails_twice_then_succeeds_is_one_event_with_three_attempts(
     await deliver_due()
     [delivery] = await WebhookDelivery.all()
     assert (delivery.status, delivery.attempts, delivery.last_response_code) == ("PENDING", 1, 500)
-    assert delivery.next_attempt_at is not None and delivery.last_attempt_at is not None
+    assert delivery.next_attempt_at is not None
+    assert delivery.last_attempt_at is not None
     assert (delivery.next_attempt_at - delivery.last_attempt_at).total_seconds() == pytest.approx(5, abs=1)
     assert await deliver_due() == 0  # not due before its backoff
     await make_due()
@@ -102,7 +103,8 @@ async def test_fails_twice_then_succeeds_is_one_event_with_three_attempts(
     assert delivery.status == WebhookDeliveryStatus.DELIVERED
     assert delivery.attempts == 3
     assert delivery.last_response_code == 200
-    assert delivery.last_response_ms is not None and delivery.delivered_at is not None
+    assert delivery.last_response_ms is not None
+    assert delivery.delivered_at is not None
     assert len(receiver.verified(secret)) == 3
     assert len(set(receiver.ids())) == 1  # the same webhook-id every attempt
 
@@ -124,7 +126,8 @@ async def test_an_endpoint_that_keeps_failing_is_disabled_with_an_alert(
     assert [d.attempts for d in await WebhookDelivery.all()] == [MAX_ATTEMPTS] * 2
     hook = await WebhookEndpoint.get(id=hook.id)
     assert not hook.enabled
-    assert hook.disabled_reason is not None and "2 events" in hook.disabled_reason
+    assert hook.disabled_reason is not None
+    assert "2 events" in hook.disabled_reason
     assert hook.disabled_at is not None
     # Disabled: no new events are written for it.
     await lifecycle.resume(campaign_id=campaign.id, actor=None, events=None)
@@ -138,7 +141,8 @@ async def test_an_endpoint_that_keeps_failing_is_disabled_with_an_alert(
     await services.redeliver(delivery_id=failed.id)
     assert await deliver_due() == 1
     again = await WebhookDelivery.get(id=failed.id)
-    assert again.status == WebhookDeliveryStatus.DELIVERED and again.attempts == MAX_ATTEMPTS + 1
+    assert again.status == WebhookDeliveryStatus.DELIVERED
+    assert again.attempts == MAX_ATTEMPTS + 1
     assert receiver.ids()[-1] == f"msg_{failed.event_id.hex}"
     assert (await WebhookEndpoint.get(id=hook.id)).consecutive_failures == 0
 
@@ -151,8 +155,10 @@ async def test_an_unreachable_receiver_is_a_recorded_failure(webhook_settings: S
     await lifecycle.activate(campaign_id=campaign.id, actor=None, events=None)
     await deliver_due()
     [delivery] = await WebhookDelivery.all()
-    assert delivery.status == "PENDING" and delivery.attempts == 1
-    assert delivery.last_response_code is None and delivery.last_error
+    assert delivery.status == "PENDING"
+    assert delivery.attempts == 1
+    assert delivery.last_response_code is None
+    assert delivery.last_error
 
 
 async def test_deleting_an_endpoint_removes_its_deliveries(webhook_settings: Settings, receiver: Receiver) -> None:
@@ -162,4 +168,3 @@ async def test_deleting_an_endpoint_removes_its_deliveries(webhook_settings: Set
     await services.delete_endpoint(endpoint_id=hook.id)
     assert await WebhookDelivery.all().count() == 0
     assert await WebhookEvent.all().count() == 0
-
