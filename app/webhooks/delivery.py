@@ -25,6 +25,7 @@ from tortoise import connections
 from app.core.time import utcnow
 from app.settings import get_settings
 from app.webhooks import urls
+from app.webhooks.exceptions import UrlRefused
 from app.webhooks.outbox import RETRY_DELAYS_SECONDS
 
 log = structlog.get_logger(__name__)
@@ -139,7 +140,7 @@ async def attempt(client: httpx.AsyncClient, claimed: Claimed, *, allow_private:
         headers["host"] = target.host_header
         extensions = {"sni_hostname": target.server_name} if target.server_name else None
         response = await client.post(target.url, content=body.encode(), headers=headers, extensions=extensions)
-    except (httpx.HTTPError, OSError, ValueError) as exc:
+    except (httpx.HTTPError, OSError, ValueError, UrlRefused) as exc:
         message = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         return Result(False, None, _ms(started), message[:ERROR_LENGTH])
     ok = 200 <= response.status_code < 300
