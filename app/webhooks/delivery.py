@@ -130,17 +130,19 @@ def signed_headers(claimed: Claimed, body: str, now: datetime) -> dict[str, str]
     }
 
 
-async def attempt(client: httpx.AsyncClient, claimed: Claimed, *, allow_private: bool) -> Result:
+async def attempt(
+    client: httpx.AsyncClient, claimed: Claimed, *, allow_private: bool, timeout_seconds: float
+) -> Result:
     """POST one delivery; never raises for what the receiver or the network does."""
     started = time.perf_counter()
     try:
-        target = await urls.target(claimed.url, allow_private=allow_private)
+        target = await urls.target(claimed.url, allow_private=allow_private, timeout_seconds=timeout_seconds)
         body = claimed.body()
         headers = signed_headers(claimed, body, utcnow())
         headers["host"] = target.host_header
         extensions = {"sni_hostname": target.server_name} if target.server_name else None
         response = await client.post(target.url, content=body.encode(), headers=headers, extensions=extensions)
-    except (httpx.HTTPError, OSError, ValueError, UrlRefused) as exc:
+    except (httpx.HTTPError, OSError, ValueError, TimeoutError, UrlRefused) as exc:
         message = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         return Result(False, None, _ms(started), message[:ERROR_LENGTH])
     ok = 200 <= response.status_code < 300
@@ -211,7 +213,12 @@ async def deliver_due(
 
     async def one(claimed: Claimed) -> Result:
         async with limit:
-            return await attempt(http, claimed, allow_private=settings.webhooks_allow_private)
+            return await attempt(
+                http,
+                claimed,
+                allow_private=settings.webhooks_allow_private,
+                timeout_seconds=settings.webhooks_timeout_seconds,
+            )
 
     try:
         while time.monotonic() < deadline:

@@ -18,6 +18,7 @@ from urllib.parse import SplitResult, urlsplit
 from app.webhooks.exceptions import UrlRefused
 
 MAX_URL_LENGTH = 2000
+RESOLVE_SECONDS = 3  # at save time; delivery resolves within the request's timeout
 SCHEMES = {"http": 80, "https": 443}
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -97,9 +98,10 @@ async def check(url: str, *, allow_private: bool, field: str = "url") -> str:
         return url
     host = parts.hostname or ""
     try:
-        addresses = await resolve(host, parts.port or SCHEMES[parts.scheme.lower()])
-    except OSError:
-        return url  # checked again, and refused if need be, at every delivery
+        async with asyncio.timeout(RESOLVE_SECONDS):
+            addresses = await resolve(host, parts.port or SCHEMES[parts.scheme.lower()])
+    except (OSError, TimeoutError):
+        return url  # a name that does not resolve (yet) is checked again, and refused if need be, at every delivery
     if any(refused_address(address) for address in addresses):
         raise UrlRefused(
             f"{host} is a private, loopback, link-local or multicast address; webhooks go to public addresses "
@@ -109,13 +111,14 @@ async def check(url: str, *, allow_private: bool, field: str = "url") -> str:
     return url
 
 
-async def target(url: str, *, allow_private: bool) -> Target:
+async def target(url: str, *, allow_private: bool, timeout_seconds: float) -> Target:
     """Where to POST `url` now: resolved once, checked, pinned (raises UrlRefused or OSError)."""
     parts = parse(url)
     host = parts.hostname or ""
     scheme = parts.scheme.lower()
     port = parts.port or SCHEMES[scheme]
-    addresses = await resolve(host, port)
+    async with asyncio.timeout(timeout_seconds):
+        addresses = await resolve(host, port)
     allowed = [address for address in addresses if allow_private or not refused_address(address)]
     if not allowed:
         raise UrlRefused(f"{host} resolves to no public address.")
