@@ -67,3 +67,23 @@ async def test_a_stale_cache_never_writes_for_a_type_nobody_wants_now() -> None:
         assert await emit(connection, T.EXPORT_DONE, [{"n": 2}]) == 0  # the statement's own EXISTS decides
     assert await WebhookEvent.all().count() == 1
     assert hook.id is not None
+
+
+async def test_a_live_action_reward_writes_reward_granted_and_wallet_changed() -> None:
+    from app.triggers.tasks import work_once
+    from tests.triggers.test_live_actions import points_campaign, track
+
+    await services.create_endpoint(
+        spec=services.EndpointSpec(url="https://hooks.example.com/l", event_types=[T.REWARD_GRANTED, T.WALLET_CHANGED])
+    )
+    campaign = await points_campaign(
+        "Deposit", {"kind": "ACTION", "event": {"name": "deposit"}, "points": {"fixed": 100}}
+    )
+    await track("deposit", amount=150)
+    await work_once(None)
+    [granted] = await WebhookEvent.filter(type="reward.granted")
+    assert granted.payload["source"] == "live_action"
+    assert granted.payload["campaign_id"] == str(campaign.id)
+    assert granted.payload["points"] == 100
+    [changed] = await WebhookEvent.filter(type="wallet.changed")
+    assert (changed.payload["points"], changed.payload["balance"]) == (100, 100)
