@@ -27,6 +27,7 @@ MODEL_MODULES = [
     "app.wallets.models",
     "app.distributions.models",
     "app.triggers.models",
+    "app.webhooks.models",
     "aerich.models",
 ]
 
@@ -94,6 +95,23 @@ class Settings(BaseSettings):
     )
     health_require_worker: bool = Field(
         default=True, description="/healthz answers 503 when no worker serving the queue is alive and connected."
+    )
+    webhooks_allow_private: bool = Field(
+        default=False,
+        description="Let webhook URLs reach private, loopback, link-local and multicast addresses (tests, "
+        "on-premises receivers); refused by default, at creation and again at every delivery.",
+    )
+    webhooks_timeout_seconds: float = Field(
+        default=10, gt=0, le=60, description="How long one webhook POST may take before it counts as failed."
+    )
+    webhooks_disable_after: int = Field(
+        default=5,
+        ge=1,
+        le=1000,
+        description="Disable an endpoint (with an alert) once this many events in a row failed every attempt.",
+    )
+    webhooks_concurrency: int = Field(
+        default=50, ge=1, le=1000, description="Webhook POSTs one worker process has in flight at most."
     )
     log_level: str = "INFO"
     log_json: bool = True

@@ -39,7 +39,10 @@ from app.jobs.workers import WorkerIdentity, forget_worker, record_heartbeat
 from app.segments.tasks import import_segment_members
 from app.settings import Settings, get_settings
 from app.triggers.tasks import run_forever as run_live_actions
-from app.wallets.tasks import SWEEP_BUDGET_SECONDS, expire_wallet_points, release_pending_points
+from app.wallets.tasks import SWEEP_BUDGET_SECONDS as WALLET_SWEEP_SECONDS
+from app.wallets.tasks import expire_wallet_points, release_pending_points
+from app.webhooks.tasks import SWEEP_BUDGET_SECONDS as WEBHOOK_SWEEP_SECONDS
+from app.webhooks.tasks import deliver_webhooks
 
 # What a lost or refused Redis connection raises (TimeoutError and ConnectionError are OSErrors).
 REDIS_ERRORS = (RedisError, OSError)
@@ -76,6 +79,14 @@ class WorkerSettings:
             run_at_startup=True,
             timeout=WORK_BUDGET_SECONDS + 600,
         ),
+        # Every second: webhook deliveries that came due (the outbox in PostgreSQL; see app.webhooks).
+        cron(
+            deliver_webhooks,
+            second=set(range(60)),
+            unique=True,
+            run_at_startup=True,
+            timeout=WEBHOOK_SWEEP_SECONDS + 120,
+        ),
         cron(
             delete_expired_events,
             minute={0, 15, 30, 45},
@@ -90,14 +101,14 @@ class WorkerSettings:
             second=0,
             unique=True,
             run_at_startup=True,
-            timeout=SWEEP_BUDGET_SECONDS + 30,
+            timeout=WALLET_SWEEP_SECONDS + 30,
         ),
         cron(
             expire_wallet_points,
             second=5,
             unique=True,
             run_at_startup=True,
-            timeout=SWEEP_BUDGET_SECONDS + 30,
+            timeout=WALLET_SWEEP_SECONDS + 30,
         ),
     ]
     health_check_interval: ClassVar[int] = 5

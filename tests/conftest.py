@@ -30,6 +30,7 @@ from app.geofences.services import index_cache
 from app.main import create_app
 from app.redemptions.stacking import forget_stacking_rules
 from app.settings import Settings
+from app.webhooks.outbox import wanted_types
 
 TRUNCATE_EXCLUDED = {"aerich"}
 
@@ -125,6 +126,7 @@ async def db(migrated: None) -> None:
     key_cache.clear()
     forget_stacking_rules()
     index_cache.forget()
+    wanted_types.forget()
 
 
 @pytest.fixture

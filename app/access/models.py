@@ -35,6 +35,7 @@ class Permission(StrEnum):
     EVENTS_WRITE = "EVENTS_WRITE"  # track and import customer events
     SEGMENTS_WRITE = "SEGMENTS_WRITE"  # create, change and delete segments, and their members
     WALLETS_ADJUST = "WALLETS_ADJUST"  # add or take wallet points by hand (scoped)
+    WEBHOOKS_MANAGE = "WEBHOOKS_MANAGE"  # webhook endpoints, their secrets and deliveries (ADMIN only)
 
 
 P = Permission

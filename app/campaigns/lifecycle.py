@@ -1,7 +1,8 @@
 """Status transitions: by API callers, and by the scheduler when starts and ends fall due.
 
 Every transition locks the campaign row (`SELECT … FOR UPDATE`), checks the current status, writes
-the new one with a history entry in the same transaction, and only then announces it. The scheduler
+the new one with a history entry and its webhook event (the outbox) in the same transaction, and only
+then announces it. The scheduler
 claims due rows with `SKIP LOCKED`, so several workers never transition one campaign twice.
 """
 
@@ -24,6 +25,8 @@ from app.codes import services as code_services
 from app.core.errors import InvalidInput
 from app.core.events import EventBus, publish
 from app.core.time import utcnow
+from app.webhooks import services as webhooks
+from app.webhooks.models import WebhookEventType
 
 STATUS_CHANNEL = "campaign-status"
 SCHEDULER = "SCHEDULER"
@@ -75,6 +78,11 @@ class StatusChange:
             actor_prefix=data["actor_prefix"],
             at=datetime.fromisoformat(data["at"]),
         )
+
+
+async def _outbox(connection: BaseDBAsyncClient, changes: list[StatusChange]) -> None:
+    """The `campaign.status_changed` webhook events of `changes`, in their transaction."""
+    await webhooks.emit(connection, WebhookEventType.CAMPAIGN_STATUS_CHANGED, [change.to_json() for change in changes])
 
 
 async def _locked(campaign_id: uuid.UUID, connection: BaseDBAsyncClient) -> Campaign:
@@ -143,6 +151,7 @@ async def _transition(
         if campaign.deleted_at is not None or campaign.status not in allowed_from:
             raise TransitionNotAllowed(action=action, status=campaign.status, in_bin=campaign.deleted_at is not None)
         change = await _set_status(campaign, target(campaign, now), actor=actor, connection=connection, now=now)
+        await _outbox(connection, [change])
     await publish(events, STATUS_CHANNEL, change.to_json())
     return await Campaign.get(id=campaign_id)
 
@@ -217,7 +226,9 @@ async def _set_bin(
         )
         kind = HistoryKind.DELETED if into_bin else HistoryKind.RESTORED
         await history.record(campaign, kind, actor=actor, connection=connection)
-    await publish(events, STATUS_CHANNEL, _bin_change(campaign, actor, now, in_bin=into_bin).to_json())
+        change = _bin_change(campaign, actor, now, in_bin=into_bin)
+        await _outbox(connection, [change])
+    await publish(events, STATUS_CHANNEL, change.to_json())
     return await Campaign.get(id=campaign_id)
 
 
@@ -238,7 +249,8 @@ async def delete_permanently(*, campaign_id: uuid.UUID, actor: ApiKey | None, ev
         campaign = await _locked(campaign_id, connection)
         await code_services.delete_campaign_codes(campaign_id=campaign.id, connection=connection)
         await campaign.delete(using_db=connection)
-    change = _bin_change(campaign, actor, now, in_bin=True, deleted=True)
+        change = _bin_change(campaign, actor, now, in_bin=True, deleted=True)
+        await _outbox(connection, [change])
     await publish(events, STATUS_CHANNEL, change.to_json())
     return change
 
@@ -280,6 +292,7 @@ async def run_due_transitions(*, events: EventBus | None, batch_size: int = 100)
             ended = campaign.ends_at is not None and campaign.ends_at <= now
             target = S.EXPIRED if ended else S.ACTIVE
             changes.append(await _set_status(campaign, target, actor=None, connection=connection, now=now))
+        await _outbox(connection, changes)
     for change in changes:
         await publish(events, STATUS_CHANNEL, change.to_json())
     return changes

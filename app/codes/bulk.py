@@ -16,7 +16,7 @@ from tortoise.transactions import in_transaction
 
 from app.campaigns.models import Campaign, CodeMode
 from app.campaigns.validation import POINTS_KINDS
-from app.codes import inventory
+from app.codes import inventory, outbox
 from app.codes.exceptions import NotPublishable
 from app.codes.inventory import Stock
 from app.codes.models import CodeSeries
@@ -108,7 +108,7 @@ async def publish_chunk(
                 "RETURNING code.id, given.customer_id, given.pub_source) "
                 "INSERT INTO publication (id, campaign_id, customer_id, code_id, series_id, channel, metadata, "
                 "source_id, join_once, created_at) SELECT gen_random_uuid(), $5, held.customer_id, held.id, $4, $6, "
-                "'{}'::jsonb, held.pub_source, $7, now() FROM held RETURNING customer_id, code_id",
+                "'{}'::jsonb, held.pub_source, $7, now() FROM held RETURNING id, customer_id, code_id",
                 [
                     [row["customer_id"] for row in granted],
                     list(range(before + 1, before + 1 + len(granted))),
@@ -128,6 +128,7 @@ async def publish_chunk(
                     customer_ids=[row["customer_id"] for row in published],
                     code_ids=[row["code_id"] for row in published],
                 )
+            await outbox.published(connection, [row["id"] for row in published])
         alerts: list[dict[str, Any]] = []
         total, threshold = claimed[0]["total"], claimed[0]["low_stock_threshold"]
         for available in range(total - before - 1, total - issued - 1, -1):

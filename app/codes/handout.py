@@ -16,7 +16,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from app.campaigns.models import Campaign, CodeMode
 from app.campaigns.validation import POINTS_KINDS
-from app.codes import inventory
+from app.codes import inventory, outbox
 from app.codes.inventory import Stock
 from app.wallets import ledger
 
@@ -38,12 +38,12 @@ ASSIGN = (
     "RETURNING code.id, given.customer_id, given.source_id) "
     "INSERT INTO publication (id, campaign_id, customer_id, code_id, series_id, channel, metadata, source_id, "
     "join_once, created_at) SELECT gen_random_uuid(), $5, held.customer_id, held.id, $4, $6, '{}'::jsonb, "
-    "held.source_id, $9, now() FROM held RETURNING customer_id, code_id"
+    "held.source_id, $9, now() FROM held RETURNING id, customer_id, code_id"
 )
 SHARE = (
     "INSERT INTO publication (id, campaign_id, customer_id, code_id, series_id, channel, metadata, source_id, "
     "join_once, created_at) SELECT gen_random_uuid(), $1, g.customer_id, $2, NULL, $3, '{}'::jsonb, g.source_id, "
-    "$4, now() FROM unnest($5::uuid[], $6::text[]) AS g(customer_id, source_id) RETURNING customer_id, code_id"
+    "$4, now() FROM unnest($5::uuid[], $6::text[]) AS g(customer_id, source_id) RETURNING id, customer_id, code_id"
 )
 
 
@@ -142,6 +142,7 @@ async def hand_out(
             f"campaign:{campaign.id}", limit, before, after, row["low_stock_threshold"], campaign_id=campaign.id
         )
         handed.alerts += await _stock_alerts(connection, stocks)
+    await outbox.published(connection, [r["id"] for r in published])
     handed.given = {r["customer_id"]: r["code_id"] for r in published}
     handed.short = granted < wanted
     return handed

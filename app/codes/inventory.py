@@ -8,6 +8,7 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from app.codes import outbox
 from app.codes.models import AlertKind
 from app.core.events import INVENTORY_ALERTS_CHANNEL as ALERTS_CHANNEL
 from app.core.events import EventBus, publish
@@ -36,7 +37,7 @@ def crossed(stock: Stock) -> list[AlertKind]:
 
 
 async def record_alerts(stock: Stock, connection: BaseDBAsyncClient) -> list[dict[str, Any]]:
-    """Store the alerts `stock` crossed (once each, by unique key); return the ones stored now."""
+    """Store the alerts `stock` crossed (once each, by unique key) and their webhook events; return those stored now."""
     stored = []
     for kind in crossed(stock):
         rows = await connection.execute_query_dict(
@@ -66,6 +67,7 @@ async def record_alerts(stock: Stock, connection: BaseDBAsyncClient) -> list[dic
                     "at": rows[0]["created_at"].isoformat(),
                 }
             )
+    await outbox.alerts(connection, stored)
     return stored
 
 

@@ -17,7 +17,7 @@ from tortoise.transactions import in_transaction
 from app.campaigns.models import Campaign, CampaignStatus, CodeMode
 from app.campaigns.services import get_campaign
 from app.campaigns.validation import POINTS_KINDS
-from app.codes import inventory
+from app.codes import inventory, outbox
 from app.codes.exceptions import IdempotencyMismatch, InventoryExhausted, NotPublishable
 from app.codes.inventory import Stock
 from app.codes.models import Code, Publication
@@ -216,5 +216,6 @@ async def _publish_new(
         )
         if campaign.kind in POINTS_KINDS:
             await ledger.open_wallet(connection, program_id=campaign.id, customer_id=customer.id, code_id=code_id)
+        await outbox.published(connection, [publication.id])
     code = await Code.get(id=code_id)
     return Published(publication, code, created=True), alerts

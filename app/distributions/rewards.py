@@ -24,6 +24,8 @@ from app.wallets import services as wallets
 from app.wallets.ledger import Movement
 from app.wallets.models import TransactionSource
 from app.wallets.programs import program_of
+from app.webhooks import services as webhooks
+from app.webhooks.models import WebhookEventType
 
 CHUNK_SIZE = 5_000
 CHANNEL = "distribution"
@@ -140,17 +142,22 @@ async def reward_chunk(
             skipped += row["n"]
         [counters] = await connection.execute_query_dict(COUNT, [run.id, len(rewarded), skipped])
         chunk.counters = dict(counters)
-    by_id = {row["id"]: row for row in rows}
-    chunk.rewards = [
-        {
-            "delivery_id": delivery_id,
-            "run_id": str(run.id),
-            "campaign_id": str(campaign.id),
-            "customer_id": str(by_id[delivery_id]["customer_id"]),
-            "code_id": codes[delivery_id],
-            "points": by_id[delivery_id]["points"] if entries[delivery_id] else None,
-            "at": now.isoformat(),
-        }
-        for delivery_id in rewarded
-    ]
+        by_id = {row["id"]: row for row in rows}
+        chunk.rewards = [
+            {
+                "delivery_id": delivery_id,
+                "run_id": str(run.id),
+                "campaign_id": str(campaign.id),
+                "customer_id": str(by_id[delivery_id]["customer_id"]),
+                "code_id": codes[delivery_id],
+                "points": by_id[delivery_id]["points"] if entries[delivery_id] else None,
+                "at": now.isoformat(),
+            }
+            for delivery_id in rewarded
+        ]
+        await webhooks.emit(
+            connection,
+            WebhookEventType.REWARD_GRANTED,
+            [{**reward, "source": "distribution"} for reward in chunk.rewards],
+        )
     return chunk

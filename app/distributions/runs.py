@@ -26,6 +26,8 @@ from app.distributions import rewards, snapshot
 from app.distributions.models import Distribution, DistributionRun, DistributionStatus, RunStatus
 from app.distributions.schedules import Schedule
 from app.wallets import services as wallets
+from app.webhooks import services as webhooks
+from app.webhooks.models import WebhookEventType
 
 LEASE = timedelta(seconds=30)
 PROGRESS_CHANNEL = "distribution-progress"
@@ -122,14 +124,25 @@ async def _release(run: DistributionRun, worker: str) -> None:
     )
 
 
+# The `distribution.finished` payload: the run's outcome and counters, read inside the finishing transaction.
+FINISHED = (
+    "SELECT jsonb_build_object('run_id', r.id, 'distribution_id', r.distribution_id, 'campaign_id', r.campaign_id, "
+    "'status', r.status, 'eligible', r.eligible, 'rewarded', r.rewarded, 'skipped', r.skipped, "
+    "'failed', r.failed, 'finished_at', now()) FROM distribution_run r WHERE r.id = $3"
+)
+
+
 async def _finish(run: DistributionRun, worker: str) -> RunStatus:
-    rows = await connections.get("default").execute_query_dict(
-        "UPDATE distribution_run SET finished_at = now(), lease_until = NULL, status = CASE WHEN EXISTS "
-        "(SELECT 1 FROM distribution_delivery WHERE run_id = $1 AND status = 'SKIPPED_INVENTORY') "
-        "THEN 'PARTIAL' ELSE 'SUCCEEDED' END WHERE id = $1 AND claimed_by = $2 AND status = 'RUNNING' "
-        "RETURNING status",
-        [run.id, worker],
-    )
+    async with in_transaction() as connection:
+        rows = await connection.execute_query_dict(
+            "UPDATE distribution_run SET finished_at = now(), lease_until = NULL, status = CASE WHEN EXISTS "
+            "(SELECT 1 FROM distribution_delivery WHERE run_id = $1 AND status = 'SKIPPED_INVENTORY') "
+            "THEN 'PARTIAL' ELSE 'SUCCEEDED' END WHERE id = $1 AND claimed_by = $2 AND status = 'RUNNING' "
+            "RETURNING status",
+            [run.id, worker],
+        )
+        if rows:
+            await webhooks.emit_rows(connection, WebhookEventType.DISTRIBUTION_FINISHED, FINISHED, [run.id])
     return RunStatus(rows[0]["status"]) if rows else RunStatus.RUNNING
 
 

@@ -48,7 +48,7 @@ def encode_cursor(position: Position) -> str:
 def decode_cursor(cursor: str | None, *, sequence: bool = False) -> Position | None:
     """The position in `cursor`; a malformed cursor is a validation error on `after`.
 
-    `sequence`: the list's rows have bigint ids (ledger rows), not UUIDs.
+    `sequence`: the list's rows are numbered by a bigint sequence, not UUIDs (wallet transactions).
     """
     if cursor is None:
         return None
@@ -58,9 +58,9 @@ def decode_cursor(cursor: str | None, *, sequence: bool = False) -> Position | N
     except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
         raise foreign_cursor() from exc
     if sequence:
-        with contextlib.suppress(ValueError):
-            return Position(at=cursor_instant(at), id=cursor_sequence_id(int(key)))
-        raise foreign_cursor()
+        if not (key.isascii() and key.isdigit() and len(key) <= 19):
+            raise foreign_cursor()
+        return Position(at=cursor_instant(at), id=cursor_sequence_id(int(key)))
     return Position(at=cursor_instant(at), id=cursor_key(key))
 
 

@@ -49,6 +49,8 @@ from app.graphql.validation import LimitedValidation, bound_overlap_checks
 from app.graphql.wallets.mutations import WalletMutation
 from app.graphql.wallets.queries import WalletQuery
 from app.graphql.wallets.subscriptions import WalletSubscription
+from app.graphql.webhooks.mutations import WebhookMutation
+from app.graphql.webhooks.queries import WebhookQuery
 from app.settings import Settings, get_settings
 
 
@@ -67,6 +69,7 @@ class Query(
     SegmentQuery,
     WalletQuery,
     DistributionQuery,
+    WebhookQuery,
 ):
     pass
 
@@ -87,6 +90,7 @@ class Mutation(
     WalletMutation,
     TriggerMutation,
     DistributionMutation,
+    WebhookMutation,
 ):
     pass
 

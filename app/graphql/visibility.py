@@ -32,6 +32,7 @@ from app.redemptions.models import Redemption, RedemptionLine, Referral
 from app.segments.models import Segment
 from app.triggers.models import CampaignTrigger
 from app.wallets.models import Wallet, WalletProgram, WalletTransaction
+from app.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 Policy = Callable[[QuerySet[Any], Credentials], QuerySet[Any]]
 
@@ -145,6 +146,10 @@ POLICIES: dict[type[Model], Policy] = {
     Distribution: _by_campaign("campaign_id"),
     DistributionRun: _by_campaign("campaign_id"),
     Delivery: _by_campaign("campaign_id"),
+    # Endpoints receive the whole project's events: ADMIN keys only, reads included.
+    WebhookEndpoint: _with(Permission.WEBHOOKS_MANAGE),
+    WebhookDelivery: _with(Permission.WEBHOOKS_MANAGE),
+    WebhookEvent: _with(Permission.WEBHOOKS_MANAGE),
 }
 
 

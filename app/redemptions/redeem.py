@@ -39,6 +39,8 @@ from app.redemptions.services import (
 from app.redemptions.stacking import stacking_rules
 from app.rules import evaluation as rule_engine
 from app.wallets import services as wallets
+from app.webhooks import services as webhooks
+from app.webhooks.models import WebhookEventType
 
 MAX_ATTEMPTS = 2 * MAX_REDEEMABLES + 2  # each incentive may lose one race, then is refused
 
@@ -380,7 +382,40 @@ async def _commit(
                     redemption=redemption,
                     using_db=connection,
                 )
+        await webhooks.emit(
+            connection, WebhookEventType.REDEMPTION_SUCCEEDED, [_succeeded(redemption, applied, by_position)]
+        )
     return redemption
+
+
+def _succeeded(
+    redemption: Redemption, applied: list[engine.Outcome], by_position: dict[int, Resolved]
+) -> dict[str, Any]:
+    """The `redemption.succeeded` webhook payload (amounts in minor units of `currency`)."""
+    lines = []
+    for outcome in applied:
+        item = by_position[outcome.position]
+        assert item.campaign is not None
+        lines.append(
+            {
+                "campaign_id": str(item.campaign.id),
+                "code": item.code.code if item.code else None,
+                "discount": outcome.discount,
+                "gift_spent": outcome.gift_spent,
+            }
+        )
+    return {
+        "redemption_id": str(redemption.id),
+        "customer_id": str(redemption.customer_id) if redemption.customer_id else None,
+        "store_id": str(redemption.store_id) if redemption.store_id else None,
+        "currency": redemption.currency,
+        "amount": redemption.amount,
+        "discount": redemption.discount,
+        "gift_spent": redemption.gift_spent,
+        "amount_due": redemption.amount_due,
+        "lines": lines,
+        "metadata": redemption.metadata,
+    }
 
 
 async def rollback(
@@ -436,6 +471,11 @@ async def rollback(
                 )
         await wallet_payments.rollback_points(
             connection, moves=moves, redemption_id=redemption_id, now=utcnow(), outcome=points
+        )
+        await webhooks.emit(
+            connection,
+            WebhookEventType.REDEMPTION_ROLLED_BACK,
+            [{"redemption_id": str(redemption_id), "reason": reason, "rolled_back_at": utcnow().isoformat()}],
         )
     await wallets.announce(events, points)
     return await Redemption.get(id=redemption_id)

@@ -28,6 +28,8 @@ from app.wallets import services as wallets
 from app.wallets.ledger import Movement
 from app.wallets.models import TransactionSource
 from app.wallets.programs import Rate, program_of
+from app.webhooks import services as webhooks
+from app.webhooks.models import WebhookEventType
 
 CHANNEL = "live_action"
 
@@ -157,4 +159,16 @@ async def give(
         await connection.execute_query_dict(
             "UPDATE trigger_reward SET status = $2 WHERE id = $1", [reward_id, given.status.value]
         )
+    else:
+        reward = {
+            "source": "live_action",
+            "reward_id": reward_id,
+            "campaign_id": str(campaign.id),
+            "customer_id": str(customer_id),
+            "occurrence": occurrence,
+            "code_id": given.code_id,
+            "points": given.points,
+            "at": now.isoformat(),
+        }
+        await webhooks.emit(connection, WebhookEventType.REWARD_GRANTED, [reward])
     return given

@@ -20,6 +20,8 @@ from datetime import datetime
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from app.wallets.models import TransactionKind, TransactionSource, TransactionStatus
+from app.webhooks import services as webhooks
+from app.webhooks.models import WebhookEventType
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,21 @@ RETURNING id, balance_after
 """
 
 
+# The `wallet.changed` payload: the ledger row and the wallet's balances after it.
+CHANGED = (
+    "SELECT jsonb_build_object('wallet_id', w.id, 'program_id', w.campaign_id, 'customer_id', w.customer_id, "
+    "'transaction_id', t.id, 'kind', t.kind, 'status', t.status, 'points', t.points, 'source', t.source, "
+    "'balance', w.balance, 'pending', w.pending, 'at', t.created_at) "
+    "FROM wallet_transaction t JOIN wallet w ON w.id = t.wallet_id WHERE t.id = ANY($3::bigint[]) ORDER BY t.id"
+)
+
+
+async def changed(connection: BaseDBAsyncClient, transaction_ids: list[int]) -> None:
+    """`wallet.changed` for each ledger row written (or cancelled) by this transaction."""
+    if transaction_ids:
+        await webhooks.emit_rows(connection, WebhookEventType.WALLET_CHANGED, CHANGED, [transaction_ids])
+
+
 async def open_wallet(
     connection: BaseDBAsyncClient, *, program_id: uuid.UUID, customer_id: uuid.UUID, code_id: int | None = None
 ) -> uuid.UUID:
@@ -137,6 +154,7 @@ async def credit(
     if pending:
         values.append(available_at)
     rows = await connection.execute_query_dict(CREDIT_PENDING if pending else CREDIT, values)
+    await changed(connection, [rows[0]["id"]])
     return Entry(rows[0]["id"], wallet_id, points, rows[0]["balance_after"])
 
 
@@ -171,6 +189,7 @@ async def debit(
             now,
         ],
     )
+    await changed(connection, [written[0]["id"]])
     return Entry(written[0]["id"], wallet_id, -points, balance)
 
 
@@ -196,6 +215,7 @@ async def cancel_pending(connection: BaseDBAsyncClient, *, wallet_id: uuid.UUID,
         "UPDATE wallet SET pending = pending - $2, updated_at = now() WHERE id = $1 RETURNING pending",
         [wallet_id, points],
     )
+    await changed(connection, [transaction_id])
     return points
 
 
@@ -288,4 +308,5 @@ async def credit_many(
             now,
         ],
     )
+    await changed(connection, [row["id"] for row in rows])
     return {row["idempotency_key"]: row["id"] for row in rows}

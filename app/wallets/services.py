@@ -20,6 +20,7 @@ from tortoise.transactions import in_transaction
 from app.access.scope import Scope
 from app.campaigns import access as campaign_access
 from app.campaigns.models import Campaign
+from app.codes import outbox as code_outbox
 from app.core.bounds import MAX_AMOUNT
 from app.core.errors import InvalidInput
 from app.core.events import INVENTORY_ALERTS_CHANNEL, EventBus, publish
@@ -87,6 +88,7 @@ async def _budget_alerts(
                     "at": rows[0]["created_at"].isoformat(),
                 }
             )
+    await code_outbox.alerts(connection, stored)
     return stored
 
 

@@ -84,4 +84,15 @@ def seeds(world: World) -> list[Seed]:
         ("geofenceCreate", {"input": {"name": "Circle", "circle": {**PARIS, "radiusMeters": 1000.0}}}),
         ("geofences", {"viewport": {"south": 48.0, "west": 2.0, "north": 49.0, "east": 3.0}}),
         ("campaignsAt", {**PARIS, "storeId": world.stores["n1"]}),
+        (
+            "webhookEndpointCreate",
+            {
+                "input": {
+                    "url": "https://hooks.example.com/in?k=1",
+                    "eventTypes": ["CODE_PUBLISHED"],
+                    "description": "CRM",
+                }
+            },
+        ),
+        ("webhookDeliveries", {"status": "PENDING", "first": 5, "after": after}),
     ]

@@ -79,6 +79,12 @@ QUERIES: dict[str, Callable[[WalkWorld], Arguments]] = {
     ],
     "distributionPreview": lambda w: [{"campaignId": w.campaigns[label]} for label in w.distributions],
     "campaignsAt": lambda w: [{**PARIS, "storeId": store_id} for store_id in w.base.stores.values()],
+    "webhookEndpoints": none,
+    "webhookEndpoint": lambda w: [{"id": w.webhook_endpoint}],
+    "webhookDeliveries": lambda w: [
+        PAGE,
+        {**PAGE, "endpointId": w.webhook_endpoint, "status": "PENDING"},
+    ],
 }
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from app.core.ids import decode_id
 from app.distributions import runs
+from app.webhooks.models import WebhookEventType
 from tests.conftest import Caller, GraphQLClient
 from tests.locations.chain import ERROR
 from tests.locations.world import PARIS, World, build_world
@@ -45,6 +46,7 @@ class WalkWorld:
     segments: dict[str, str] = field(default_factory=dict)  # name -> id
     programs: dict[str, str] = field(default_factory=dict)  # label -> WALLET_POINTS campaign id
     distributions: dict[str, str] = field(default_factory=dict)  # campaign label -> distribution id (run once)
+    webhook_endpoint: str = ""  # wants every event type: the world's changes fill its deliveries
     hidden: dict[str, str] = field(default_factory=dict)  # id, code or name -> what it is
 
     @property
@@ -187,6 +189,13 @@ class WalkWorld:
 async def build_walk_world(graphql: GraphQLClient, admin: Caller) -> WalkWorld:
     world = WalkWorld(await build_world(graphql, admin))
     base = world.base
+    made = await world.call(
+        "mutation W($i: WebhookEndpointCreateInput!) { webhookEndpointCreate(input: $i) "
+        "{ ... on WebhookEndpointCreateSuccess { endpoint { id } } } }",
+        {"i": {"url": "https://hooks.example.com/walk", "eventTypes": [t.name for t in WebhookEventType]}},
+    )
+    world.webhook_endpoint = made["webhookEndpointCreate"]["endpoint"]["id"]
+    world.hidden[world.webhook_endpoint] = "WebhookEndpoint of ADMIN"
     for scope in ("INSIDE", "PARTIAL", "OUTSIDE"):
         world.campaigns[f"{scope} NO_CODE"] = base.auto[scope]
         world.campaigns[f"{scope} SINGLE_CODE"] = base.coded[scope]

@@ -7,6 +7,7 @@ from tests.locations.matrix_calls import Call, Entry, built, edges, fixed, ids, 
 from tests.locations.matrix_distributions import DISTRIBUTION_QUERIES, DISTRIBUTION_SUBSCRIPTIONS
 from tests.locations.matrix_segments import SEGMENT_QUERIES
 from tests.locations.matrix_wallets import WALLET_QUERIES, WALLET_SUBSCRIPTIONS
+from tests.locations.matrix_webhooks import WEBHOOK_QUERIES
 from tests.locations.world import PARIS
 
 P = Permission
@@ -160,7 +161,7 @@ QUERIES: dict[str, Entry] = {
     ),
 }
 
-QUERIES |= SEGMENT_QUERIES | WALLET_QUERIES | DISTRIBUTION_QUERIES
+QUERIES |= SEGMENT_QUERIES | WALLET_QUERIES | DISTRIBUTION_QUERIES | WEBHOOK_QUERIES
 
 SUBSCRIPTIONS: dict[str, Entry] = {
     "apiKeyEvents": Entry(

@@ -29,6 +29,7 @@ from tests.locations.matrix_distributions import DISTRIBUTION_MUTATIONS
 from tests.locations.matrix_segments import SEGMENT_MUTATIONS
 from tests.locations.matrix_triggers import TRIGGER_MUTATIONS
 from tests.locations.matrix_wallets import WALLET_MUTATIONS
+from tests.locations.matrix_webhooks import WEBHOOK_MUTATIONS
 from tests.locations.world import ERROR, unique
 
 P = Permission
@@ -234,4 +235,4 @@ MUTATIONS: dict[str, Entry] = {
     "geofenceUpdate": Entry(P.PROJECT_WRITE, "PROJECT", geofence_update),
     "geofenceDelete": Entry(P.PROJECT_WRITE, "PROJECT", geofence_delete),
 }
-MUTATIONS |= SEGMENT_MUTATIONS | WALLET_MUTATIONS | TRIGGER_MUTATIONS | DISTRIBUTION_MUTATIONS
+MUTATIONS |= SEGMENT_MUTATIONS | WALLET_MUTATIONS | TRIGGER_MUTATIONS | DISTRIBUTION_MUTATIONS | WEBHOOK_MUTATIONS

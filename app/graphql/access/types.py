@@ -59,6 +59,8 @@ describe_enum(
         "EVENTS_WRITE": "Track and import customer events (eventTrack, eventsTrack, eventsImport).",
         "SEGMENTS_WRITE": "Create, change and delete segments, and their members.",
         "WALLETS_ADJUST": "Add or take wallet points by hand (walletAdjust), inside the key's scope.",
+        "WEBHOOKS_MANAGE": "Create, change and delete webhook endpoints, and read and redeliver their deliveries "
+        "(ADMIN keys only: endpoints receive data of the whole project).",
     },
 )
 
