@@ -29,6 +29,8 @@ from app.graphql.customers.queries import CustomerQuery
 from app.graphql.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from app.graphql.events.mutations import EventMutation
 from app.graphql.events.queries import EventQuery
+from app.graphql.exports.mutations import ExportMutation
+from app.graphql.exports.queries import ExportQuery
 from app.graphql.extensions import RecordOperationName, ShapeErrors, is_unexpected
 from app.graphql.geofences.mutations import GeofenceMutation
 from app.graphql.geofences.queries import GeofenceQuery
@@ -63,6 +65,7 @@ class Query(
     GeofenceQuery,
     SegmentQuery,
     WalletQuery,
+    ExportQuery,
 ):
     pass
 
@@ -82,6 +85,7 @@ class Mutation(
     SegmentMutation,
     WalletMutation,
     TriggerMutation,
+    ExportMutation,
 ):
     pass
 
