@@ -126,12 +126,16 @@ async def rows(kind: ExportObject, *, scope: Scope, where: RowFilter) -> Rows:
     return Rows(query=query, narrowed=narrowed)
 
 
-def select_sql(kind: ExportObject, columns: list[str], selected: Rows) -> str:
-    """The SELECT that COPY runs: the columns' expressions over the rows (parameters inlined: COPY takes none)."""
+def select_sql(kind: ExportObject, columns: list[str], selected: Rows) -> tuple[str, list[Any]]:
+    """The SELECT that COPY runs and its parameters: the columns' expressions over the rows."""
     spec = OBJECTS[kind]
     exprs = ", ".join(f'{spec.columns[name]} AS "{name}"' for name in columns)
     sql = f"SELECT {exprs} FROM {spec.source}"
+    params: list[Any] = []
     if selected.narrowed:
-        ids = selected.query.values_list("id", flat=True).sql(params_inline=True)
-        sql += f" WHERE t.id IN ({ids})"
-    return sql + " ORDER BY t.id"
+        ids = selected.query.values_list("id", flat=True)
+        ids._choose_db_if_not_chosen()
+        ids._make_query()
+        subquery, params = ids.query.get_parameterized_sql()
+        sql += f" WHERE t.id IN ({subquery})"
+    return sql + " ORDER BY t.id", list(params)

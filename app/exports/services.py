@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import structlog
 from arq.connections import ArqRedis
@@ -127,7 +128,9 @@ async def count_rows(*, kind: ExportObject, where: RowFilter, scope: Scope = UNR
     return count
 
 
-async def copy_sql(*, kind: ExportObject, columns: list[str], where: RowFilter, scope: Scope = UNRESTRICTED) -> str:
+async def copy_sql(
+    *, kind: ExportObject, columns: list[str], where: RowFilter, scope: Scope = UNRESTRICTED
+) -> tuple[str, list[Any]]:
     return select_sql(kind, columns, await rows(kind, scope=scope, where=where))
 
 
@@ -139,8 +142,12 @@ class Written:
     size: int
 
 
-async def write_csv(sql: str, path: Path, *, on_rows: Progress | None = None) -> Written:
-    """Stream `COPY (sql) TO STDOUT` (CSV, header row, UTF-8) into `path`, written whole or not at all."""
+async def write_csv(query: tuple[str, list[Any]], path: Path, *, on_rows: Progress | None = None) -> Written:
+    """Stream `COPY (sql) TO STDOUT` (CSV, header row, UTF-8) into `path`, written whole or not at all.
+
+    COPY takes no bind parameters: asyncpg inlines them server-side (its `copy_from_query(*args)`).
+    """
+    sql, params = query
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".part")
     seen = reported = 0
@@ -157,7 +164,7 @@ async def write_csv(sql: str, path: Path, *, on_rows: Progress | None = None) ->
                 await on_rows(max(0, seen - 1))
 
         async with connections.get("default").acquire_connection() as raw:
-            status = await raw.copy_from_query(sql, output=sink, format="csv", header=True, encoding="utf-8")
+            status = await raw.copy_from_query(sql, *params, output=sink, format="csv", header=True, encoding="utf-8")
         out.flush()
         os.fsync(out.fileno())
     size = partial.stat().st_size
