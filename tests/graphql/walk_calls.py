@@ -72,6 +72,8 @@ QUERIES: dict[str, Callable[[WalkWorld], Arguments]] = {
     "geofencesFeatureCollection": none,
     "wallet": lambda w: [{"customer": {"sourceId": "shopper"}, "program": program} for program in w.programs.values()],
     "walletTransactions": lambda w: [PAGE, *({**PAGE, "filter": {"program": p}} for p in w.programs.values())],
+    "export": lambda w: [{"id": export_id} for export_id in w.exports],
+    "exports": page,
     "campaignsAt": lambda w: [{**PARIS, "storeId": store_id} for store_id in w.base.stores.values()],
 }
 

@@ -43,6 +43,7 @@ class WalkWorld:
     series: dict[str, str] = field(default_factory=dict)  # name -> id
     segments: dict[str, str] = field(default_factory=dict)  # name -> id
     programs: dict[str, str] = field(default_factory=dict)  # label -> WALLET_POINTS campaign id
+    exports: list[str] = field(default_factory=list)  # ids of exports (made by ADMIN)
     hidden: dict[str, str] = field(default_factory=dict)  # id, code or name -> what it is
 
     @property
@@ -246,5 +247,13 @@ async def build_walk_world(graphql: GraphQLClient, admin: Caller) -> WalkWorld:
         "{ __typename } }",
         {"id": world.segments["Hand-picked"]},
     )
+    made = await world.call(
+        "mutation E($i: ExportCreateInput!) { exportCreate(input: $i) "
+        "{ ... on ExportCreateSuccess { export { id } job { id } } } }",
+        {"i": {"object": "CAMPAIGNS"}},
+    )
+    world.exports.append(made["exportCreate"]["export"]["id"])
     await world.read_hidden()
+    world.hidden[made["exportCreate"]["export"]["id"]] = "Export of ADMIN"
+    world.hidden[made["exportCreate"]["job"]["id"]] = "Job of an export of ADMIN"
     return world
