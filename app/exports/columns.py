@@ -31,14 +31,25 @@ def text(expression: str) -> str:
 
 
 def instant(expression: str) -> str:
-    """A timestamp as UTC ISO 8601 with microseconds (`2026-11-26T18:35:43.000000Z`)."""
-    return f"""to_char({expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
+    """A timestamp as UTC ISO 8601 (`2026-11-26T18:35:43.123456Z`; no fraction when it is zero).
+
+    The native text output of `timestamp` with two cheap edits: about twice as fast as `to_char`.
+    """
+    return f"(replace(({expression} AT TIME ZONE 'UTC')::text, ' ', 'T') || 'Z')"
+
+
+# Standard base64 of "Type:<uuid or integer>" never holds `+` or `/` (ASCII input keeps every 6-bit group
+# below 62: only a byte ending in 111110 or 111111, such as `>` `?` `~`, could make one, and type names,
+# hex digits, `-` and `:` have none) and has no line break below 57 input bytes; so it is base64url already,
+# and `translate` (the costliest step, measured) is not needed: only the `=` padding goes.
+MAX_OPAQUE_INPUT = 57
 
 
 def opaque(type_name: str, expression: str) -> str:
     """The API's opaque id of an object (`base64url("Type:id")`, unpadded), as `app.core.ids.encode_id`."""
-    encoded = f"encode(convert_to('{type_name}:' || {expression}::text, 'UTF8'), 'base64')"
-    return f"rtrim(translate({encoded}, E'+/\\n', '-_'), '=')"
+    if not type_name.isalpha() or len(type_name) + 1 + 36 >= MAX_OPAQUE_INPUT:
+        raise ValueError(f"{type_name!r}: opaque ids in SQL need a short alphabetic type name")
+    return f"rtrim(encode(convert_to('{type_name}:' || {expression}::text, 'UTF8'), 'base64'), '=')"
 
 
 def _exponent(currency: str) -> str:
@@ -53,6 +64,31 @@ def money(expression: str, currency: str) -> str:
 
 
 @dataclass(frozen=True)
+class Lookup:
+    """A join that a column reads through its alias."""
+
+    alias: str
+    join: str
+
+
+def lookup(alias: str, type_name: str, table: str, column: str) -> tuple[str, Lookup]:
+    """An opaque id of a small table's rows (series, campaigns), encoded once per row of that table and
+    joined: `OFFSET 0` keeps PostgreSQL from inlining the subquery and encoding per exported row again.
+
+    Returns the column expression and its join (added only when the column is exported).
+    """
+    join = (
+        f"LEFT JOIN (SELECT id, {opaque(type_name, 'id')} AS o FROM {table} OFFSET 0) {alias} ON {alias}.id = {column}"
+    )
+    return f"{alias}.o", Lookup(alias, join)
+
+
+CAMPAIGN_ID, CAMPAIGN_JOIN = lookup("lc", "Campaign", "campaign", "t.campaign_id")
+SERIES_ID, SERIES_JOIN = lookup("ls", "CodeSeries", "code_series", "t.series_id")
+PROGRAM_ID, PROGRAM_JOIN = lookup("lc", "Campaign", "campaign", "w.campaign_id")
+
+
+@dataclass(frozen=True)
 class ObjectColumns:
     """What one export object reads: its table (alias `t`, with joins), columns, and who may read it."""
 
@@ -60,6 +96,11 @@ class ObjectColumns:
     columns: dict[str, str]
     time_field: str  # the model field createdFrom / createdTo filter on
     permission: Permission
+    lookups: tuple[Lookup, ...] = ()  # joins of `lookup` columns
+
+    def joins_for(self, expressions: list[str]) -> list[str]:
+        """The joins the chosen column expressions read."""
+        return [found.join for found in self.lookups if any(f"{found.alias}." in e for e in expressions)]
 
 
 OBJECTS: dict[ExportObject, ObjectColumns] = {
@@ -67,8 +108,8 @@ OBJECTS: dict[ExportObject, ObjectColumns] = {
         source="code t",
         columns={
             "code": text("t.code"),
-            "campaign_id": opaque("Campaign", "t.campaign_id"),
-            "series_id": opaque("CodeSeries", "t.series_id"),
+            "campaign_id": CAMPAIGN_ID,
+            "series_id": SERIES_ID,
             "holder_id": opaque("Customer", "t.holder_id"),
             "published_at": instant("t.published_at"),
             "expires_at": instant("t.expires_at"),
@@ -77,12 +118,13 @@ OBJECTS: dict[ExportObject, ObjectColumns] = {
         },
         time_field="created_at",
         permission=Permission.CAMPAIGNS_READ,
+        lookups=(CAMPAIGN_JOIN, SERIES_JOIN),
     ),
     ExportObject.PUBLICATIONS: ObjectColumns(
         source="publication t JOIN code c ON c.id = t.code_id",
         columns={
             "id": opaque("Publication", "t.id"),
-            "campaign_id": opaque("Campaign", "t.campaign_id"),
+            "campaign_id": CAMPAIGN_ID,
             "customer_id": opaque("Customer", "t.customer_id"),
             "code": text("c.code"),
             "channel": text("t.channel"),
@@ -92,6 +134,7 @@ OBJECTS: dict[ExportObject, ObjectColumns] = {
         },
         time_field="created_at",
         permission=Permission.CAMPAIGNS_READ,
+        lookups=(CAMPAIGN_JOIN,),
     ),
     ExportObject.REDEMPTIONS: ObjectColumns(
         source="redemption t",
@@ -153,7 +196,7 @@ OBJECTS: dict[ExportObject, ObjectColumns] = {
         columns={
             "id": opaque("WalletTransaction", "t.id"),
             "wallet_id": opaque("Wallet", "t.wallet_id"),
-            "program_id": opaque("Campaign", "w.campaign_id"),
+            "program_id": PROGRAM_ID,
             "customer_id": opaque("Customer", "w.customer_id"),
             "kind": "t.kind",
             "status": "t.status",
@@ -167,13 +210,14 @@ OBJECTS: dict[ExportObject, ObjectColumns] = {
         },
         time_field="created_at",
         permission=Permission.CAMPAIGNS_READ,
+        lookups=(PROGRAM_JOIN,),
     ),
     ExportObject.DELIVERIES: ObjectColumns(
         source="distribution_delivery t LEFT JOIN code c ON c.id = t.code_id",
         columns={
             "id": "t.id",
             "run_id": "t.run_id",
-            "campaign_id": opaque("Campaign", "t.campaign_id"),
+            "campaign_id": CAMPAIGN_ID,
             "customer_id": opaque("Customer", "t.customer_id"),
             "status": "t.status",
             "code": text("c.code"),
@@ -183,6 +227,7 @@ OBJECTS: dict[ExportObject, ObjectColumns] = {
         },
         time_field="created_at",
         permission=Permission.CAMPAIGNS_READ,
+        lookups=(CAMPAIGN_JOIN,),
     ),
     ExportObject.EVENTS: ObjectColumns(
         source="customer_event t",

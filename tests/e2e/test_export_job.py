@@ -85,7 +85,8 @@ async def test_killed_worker_export_ends_with_a_complete_file(servers: Servers, 
 
         await wait_for(finished, 120)
         job = await Job.get(id=job_id)
-        assert job.attempts >= 2 and job.processed == COUNT
+        assert job.attempts >= 2
+        assert job.processed == COUNT
         export = await Export.get(id=decode_id("Export", created["export"]["id"]))
         assert export.row_count == COUNT
         answer = await http.get(f"/exports/{created['export']['id']}/download")
@@ -93,6 +94,7 @@ async def test_killed_worker_export_ends_with_a_complete_file(servers: Servers, 
     rows = list(csv.reader(io.StringIO(answer.text)))
     assert rows[0] == ["code", "series_id"]
     codes = {row[0] for row in rows[1:]}
-    assert len(rows) == COUNT + 1 and len(codes) == COUNT
+    assert len(rows) == COUNT + 1
+    assert len(codes) == COUNT
     assert codes == {f"E{n:011d}" for n in range(1, COUNT + 1)}
     assert not list(exports_dir.glob("*.part"))

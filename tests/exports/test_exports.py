@@ -48,7 +48,7 @@ async def api_lists(world: WalkWorld, caller: Caller, graphql: GraphQLClient) ->
         "WALLET_TRANSACTIONS": {node["id"]: node for node in nodes(data["walletTransactions"])},
     }
     codes: dict[str, Any] = {}
-    for label, campaign_id in world.campaigns.items():
+    for _label, campaign_id in world.campaigns.items():
         found = await graphql.post(
             "query C($c: ID!) { codes(filter: {campaignId: $c}, first: 100) { edges { node { code redeemedCount "
             "publishedAt holder { id } } } } }",
@@ -83,11 +83,13 @@ def check_round_trip(object: str, rows: list[dict[str, str]], listed: dict[str, 
             assert (row["name"], row["status"], row["currency"]) == (node["name"], node["status"], node["currency"])
         elif object == "PUBLICATIONS":
             assert row["code"] == node["code"]["code"]
-            assert row["campaign_id"] == node["campaign"]["id"] and row["customer_id"] == node["customer"]["id"]
+            assert row["campaign_id"] == node["campaign"]["id"]
+            assert row["customer_id"] == node["customer"]["id"]
             assert instant(row["created_at"]) == instant(node["createdAt"])
         elif object == "REDEMPTIONS":
             assert (row["status"], row["currency"]) == (node["status"], node["currency"])
-            assert row["discount"] == f"{node['discount'] / 100:.2f}" and row["amount"] == f"{node['amount'] / 100:.2f}"
+            assert row["discount"] == f"{node['discount'] / 100:.2f}"
+            assert row["amount"] == f"{node['amount'] / 100:.2f}"
             assert row["customer_id"] == ((node["customer"] or {}).get("id") or "")
             assert instant(row["created_at"]) == instant(node["createdAt"])
         elif object == "WALLET_TRANSACTIONS":
@@ -149,7 +151,8 @@ async def test_customers_and_events_round_trip(
     assert {row["phone"] for row in rows if row["source_id"] == "shopper"} == {"'+33 1 23 45 67 89"}
     events = {event["id"]: event for node in customers.values() for event in nodes(node["events"])}
     _, rows = await export_rows(graphql, client, settings, admin, "EVENTS")
-    assert events and {row["id"] for row in rows} == set(events)
+    assert events
+    assert {row["id"] for row in rows} == set(events)
     for row in rows:
         assert row["name"] == events[row["id"]]["name"]
         assert instant(row["occurred_at"]) == instant(events[row["id"]]["occurredAt"])
@@ -177,7 +180,8 @@ async def test_deliveries_round_trip(
         assert row["campaign_id"] == encode_id("Campaign", campaign.id)
         assert row["status"] == delivery.status.value
         assert delivery.customer_id in customers
-        assert row["code"] and delivery.code_id is not None
+        assert row["code"]
+        assert delivery.code_id is not None
 
 
 async def test_formula_cells_are_defused_and_fields_chosen_in_order(
@@ -240,7 +244,8 @@ async def test_downloads_are_the_creators_and_expire(
     assert hidden.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     mine, _ = await export_rows(graphql, client, settings, admin, "CAMPAIGNS")
     answer = await client.get(f"/exports/{mine['id']}/download", headers=manager.headers)
-    assert answer.status_code == 404 and answer.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert answer.status_code == 404
+    assert answer.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert (await client.get(path)).status_code == 401
     listed = await graphql.data("query { exports(first: 10) { edges { node { id } } } }", caller=manager)
     assert [edge["node"]["id"] for edge in listed["exports"]["edges"]] == [export["id"]]
@@ -250,7 +255,8 @@ async def test_downloads_are_the_creators_and_expire(
     expired = await client.get(path, headers=manager.headers)
     assert expired.status_code == 404
     assert expired.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
-    assert row.file_name is not None and (settings.exports_path / row.file_name).exists()
+    assert row.file_name is not None
+    assert (settings.exports_path / row.file_name).exists()
     assert await delete_expired_exports({"settings": settings}) == 1
     assert not (settings.exports_path / row.file_name).exists()
     status = await graphql.data(READ, {"id": export["id"]}, caller=manager)
@@ -263,7 +269,8 @@ async def test_campaign_filter_and_time_window(
     world = await build_walk_world(graphql, admin)
     campaign = world.campaigns["INSIDE UNIQUE_CODES"]
     _, rows = await export_rows(graphql, client, settings, admin, "PUBLICATIONS", filter={"campaign": campaign})
-    assert rows and {row["campaign_id"] for row in rows} == {campaign}
+    assert rows
+    assert {row["campaign_id"] for row in rows} == {campaign}
     future = (utcnow() + timedelta(days=1)).isoformat()
     _, none = await export_rows(graphql, client, settings, admin, "CAMPAIGNS", filter={"createdFrom": future})
     assert none == []
@@ -271,3 +278,49 @@ async def test_campaign_filter_and_time_window(
 
 def test_csv_header_only_file_parses() -> None:
     assert list(csv.DictReader(io.StringIO("id,name\r\n"))) == []
+
+
+async def test_opaque_ids_and_times_made_in_sql_match_the_api_encoding(db: None) -> None:
+    import uuid
+
+    from tortoise import connections
+
+    from app.exports.columns import OBJECTS, instant, opaque
+
+    types = {
+        "Campaign",
+        "CodeSeries",
+        "Customer",
+        "Publication",
+        "Redemption",
+        "Store",
+        "Wallet",
+        "WalletTransaction",
+        "CustomerEvent",
+    }
+    assert all(
+        any(f"'{name}:" in expression for name in types) or "opaque" not in expression
+        for spec in OBJECTS.values()
+        for expression in spec.columns.values()
+    )
+    samples = [uuid.UUID(int=(2**128 - 1) // (n + 1)) for n in range(200)] + [uuid.uuid4() for _ in range(200)]
+    connection = connections.get("default")
+    for name in sorted(types):
+        rows = await connection.execute_query_dict(
+            f"SELECT v::text AS raw, {opaque(name, 'v')} AS id FROM unnest($1::uuid[]) AS v", [samples]
+        )
+        assert all(row["id"] == encode_id(name, uuid.UUID(row["raw"])) for row in rows), name
+    rows = await connection.execute_query_dict(
+        f"SELECT v::text AS raw, {opaque('WalletTransaction', 'v')} AS id FROM unnest($1::bigint[]) AS v",
+        [[1, 62, 63, 2**62, 2**63 - 1, 999_999_999_999]],
+    )
+    assert all(row["id"] == encode_id("WalletTransaction", int(row["raw"])) for row in rows)
+    now = utcnow()
+    [row] = await connection.execute_query_dict(f"SELECT {instant('$1::timestamptz')} AS at", [now])
+    assert row["at"].endswith("Z")
+    assert "T" in row["at"]
+    assert instant_of(row["at"]) == now
+
+
+def instant_of(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))

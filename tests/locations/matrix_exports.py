@@ -12,7 +12,8 @@ P = Permission
 
 async def admin_export(world: World) -> str:
     made = await world.call(
-        "mutation E($i: ExportCreateInput!) { exportCreate(input: $i) { ... on ExportCreateSuccess { export { id } } } }",
+        "mutation E($i: ExportCreateInput!) { exportCreate(input: $i) "
+        "{ ... on ExportCreateSuccess { export { id } } } }",
         {"i": {"object": "CAMPAIGNS"}},
     )
     export_id: str = made["exportCreate"]["export"]["id"]
