@@ -16,18 +16,16 @@ from app.exports.models import ExportObject
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _literal(value: str) -> str:
-    """A SQL string literal (E'' form, so tab and CR are spelled out)."""
-    escaped = value.replace("\\", "\\\\").replace("'", "\\'").replace("\t", "\\t").replace("\r", "\\r")
-    return f"E'{escaped}'"
-
-
-_STARTS = ", ".join(_literal(start) for start in FORMULA_STARTS)
+_STARTS = ", ".join(str(ord(start)) for start in FORMULA_STARTS)
 
 
 def text(expression: str) -> str:
-    """A text cell, defused against spreadsheet formula injection."""
-    return f"CASE WHEN left({expression}, 1) IN ({_STARTS}) THEN '''' || {expression} ELSE {expression} END"
+    """A text cell, defused against spreadsheet formula injection.
+
+    `ascii()` tests the first character's code point as an integer: no text value is made and no
+    collation is consulted (cheaper than `left(x, 1) IN (...)`, measured).
+    """
+    return f"CASE WHEN ascii({expression}) IN ({_STARTS}) THEN '''' || {expression} ELSE {expression} END"
 
 
 def instant(expression: str) -> str:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import csv
-import uuid
 import os
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -43,7 +43,9 @@ async def test_import_then_export_customers_with_progress(servers: Servers, tmp_
         {"id": encode_id("Customer", customers[key].id), "source_id": key, "name": name}
         for key, name in sorted([("c1", "Ann"), ("c2", "'=cmd")], key=lambda pair: rows_order(rows, pair[0]))
     ]
-    unknown = promo(servers, "export", "codes", "--campaign", encode_id("Campaign", uuid.UUID(int=0)), "-o", str(target))
+    unknown = promo(
+        servers, "export", "codes", "--campaign", encode_id("Campaign", uuid.UUID(int=0)), "-o", str(target)
+    )
     assert unknown.returncode == 1
     assert "No campaign has id" in unknown.stderr
 
