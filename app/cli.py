@@ -9,16 +9,27 @@ import signal
 import subprocess
 import sys
 from collections.abc import Awaitable, Iterator
+from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
 import uvicorn
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from app.access import services as access
 from app.access.models import ApiKey, Role
+from app.access.scope import UNRESTRICTED
 from app.core.db import apply_migrations, close_db, init_db, unmigrated_model_changes
 from app.core.errors import DomainError
 from app.core.ids import decode_id
@@ -31,6 +42,8 @@ from app.settings import Settings, get_settings, is_loopback_host
 cli = typer.Typer(help="Promotion engine: GraphQL API, worker and tools.", no_args_is_help=True)
 api_key_cli = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
 cli.add_typer(api_key_cli, name="api-key")
+import_cli = typer.Typer(help="Import data from files, with a progress bar.", no_args_is_help=True)
+cli.add_typer(import_cli, name="import")
 console = Console(stderr=True, soft_wrap=True)
 
 T = TypeVar("T")
@@ -327,6 +340,120 @@ def api_key_revoke(prefix: Annotated[str, typer.Argument(help="The key's prefix.
             console.print(f"[red]{exc.message}[/]")
             raise typer.Exit(1) from exc
     console.print(f"Revoked {key.prefix} ({key.name}).")
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )
+
+
+class ExportChoice(StrEnum):
+    """What `promo export` writes (the GraphQL ExportObject values, in lower case)."""
+
+    codes = "codes"
+    publications = "publications"
+    redemptions = "redemptions"
+    customers = "customers"
+    campaigns = "campaigns"
+    wallet_transactions = "wallet-transactions"
+    deliveries = "deliveries"
+    events = "events"
+
+
+@cli.command("export")
+def export_command(
+    what: Annotated[ExportChoice, typer.Argument(help="What to export.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The CSV file to write.")],
+    campaign: Annotated[str | None, typer.Option(help="Only rows of this campaign (its id).")] = None,
+    fields: Annotated[str | None, typer.Option(help="Comma-separated columns (default: all).")] = None,
+    created_from: Annotated[datetime | None, typer.Option(help="Rows created at or after (UTC).")] = None,
+    created_to: Annotated[datetime | None, typer.Option(help="Rows created before (UTC).")] = None,
+) -> None:
+    """Write a CSV export straight to a file (the same SQL and format as exportCreate; every row)."""
+    from app.exports import services as exports
+    from app.exports.models import ExportObject
+    from app.exports.rows import RowFilter
+
+    kind = ExportObject(what.name.upper())
+
+    def utc(value: datetime | None) -> datetime | None:
+        return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+    async def work() -> int:
+        where = RowFilter(
+            campaign_id=decode_id("Campaign", campaign, field="campaign") if campaign else None,
+            created_from=utc(created_from),
+            created_to=utc(created_to),
+        )
+        columns = await exports.check_request(
+            kind=kind,
+            columns=[name.strip() for name in fields.split(",")] if fields else None,
+            where=where,
+            scope=UNRESTRICTED,
+        )
+        total = await exports.count_rows(kind=kind, where=where)
+        with _progress() as bar:
+            task = bar.add_task(f"Exporting {what.value}", total=total)
+
+            async def advance(done: int) -> None:
+                bar.update(task, completed=min(done, total))
+
+            written = await exports.write_csv(
+                await exports.copy_sql(kind=kind, columns=columns, where=where), output.resolve(), on_rows=advance
+            )
+            bar.update(task, completed=written.rows, total=max(total, written.rows))
+        return written.rows
+
+    with _database(get_settings()) as url:
+        try:
+            count = _run(_with_db(url, work()))
+        except DomainError as exc:
+            console.print(f"[red]{exc.message}[/]")
+            raise typer.Exit(1) from exc
+    console.print(f"Wrote {count:,} rows to {output}.")
+
+
+@import_cli.command("customers")
+def import_customers(
+    file: Annotated[
+        Path, typer.Argument(help="CSV with `source_id` and any of name, email, phone, latitude, longitude.")
+    ],
+) -> None:
+    """Upsert customers from a CSV file (the same job as the customersImport mutation, run here)."""
+    from app.customers import importing
+    from app.jobs.models import Job
+
+    async def work() -> Job:
+        job = await importing.request_import(data=file.read_bytes(), created_by_id=None, redis=None, queue_name="")
+        with _progress() as bar:
+            task = bar.add_task("Importing customers", total=job.total)
+            running = asyncio.create_task(importing.run_import(job.id, None))
+            while not running.done():
+                await asyncio.wait({running}, timeout=0.2)
+                current = await Job.get(id=job.id)
+                bar.update(task, completed=current.processed)
+            await running
+            finished = await Job.get(id=job.id)
+            bar.update(task, completed=finished.processed)
+        return finished
+
+    with _database(get_settings()) as url:
+        try:
+            job = _run(_with_db(url, work()))
+        except DomainError as exc:
+            console.print(f"[red]{exc.message}[/]")
+            raise typer.Exit(1) from exc
+    console.print(f"Imported {job.succeeded:,} customers; {job.failed:,} rows refused.")
+    for error in job.errors[:20]:
+        console.print(f"  row {error.get('row')}: {error.get('field') or ''} {error['message']}")
+    if job.failed:
+        raise typer.Exit(1)
 
 
 @cli.command()

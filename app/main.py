@@ -1,4 +1,5 @@
-"""The ASGI application: /graphql (HTTP + WebSocket, GraphiQL), /healthz, /metrics, /static, /favicon.ico."""
+"""The ASGI application: /graphql (HTTP + WebSocket, GraphiQL), /healthz, /metrics, /static, /favicon.ico,
+/exports/{id}/download."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from app.access.services import key_cache
 from app.core.db import close_db, init_db
 from app.core.logging import configure_logging
 from app.core.redis import connect_redis
+from app.exports.download import download_export
 from app.geofences.services import follow_changes
 from app.graphql.schema import build_schema
 from app.graphql.view import GraphQLView
@@ -73,6 +75,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/healthz", healthz),
             Route("/metrics", metrics),
             Route("/favicon.ico", favicon),
+            Route("/exports/{export_id}/download", download_export),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ],
         exception_handlers={HTTPException: http_exception_handler, Exception: unhandled_exception_handler},

@@ -28,6 +28,7 @@ MODEL_MODULES = [
     "app.distributions.models",
     "app.triggers.models",
     "app.webhooks.models",
+    "app.exports.models",
     "aerich.models",
 ]
 
@@ -93,6 +94,18 @@ class Settings(BaseSettings):
         description="Events that happened more than this many days ago are deleted by the worker (every 15 "
         "minutes, in batches); unset keeps them forever.",
     )
+    exports_dir: Path | None = Field(
+        default=None,
+        description="Where export files are written and served from (default: `<data_dir>/exports`). Every API "
+        "process and every worker must see the same directory: with several machines, mount shared storage "
+        "(NFS, EFS, a CSI volume) at the same path everywhere.",
+    )
+    exports_ttl_hours: float = Field(
+        default=24,
+        gt=0,
+        le=24 * 365,
+        description="Hours an export file can be downloaded before the worker deletes it.",
+    )
     health_require_worker: bool = Field(
         default=True, description="/healthz answers 503 when no worker serving the queue is alive and connected."
     )
@@ -119,6 +132,11 @@ class Settings(BaseSettings):
     @property
     def is_production(self) -> bool:
         return self.environment == "production"
+
+    @property
+    def exports_path(self) -> Path:
+        """The directory of export files."""
+        return self.exports_dir if self.exports_dir is not None else self.data_dir / "exports"
 
     @property
     def arq_queue_name(self) -> str:

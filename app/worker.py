@@ -34,6 +34,7 @@ from app.core.time import utcnow
 from app.customers.tasks import import_customers
 from app.distributions.tasks import WORK_BUDGET_SECONDS, run_distributions
 from app.events.tasks import RETENTION_BUDGET_SECONDS, delete_expired_events, import_events
+from app.exports.tasks import delete_expired_exports, run_export
 from app.jobs.tasks import requeue_stale_jobs
 from app.jobs.workers import WorkerIdentity, forget_worker, record_heartbeat
 from app.segments.tasks import import_segment_members
@@ -65,6 +66,7 @@ class WorkerSettings:
         import_customers,
         import_events,
         import_segment_members,
+        run_export,
     ]
     # Every second: a campaign scheduled two seconds ahead starts on time. `unique` keeps one run
     # at a time across workers; SKIP LOCKED makes overlapping runs safe anyway.
@@ -87,6 +89,7 @@ class WorkerSettings:
             run_at_startup=True,
             timeout=WEBHOOK_SWEEP_SECONDS + 120,
         ),
+        cron(delete_expired_exports, minute=set(range(0, 60, 5)), second=30, unique=True, timeout=300),
         cron(
             delete_expired_events,
             minute={0, 15, 30, 45},
@@ -223,6 +226,7 @@ class WorkerRunner:
         """arq's on_startup: called once the worker reached Redis."""
         ctx["events"] = EventBus(ctx["redis"], self.settings.redis_prefix)
         ctx["queue_name"] = self.settings.arq_queue_name
+        ctx["settings"] = self.settings
         self._set_redis_connected(True)
         log.info("worker_redis_connected", queue=self.identity.queue, worker_id=str(self.identity.id))
 

@@ -227,7 +227,15 @@ class KeyCache:
 
 
 async def _credentials(digest: str) -> Credentials | None:
-    key = await ApiKey.get_or_none(digest=digest, revoked_at__isnull=True)
+    return await _credentials_of(await ApiKey.get_or_none(digest=digest, revoked_at__isnull=True))
+
+
+async def credentials_of(key_id: uuid.UUID) -> Credentials | None:
+    """What a key (not revoked) may reach now, by its id: work done later on a key's behalf keeps its scope."""
+    return await _credentials_of(await ApiKey.get_or_none(id=key_id, revoked_at__isnull=True))
+
+
+async def _credentials_of(key: ApiKey | None) -> Credentials | None:
     if key is None:
         return None
     places = await key_places(key.id) if key.role in ASSIGNABLE_ROLES else []

@@ -111,6 +111,8 @@ class _Compiler:
             return lambda value, path: check_json(value, field=path, max_bytes=max_bytes, max_depth=max_depth)
         if annotation is dt.datetime:
             return _datetime
+        if annotation is dt.date:
+            return _date
         if annotation is Upload:
             return _upload
         if annotation is bool or _is_enum(annotation):
@@ -205,6 +207,14 @@ def _datetime(value: Any, path: str) -> Any:
     if value.tzinfo is None:
         raise OutOfBounds("VALIDATION_ERROR", "Give the time with a UTC offset.", field=path)
     if not EARLIEST <= value <= LATEST:
+        raise OutOfBounds(
+            "OUT_OF_RANGE", f"Dates must lie between {EARLIEST:%Y-%m-%d} and {LATEST:%Y-%m-%d}.", field=path
+        )
+    return value
+
+
+def _date(value: Any, path: str) -> Any:
+    if not EARLIEST.date() <= value <= LATEST.date():
         raise OutOfBounds(
             "OUT_OF_RANGE", f"Dates must lie between {EARLIEST:%Y-%m-%d} and {LATEST:%Y-%m-%d}.", field=path
         )

@@ -32,6 +32,8 @@ from app.graphql.distributions.subscriptions import DistributionSubscription
 from app.graphql.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from app.graphql.events.mutations import EventMutation
 from app.graphql.events.queries import EventQuery
+from app.graphql.exports.mutations import ExportMutation
+from app.graphql.exports.queries import ExportQuery
 from app.graphql.extensions import RecordOperationName, ShapeErrors, is_unexpected
 from app.graphql.geofences.mutations import GeofenceMutation
 from app.graphql.geofences.queries import GeofenceQuery
@@ -70,6 +72,7 @@ class Query(
     WalletQuery,
     DistributionQuery,
     WebhookQuery,
+    ExportQuery,
 ):
     pass
 
@@ -91,6 +94,7 @@ class Mutation(
     TriggerMutation,
     DistributionMutation,
     WebhookMutation,
+    ExportMutation,
 ):
     pass
 

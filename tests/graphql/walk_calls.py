@@ -78,6 +78,8 @@ QUERIES: dict[str, Callable[[WalkWorld], Arguments]] = {
         *({**PAGE, "filter": {"campaignId": w.campaigns[label]}} for label in w.distributions),
     ],
     "distributionPreview": lambda w: [{"campaignId": w.campaigns[label]} for label in w.distributions],
+    "export": lambda w: [{"id": export_id} for export_id in w.exports],
+    "exports": page,
     "campaignsAt": lambda w: [{**PARIS, "storeId": store_id} for store_id in w.base.stores.values()],
     "webhookEndpoints": none,
     "webhookEndpoint": lambda w: [{"id": w.webhook_endpoint}],

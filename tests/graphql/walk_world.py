@@ -47,6 +47,7 @@ class WalkWorld:
     programs: dict[str, str] = field(default_factory=dict)  # label -> WALLET_POINTS campaign id
     distributions: dict[str, str] = field(default_factory=dict)  # campaign label -> distribution id (run once)
     webhook_endpoint: str = ""  # wants every event type: the world's changes fill its deliveries
+    exports: list[str] = field(default_factory=list)  # ids of exports (made by ADMIN)
     hidden: dict[str, str] = field(default_factory=dict)  # id, code or name -> what it is
 
     @property
@@ -271,7 +272,15 @@ async def build_walk_world(graphql: GraphQLClient, admin: Caller) -> WalkWorld:
         {"id": world.segments["Hand-picked"]},
     )
     await distribute(world)
+    made = await world.call(
+        "mutation E($i: ExportCreateInput!) { exportCreate(input: $i) "
+        "{ ... on ExportCreateSuccess { export { id } job { id } } } }",
+        {"i": {"object": "CAMPAIGNS"}},
+    )
+    world.exports.append(made["exportCreate"]["export"]["id"])
     await world.read_hidden()
+    world.hidden[made["exportCreate"]["export"]["id"]] = "Export of ADMIN"
+    world.hidden[made["exportCreate"]["job"]["id"]] = "Job of an export of ADMIN"
     return world
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.access.models import Permission
 from tests.locations.matrix_calls import Call, Entry, built, edges, fixed, ids, redeemable_known
 from tests.locations.matrix_distributions import DISTRIBUTION_QUERIES, DISTRIBUTION_SUBSCRIPTIONS
+from tests.locations.matrix_exports import EXPORT_QUERIES
 from tests.locations.matrix_segments import SEGMENT_QUERIES
 from tests.locations.matrix_wallets import WALLET_QUERIES, WALLET_SUBSCRIPTIONS
 from tests.locations.matrix_webhooks import WEBHOOK_QUERIES
@@ -161,7 +162,7 @@ QUERIES: dict[str, Entry] = {
     ),
 }
 
-QUERIES |= SEGMENT_QUERIES | WALLET_QUERIES | DISTRIBUTION_QUERIES | WEBHOOK_QUERIES
+QUERIES |= SEGMENT_QUERIES | WALLET_QUERIES | DISTRIBUTION_QUERIES | WEBHOOK_QUERIES | EXPORT_QUERIES
 
 SUBSCRIPTIONS: dict[str, Entry] = {
     "apiKeyEvents": Entry(

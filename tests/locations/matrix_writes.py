@@ -26,6 +26,7 @@ from tests.locations.matrix_calls import (
     transition,
 )
 from tests.locations.matrix_distributions import DISTRIBUTION_MUTATIONS
+from tests.locations.matrix_exports import EXPORT_MUTATIONS
 from tests.locations.matrix_segments import SEGMENT_MUTATIONS
 from tests.locations.matrix_triggers import TRIGGER_MUTATIONS
 from tests.locations.matrix_wallets import WALLET_MUTATIONS
@@ -235,4 +236,11 @@ MUTATIONS: dict[str, Entry] = {
     "geofenceUpdate": Entry(P.PROJECT_WRITE, "PROJECT", geofence_update),
     "geofenceDelete": Entry(P.PROJECT_WRITE, "PROJECT", geofence_delete),
 }
-MUTATIONS |= SEGMENT_MUTATIONS | WALLET_MUTATIONS | TRIGGER_MUTATIONS | DISTRIBUTION_MUTATIONS | WEBHOOK_MUTATIONS
+MUTATIONS |= (
+    SEGMENT_MUTATIONS
+    | WALLET_MUTATIONS
+    | TRIGGER_MUTATIONS
+    | DISTRIBUTION_MUTATIONS
+    | WEBHOOK_MUTATIONS
+    | EXPORT_MUTATIONS
+)

@@ -35,6 +35,7 @@ from app.graphql.scalars import Amount
 
 if TYPE_CHECKING:
     from app.graphql.codes.types import CodeSeries
+    from app.graphql.exports.types import CampaignStats
     from app.graphql.locations.types import Assignment
     from app.graphql.segments.types import Segment
     from app.graphql.triggers.types import TriggerStats
@@ -331,6 +332,17 @@ class Campaign:
         if found is None:
             return None
         return TriggerStats.from_stats(stats_of(found, await open_timers(info.context).load(self.model_id)))
+
+    @strawberry.field(
+        description="The campaign's report (published, redeemed, money and points totals, by day), computed by "
+        "the database when asked."
+    )
+    async def stats(self, info: Info) -> Annotated[CampaignStats, strawberry.lazy("app.graphql.exports.types")]:
+        from app.graphql.exports.loaders import figures_of
+        from app.graphql.exports.types import CampaignStats
+
+        figures = await figures_of(info.context).load(self.model_id)
+        return CampaignStats.from_figures(self.model_id, self.currency, figures)
 
     @strawberry.field(description="UNIQUE_CODES: the series its codes come from.")
     async def code_series(self, info: Info) -> Annotated[CodeSeries, strawberry.lazy("app.graphql.codes.types")] | None:

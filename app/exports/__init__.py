@@ -1,0 +1,1 @@
+"""CSV exports of campaign data (streamed with PostgreSQL COPY) and campaign reports."""
