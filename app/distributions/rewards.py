@@ -48,6 +48,8 @@ SKIP_REST = (
     "WITH skipped AS (UPDATE distribution_delivery SET status = 'SKIPPED_INVENTORY' "
     "WHERE run_id = $1 AND status = 'PENDING' RETURNING 1) SELECT count(*) AS n FROM skipped"
 )
+# PENDING rows another executor holds (its chunk is in flight: it commits them or, if it dies, releases them).
+HELD = "SELECT EXISTS (SELECT 1 FROM distribution_delivery WHERE run_id = $1 AND status = 'PENDING') AS held"
 COUNT = (
     "UPDATE distribution_run SET rewarded = rewarded + $2, skipped = skipped + $3 WHERE id = $1 "
     "RETURNING eligible, rewarded, skipped, failed"
@@ -59,6 +61,7 @@ class Chunk:
     """What one chunk did, and what to announce once it is committed."""
 
     done: bool = False  # nothing was left to reward
+    held: bool = False  # nothing this executor can take, but another one's chunk is still in flight
     exhausted: bool = False
     rewards: list[dict[str, Any]] = field(default_factory=list)
     alerts: list[dict[str, Any]] = field(default_factory=list)
@@ -117,7 +120,11 @@ async def reward_chunk(
     async with in_transaction() as connection:
         rows = await connection.execute_query_dict(PENDING, [run.id, size])
         if not rows:
-            chunk.done = True
+            # SKIP LOCKED skipped them all: the rest may belong to a chunk of an executor that lost its lease
+            # and is still writing. The run is not over until those rows are settled.
+            [row] = await connection.execute_query_dict(HELD, [run.id])
+            chunk.held = bool(row["held"])
+            chunk.done = not chunk.held
             return chunk
         once = distribution.reward_policy is RewardPolicy.ONCE_PER_CAMPAIGN
         skipped = 0
