@@ -1,0 +1,66 @@
+"""A run taken over while the previous executor's chunk is still open (its lease lapsed mid-chunk)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import asyncpg
+import pytest
+from tortoise import connections
+
+from app.core.time import utcnow
+from app.distributions import runs, snapshot
+from app.distributions.models import Delivery, DeliveryStatus, DistributionRun, RunStatus
+from tests.codes.test_publication import series_with
+from tests.conftest import Servers
+from tests.distributions.helpers import distribute, distributing, holders, list_segment
+
+pytestmark = pytest.mark.usefixtures("db")
+
+
+async def test_the_new_executor_waits_for_the_open_chunk_and_rewards_it_when_its_executor_dies(
+    servers: Servers,
+) -> None:
+    series = await series_with(300)
+    segment = await list_segment("Held", [f"h{i}" for i in range(250)])
+    campaign = await distributing("Held", segment, code_series_id=series)
+    distribution = await distribute(campaign)
+    await runs.schedule_due(now=utcnow())
+    run = await runs._claim("first")
+    assert run is not None
+    await snapshot.take(run, distribution, campaign, utcnow())
+    # "first" has locked its next chunk (the last 100 rows) and stalls, its lease lapsing meanwhile.
+    first = await asyncpg.connect(servers.database_url.replace("postgres://", "postgresql://", 1))
+    try:
+        transaction = first.transaction()
+        await transaction.start()
+        locked = await first.fetch(
+            "SELECT id FROM distribution_delivery WHERE run_id = $1 AND status = 'PENDING' "
+            "ORDER BY id DESC LIMIT 100 FOR UPDATE",
+            run.id,
+        )
+        assert len(locked) == 100
+        await connections.get("default").execute_query_dict(
+            "UPDATE distribution_run SET lease_until = now() - interval '1 second' WHERE id = $1 RETURNING id", [run.id]
+        )
+        taken = await runs._claim("second")
+        assert taken is not None and taken.id == run.id
+        second = asyncio.create_task(runs.execute(taken, worker="second", events=None))
+
+        while (await DistributionRun.get(id=run.id)).rewarded < 150:
+            assert not second.done(), second.result()
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(3 * runs.HELD_WAIT_SECONDS)  # it keeps waiting: the open chunk is not settled
+        assert not second.done()
+        assert (await DistributionRun.get(id=run.id)).status is RunStatus.RUNNING
+        await transaction.rollback()  # "first" dies: its rows are free again
+    finally:
+        await first.close()
+    outcome = await second
+    assert outcome.status is RunStatus.SUCCEEDED
+    done = await DistributionRun.get(id=run.id)
+    assert (done.eligible, done.rewarded, done.skipped) == (250, 250, 0)
+    assert await Delivery.filter(run_id=run.id, status=DeliveryStatus.PENDING).count() == 0
+    published = await holders(campaign.id)
+    assert len(published) == 250
+    assert len({row["customer_id"] for row in published}) == len({row["code_id"] for row in published}) == 250
