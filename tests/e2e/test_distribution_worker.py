@@ -356,8 +356,7 @@ async def test_two_workers_on_one_run_never_deliver_twice(workers: Workers) -> N
         # Worker 2 waits behind worker 1's open chunk: blocked on a lock it holds, or done with the rest.
         current = await DistributionRun.get(id=run.id)
         waiting = await query(
-            "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() "
-            "AND wait_event_type = 'Lock'"
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
         )
         return waiting["n"] > 0 or current.rewarded >= BIG - held
 
