@@ -26,6 +26,7 @@ MODEL_MODULES = [
     "app.geofences.models",
     "app.wallets.models",
     "app.distributions.models",
+    "app.triggers.models",
     "aerich.models",
 ]
 

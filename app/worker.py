@@ -38,6 +38,7 @@ from app.jobs.tasks import requeue_stale_jobs
 from app.jobs.workers import WorkerIdentity, forget_worker, record_heartbeat
 from app.segments.tasks import import_segment_members
 from app.settings import Settings, get_settings
+from app.triggers.tasks import run_forever as run_live_actions
 
 # What a lost or refused Redis connection raises (TimeoutError and ConnectionError are OSErrors).
 REDIS_ERRORS = (RedisError, OSError)
@@ -128,12 +129,20 @@ class WorkerRunner:
             loop.add_signal_handler(signum, self.stop, signum)
         await init_db(self.settings.database_url, pool_min=1, pool_max=self.settings.db_pool_max)
         beating = asyncio.create_task(self._beat())
+        # Beside arq, needing only PostgreSQL: live-action evaluation and inaction timers (app.triggers).
+        live_actions = asyncio.create_task(
+            run_live_actions(
+                stopping=self.stopping, redis_url=self.settings.redis_url, prefix=self.settings.redis_prefix
+            )
+        )
         try:
             await self._serve()
         finally:
-            beating.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await beating
+            self.stopping.set()
+            for task in (beating, live_actions):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             try:
                 await forget_worker(self.identity.id)
             except Exception as exc:  # PostgreSQL down: the row goes stale and /healthz says so

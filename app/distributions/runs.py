@@ -4,8 +4,8 @@ The worker's cron calls `schedule_due` (one run per due occurrence, unique per d
 and `work` (claim a due run with `FOR UPDATE SKIP LOCKED`, or one whose lease lapsed because its worker
 died, and execute it). A worker renews its lease before every chunk and stops when it lost it, so two
 workers never execute the same chunk; the deliveries' unique indexes make each customer rewarded once
-whatever happens. A run of a paused campaign is put back and waits; a stopped, expired or deleted
-campaign cancels its distributions and their pending runs.
+whatever happens. A run of a paused campaign, or of one in the bin, is put back and waits (resuming or
+restoring it carries on); a stopped or expired campaign cancels its distributions and pending runs.
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ UPDATE distribution_run r SET status = 'RUNNING', lease_until = $2, claimed_by =
 WHERE r.id = (
     SELECT q.id FROM distribution_run q JOIN campaign c ON c.id = q.campaign_id
     WHERE ((q.status = 'PENDING' AND q.scheduled_for <= now()) OR (q.status = 'RUNNING' AND q.lease_until < now()))
-      AND c.status IN ('ACTIVE', 'SCHEDULED') AND c.deleted_at IS NULL
+      AND (c.status = 'ACTIVE' OR (c.status = 'SCHEDULED' AND c.starts_at <= now()))
+      AND c.deleted_at IS NULL AND (c.ends_at IS NULL OR c.ends_at > now())
     ORDER BY q.scheduled_for, q.id
     FOR UPDATE OF q SKIP LOCKED LIMIT 1
 )
@@ -47,7 +48,7 @@ RETURNING r.id
 """
 CANCEL_FINISHED = """
 WITH gone AS (
-    SELECT id FROM campaign WHERE status IN ('STOPPED', 'EXPIRED') OR deleted_at IS NOT NULL
+    SELECT id FROM campaign WHERE status IN ('STOPPED', 'EXPIRED')
 ), cancelled AS (
     UPDATE distribution SET status = 'CANCELLED', next_run_at = NULL, updated_at = now()
     WHERE status = 'ACTIVE' AND campaign_id IN (SELECT id FROM gone) RETURNING id
@@ -205,6 +206,8 @@ async def work(*, worker: str, events: EventBus | None, budget_seconds: float) -
         run = await _claim(worker)
         if run is None:
             break
-        await execute(run, worker=worker, events=events)
+        outcome = await execute(run, worker=worker, events=events)
         executed += 1
+        if outcome.status is RunStatus.PENDING:
+            break  # its campaign is not live after all (a clock edge): the next tick looks again
     return executed

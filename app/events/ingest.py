@@ -1,6 +1,8 @@
 """Writing events: one statement per event (eventTrack) or per batch (eventsTrack, imports), no ORM objects.
 
-Each statement inserts the events and keeps the catalogue current in the same transaction:
+Each statement inserts the events, keeps the catalogue current and queues the events a live-action
+trigger listens to (`trigger_inbox`; back-filled imports and events older than an hour never are) in the
+same transaction:
 `event_name` gains the count and time span, `event_property` the (name, key, JSON type) triples not
 seen before. Concurrent statements take their locks in one order, so they never deadlock each
 other: customers by source id, events by idempotency key, names by name, then (after every name,
@@ -44,6 +46,14 @@ CATALOGUE = """
       AND NOT EXISTS (SELECT 1 FROM event_property k
                       WHERE k.name = e.name AND k.key = p.key AND k.json_type = jsonb_typeof(p.value))
     ORDER BY 1, 2, 3
+    ON CONFLICT DO NOTHING
+), inbox AS (
+    -- Live events a LIVE_ACTION trigger listens to wait here for the evaluator (app.triggers): queued in
+    -- the statement that stores them, so none is lost whatever happens to Redis or the worker after.
+    INSERT INTO trigger_inbox (event_id, created_at)
+    SELECT e.id, now() FROM event e
+    WHERE $6::text = 'API' AND e.occurred_at > now() - interval '1 hour'
+      AND EXISTS (SELECT 1 FROM trigger_event_name t WHERE t.name = e.name)
     ON CONFLICT DO NOTHING
 )
 """

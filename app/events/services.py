@@ -26,6 +26,7 @@ from app.events.exceptions import IdempotencyKeyReused
 from app.events.ingest import StoredEvent
 from app.events.models import EventSource
 from app.events.validation import CleanEvent, EventDraft, clean_event, prefixed
+from app.triggers import services as live_actions
 from app.wallets import events as wallet_events
 
 # A customer created by a concurrent request after the statement's snapshot is visible to the next one.
@@ -79,6 +80,7 @@ async def track_event(
                 created=True,
             )
             await earn_points([tracked], events=events)
+            await live_actions.nudge(events, {tracked.event.name})
             return tracked
         assert event.idempotency_key is not None  # only a known key stores nothing
         earlier = (await ingest.stored_by_key({event.idempotency_key})).get(event.idempotency_key)
@@ -98,7 +100,9 @@ async def track_events(
     """
     moment = now or utcnow()
     outcomes = await store_batch(drafts, now=moment, prefix=lambda index: f"inputs.{index}.", source=EventSource.API)
-    await earn_points([outcome for outcome in outcomes if isinstance(outcome, Tracked)], events=events)
+    stored = [outcome for outcome in outcomes if isinstance(outcome, Tracked)]
+    await earn_points(stored, events=events)
+    await live_actions.nudge(events, {outcome.event.name for outcome in stored if outcome.created})
     return outcomes
 
 

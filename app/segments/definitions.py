@@ -518,3 +518,13 @@ def _normal(value: Any, value_type: ValueType) -> Any:
     if value_type is ValueType.INSTANT:
         return datetime.fromisoformat(value)
     return value
+
+
+def property_conditions(raw: Any, path: str) -> tuple[Comparison, ...]:
+    """A `where` list of property conditions (`[{property, op, value}]`), as segment event leaves take it."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or len(raw) > 20:
+        raise InvalidInput("`where` is a list of at most 20 property conditions.", field=path)
+    parser = _Parser(datetime.now().astimezone(), None)
+    return tuple(parser.property(item, f"{path}.{index}") for index, item in enumerate(raw))
