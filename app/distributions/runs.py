@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from app.campaigns.clock import live_at
@@ -57,6 +58,15 @@ UPDATE distribution_run SET status = 'CANCELLED', finished_at = now(), lease_unt
 WHERE status = 'PENDING' AND campaign_id IN (SELECT id FROM gone)
 RETURNING id
 """
+
+
+async def delete_campaign_deliveries(*, campaign_id: uuid.UUID, connection: BaseDBAsyncClient) -> None:
+    """Remove the deliveries of a campaign deleted for good (its runs go by cascade; deliveries carry no
+    foreign key, which would cost a trigger call per row of every snapshot)."""
+    await connection.execute_query(
+        "DELETE FROM distribution_delivery WHERE run_id IN (SELECT id FROM distribution_run WHERE campaign_id = $1)",
+        [campaign_id],
+    )
 
 
 async def schedule_due(*, now: datetime | None = None, limit: int = 100) -> int:

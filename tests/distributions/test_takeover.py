@@ -44,7 +44,8 @@ async def test_the_new_executor_waits_for_the_open_chunk_and_rewards_it_when_its
             "UPDATE distribution_run SET lease_until = now() - interval '1 second' WHERE id = $1 RETURNING id", [run.id]
         )
         taken = await runs._claim("second")
-        assert taken is not None and taken.id == run.id
+        assert taken is not None
+        assert taken.id == run.id
         second = asyncio.create_task(runs.execute(taken, worker="second", events=None))
 
         while (await DistributionRun.get(id=run.id)).rewarded < 150:
@@ -64,3 +65,28 @@ async def test_the_new_executor_waits_for_the_open_chunk_and_rewards_it_when_its
     published = await holders(campaign.id)
     assert len(published) == 250
     assert len({row["customer_id"] for row in published}) == len({row["code_id"] for row in published}) == 250
+
+
+async def test_two_runs_of_one_campaign_snapshotted_together_reward_each_customer_once() -> None:
+    """Both snapshots see no one rewarded yet; the second run's chunks find the first run's rewards."""
+    segment = await list_segment("Both", [f"b{i}" for i in range(120)])
+    campaign = await distributing("Both", segment, code_series_id=await series_with(300))
+    first_distribution = await distribute(campaign)
+    second_distribution = await distribute(campaign)
+    await runs.schedule_due(now=utcnow())
+    first = await runs._claim("one")
+    second = await runs._claim("two")
+    assert first is not None
+    assert second is not None
+    by_distribution = {first_distribution.id: first_distribution, second_distribution.id: second_distribution}
+    for run in (first, second):
+        await snapshot.take(run, by_distribution[run.distribution_id], campaign, utcnow())
+    assert await Delivery.filter(status=DeliveryStatus.PENDING).count() == 240
+    assert (await runs.execute(first, worker="one", events=None)).status is RunStatus.SUCCEEDED
+    assert (await runs.execute(second, worker="two", events=None)).status is RunStatus.SUCCEEDED
+    done = {run.id: run for run in await DistributionRun.all()}
+    assert (done[first.id].rewarded, done[first.id].skipped) == (120, 0)
+    assert (done[second.id].rewarded, done[second.id].skipped) == (0, 120)
+    assert await Delivery.filter(run_id=second.id, status=DeliveryStatus.SKIPPED_ALREADY).count() == 120
+    published = await holders(campaign.id)
+    assert len(published) == len({row["customer_id"] for row in published}) == 120

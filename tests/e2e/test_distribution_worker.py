@@ -193,8 +193,10 @@ async def test_a_distribution_scheduled_once_fires_at_its_time_not_before(worker
     assert distribution.next_run_at == at
     run = await wait_run(distribution, RunStatus.SUCCEEDED, 60)
     assert run.scheduled_for == at
-    assert run.started_at is not None and run.started_at >= at
-    assert run.finished_at is not None and run.finished_at >= run.started_at
+    assert run.started_at is not None
+    assert run.started_at >= at
+    assert run.finished_at is not None
+    assert run.finished_at >= run.started_at
     deliveries = await Delivery.filter(run_id=run.id)
     assert len(deliveries) == 20
     assert all(d.status is DeliveryStatus.REWARDED and d.delivered_at is not None for d in deliveries)
@@ -234,7 +236,8 @@ async def test_a_recurring_distribution_fires_twice_and_rewards_only_newcomers(w
         spec=services.DistributionSpec(campaign.id, yearly, RewardPolicy.ONCE_PER_CAMPAIGN),
         actor_id=None,
     )
-    assert distribution.next_run_at is not None and distribution.next_run_at > utcnow() + timedelta(days=1)
+    assert distribution.next_run_at is not None
+    assert distribution.next_run_at > utcnow() + timedelta(days=1)
     workers.start()
     await workers.connected(1)
     assert not await DistributionRun.filter(distribution_id=distribution.id).exists()  # not due yet
@@ -298,7 +301,8 @@ async def test_a_killed_worker_run_is_finished_by_another_with_each_customer_rew
     first.wait(10)
     run = await only_run(distribution)
     assert run is not None
-    assert run.status is RunStatus.RUNNING and pid_of(run) == first.pid
+    assert run.status is RunStatus.RUNNING
+    assert pid_of(run) == first.pid
     assert 0 < run.rewarded < BIG, "the run finished before the worker could be killed"
     # A chunk commits whole: what the dead worker left is exactly what its counters say.
     assert await Delivery.filter(run_id=run.id, status=DeliveryStatus.REWARDED).count() == run.rewarded
@@ -367,5 +371,6 @@ async def test_two_workers_on_one_run_never_deliver_twice(workers: Workers) -> N
     os.kill(first.pid, signal.SIGCONT)
 
     finished = await wait_run(distribution, RunStatus.SUCCEEDED)
-    assert first.poll() is None and second.poll() is None  # both alive all along
+    assert first.poll() is None
+    assert second.poll() is None
     await assert_codes_exactly_once(campaign, finished, BIG)
