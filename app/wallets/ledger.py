@@ -275,16 +275,40 @@ async def credit_many(
     expires_at: datetime | None,
 ) -> dict[str, int]:
     """Credit many customers of one program at once ((customer, points, idempotency key) each, one per
-    customer); wallets are opened as needed and locked in id order. Returns ledger row ids by key."""
+    customer); wallets are opened as needed and locked in id order. Returns ledger row ids by key.
+
+    Open wallets are credited first; only the customers left without one get a wallet (opened in
+    customer order) and then their credit, so crediting open wallets does not go through an upsert.
+    """
     if not credits:
         return {}
-    customer_ids = [customer for customer, _, _ in credits]
-    await open_wallets(connection, program_id=program_id, customer_ids=customer_ids, code_ids=[None] * len(credits))
+    entries = await _credit_open(connection, program_id, credits, movement, now, expires_at)
+    missing = [credit for credit in credits if credit[2] not in entries]
+    if missing:
+        await open_wallets(
+            connection,
+            program_id=program_id,
+            customer_ids=[customer for customer, _, _ in missing],
+            code_ids=[None] * len(missing),
+        )
+        entries.update(await _credit_open(connection, program_id, missing, movement, now, expires_at))
+    return entries
+
+
+async def _credit_open(
+    connection: BaseDBAsyncClient,
+    program_id: uuid.UUID,
+    credits: list[tuple[uuid.UUID, int, str]],
+    movement: Movement,
+    now: datetime,
+    expires_at: datetime | None,
+) -> dict[str, int]:
+    """Credit those of `credits` whose wallet is open; ledger row ids by key."""
     rows = await connection.execute_query_dict(
         CREDIT_MANY,
         [
             program_id,
-            customer_ids,
+            [customer for customer, _, _ in credits],
             [points for _, points, _ in credits],
             [key for _, _, key in credits],
             expires_at,
