@@ -39,6 +39,7 @@ from app.jobs.workers import WorkerIdentity, forget_worker, record_heartbeat
 from app.segments.tasks import import_segment_members
 from app.settings import Settings, get_settings
 from app.triggers.tasks import run_forever as run_live_actions
+from app.wallets.tasks import SWEEP_BUDGET_SECONDS, expire_wallet_points, release_pending_points
 
 # What a lost or refused Redis connection raises (TimeoutError and ConnectionError are OSErrors).
 REDIS_ERRORS = (RedisError, OSError)
@@ -81,6 +82,22 @@ class WorkerSettings:
             second=0,
             unique=True,
             timeout=RETENTION_BUDGET_SECONDS + 60,
+        ),
+        # Every minute: the release first (a released credit may be due already), then expiry. Each
+        # sweep stops within its budget, before the next minute's run.
+        cron(
+            release_pending_points,
+            second=0,
+            unique=True,
+            run_at_startup=True,
+            timeout=SWEEP_BUDGET_SECONDS + 30,
+        ),
+        cron(
+            expire_wallet_points,
+            second=5,
+            unique=True,
+            run_at_startup=True,
+            timeout=SWEEP_BUDGET_SECONDS + 30,
         ),
     ]
     health_check_interval: ClassVar[int] = 5

@@ -19,7 +19,7 @@ class Position:
     """Where a row sits in a (timestamp desc, id desc) ordering."""
 
     at: datetime
-    id: uuid.UUID
+    id: uuid.UUID | int  # a UUID, or a bigint sequence id
 
 
 @dataclass(frozen=True)

@@ -45,8 +45,11 @@ def encode_cursor(position: Position) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None) -> Position | None:
-    """The position in `cursor`; a malformed cursor is a validation error on `after`."""
+def decode_cursor(cursor: str | None, *, sequence: bool = False) -> Position | None:
+    """The position in `cursor`; a malformed cursor is a validation error on `after`.
+
+    `sequence`: the list's rows have bigint ids (ledger rows), not UUIDs.
+    """
     if cursor is None:
         return None
     try:
@@ -54,6 +57,10 @@ def decode_cursor(cursor: str | None) -> Position | None:
         at, _, key = base64.urlsafe_b64decode(padded.encode()).decode().partition("|")
     except (binascii.Error, UnicodeDecodeError, ValueError) as exc:
         raise foreign_cursor() from exc
+    if sequence:
+        with contextlib.suppress(ValueError):
+            return Position(at=cursor_instant(at), id=cursor_sequence_id(int(key)))
+        raise foreign_cursor()
     return Position(at=cursor_instant(at), id=cursor_key(key))
 
 

@@ -26,6 +26,9 @@ from app.graphql.codes.queries import CodeQuery
 from app.graphql.codes.subscriptions import CodeSubscription
 from app.graphql.customers.mutations import CustomerMutation
 from app.graphql.customers.queries import CustomerQuery
+from app.graphql.distributions.mutations import DistributionMutation
+from app.graphql.distributions.queries import DistributionQuery
+from app.graphql.distributions.subscriptions import DistributionSubscription
 from app.graphql.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from app.graphql.events.mutations import EventMutation
 from app.graphql.events.queries import EventQuery
@@ -41,6 +44,7 @@ from app.graphql.redemptions.referrals import ReferralQuery
 from app.graphql.scalars import SCALARS
 from app.graphql.segments.mutations import SegmentMutation
 from app.graphql.segments.queries import SegmentQuery
+from app.graphql.triggers.mutations import TriggerMutation
 from app.graphql.validation import LimitedValidation, bound_overlap_checks
 from app.graphql.wallets.mutations import WalletMutation
 from app.graphql.wallets.queries import WalletQuery
@@ -62,6 +66,7 @@ class Query(
     GeofenceQuery,
     SegmentQuery,
     WalletQuery,
+    DistributionQuery,
 ):
     pass
 
@@ -80,12 +85,21 @@ class Mutation(
     GeofenceMutation,
     SegmentMutation,
     WalletMutation,
+    TriggerMutation,
+    DistributionMutation,
 ):
     pass
 
 
 @strawberry.type(description="Live events over WebSocket (graphql-transport-ws).")
-class Subscription(AccessSubscription, CampaignSubscription, CodeSubscription, JobSubscription, WalletSubscription):
+class Subscription(
+    AccessSubscription,
+    CampaignSubscription,
+    CodeSubscription,
+    JobSubscription,
+    WalletSubscription,
+    DistributionSubscription,
+):
     pass
 
 

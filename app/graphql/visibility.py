@@ -22,6 +22,7 @@ from app.campaigns.models import Campaign, CampaignHistory, Category
 from app.codes import access as code_access
 from app.codes.models import Code, CodeSeries, InventoryAlert, Publication
 from app.customers.models import Customer
+from app.distributions.models import Delivery, Distribution, DistributionRun
 from app.events.models import CustomerEvent
 from app.geofences.models import Geofence
 from app.jobs.models import Job
@@ -29,6 +30,7 @@ from app.locations.models import Area, Assignment, Store, SubjectKind
 from app.redemptions import access as redemption_access
 from app.redemptions.models import Redemption, RedemptionLine, Referral
 from app.segments.models import Segment
+from app.triggers.models import CampaignTrigger
 from app.wallets.models import Wallet, WalletProgram, WalletTransaction
 
 Policy = Callable[[QuerySet[Any], Credentials], QuerySet[Any]]
@@ -138,6 +140,11 @@ POLICIES: dict[type[Model], Policy] = {
     Wallet: _by_campaign("campaign_id"),
     WalletProgram: _by_campaign("campaign_id"),
     WalletTransaction: _wallet_transactions,
+    CampaignTrigger: _by_campaign("campaign_id"),
+    # A distribution, its runs and deliveries are the campaign's data: seen where the campaign is seen.
+    Distribution: _by_campaign("campaign_id"),
+    DistributionRun: _by_campaign("campaign_id"),
+    Delivery: _by_campaign("campaign_id"),
 }
 
 

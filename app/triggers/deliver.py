@@ -90,8 +90,9 @@ async def give(
     """Reward (or cap, or skip for lack of inventory) one occurrence; None when it was handled before."""
     rows = await connection.execute_query_dict(
         "INSERT INTO trigger_reward (campaign_id, customer_id, occurrence, event_id, status, created_at) "
-        "VALUES ($1, $2, $3, $4, 'REWARDED', $5) ON CONFLICT (campaign_id, occurrence) DO NOTHING RETURNING id",
-        [campaign.id, customer_id, occurrence, event_id, now],
+        "VALUES ($1, $2, $3, $4, 'REWARDED', clock_timestamp()) ON CONFLICT (campaign_id, occurrence) DO NOTHING "
+        "RETURNING id",
+        [campaign.id, customer_id, occurrence, event_id],
     )
     if not rows:
         return None

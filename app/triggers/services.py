@@ -57,14 +57,25 @@ class Stats:
     pending_timers: int
 
 
+def stats_of(stored: CampaignTrigger, pending: int) -> Stats:
+    return Stats(stored.evaluated, stored.matched, stored.rewarded, stored.capped, pending)
+
+
 async def stats(campaign_id: uuid.UUID) -> Stats | None:
     stored = await CampaignTrigger.get_or_none(campaign_id=campaign_id)
     if stored is None:
         return None
-    [row] = await connections.get("default").execute_query_dict(
-        "SELECT count(*) AS n FROM trigger_timer WHERE campaign_id = $1 AND status = 'PENDING'", [campaign_id]
+    return stats_of(stored, (await pending_timers([campaign_id])).get(campaign_id, 0))
+
+
+async def pending_timers(campaign_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """Open inaction windows per campaign, in one statement."""
+    rows = await connections.get("default").execute_query_dict(
+        "SELECT campaign_id, count(*) AS n FROM trigger_timer WHERE campaign_id = ANY($1::uuid[]) "
+        "AND status = 'PENDING' GROUP BY campaign_id",
+        [campaign_ids],
     )
-    return Stats(stored.evaluated, stored.matched, stored.rewarded, stored.capped, int(row["n"]))
+    return {row["campaign_id"]: int(row["n"]) for row in rows}
 
 
 class _Names:

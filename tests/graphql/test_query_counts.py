@@ -171,3 +171,76 @@ async def test_wallet_lists_cost_a_constant_number_of_queries(
 
         await count(1)  # warm the key cache
         assert await count(5) == await count(25), document
+
+
+async def test_campaign_pages_read_triggers_programs_and_segments_in_constant_queries(
+    graphql: GraphQLClient, admin: Caller, caplog: pytest.LogCaptureFixture
+) -> None:
+    from app.access.scope import UNRESTRICTED
+    from app.campaigns.models import CampaignKind, Targeting
+    from app.campaigns.validation import Reward
+    from app.triggers import services as triggers
+
+    for index in range(24):
+        campaign = await live_campaign(
+            f"L{index}",
+            kind=CampaignKind.WALLET_POINTS,
+            code_mode=CodeMode.NO_CODE,
+            targeting=Targeting.LIVE_ACTION,
+            reward=Reward(points=1),
+        )
+        trigger = {"kind": "ACTION", "event": {"name": "deposit"}}
+        await triggers.set_trigger(scope=UNRESTRICTED, campaign_id=campaign.id, definition=trigger, events=None)
+    document = (
+        "query Q($n: Int!) { campaigns(first: $n) { edges { node { name trigger "
+        "triggerStats { evaluated pendingTimers } walletProgram { ratePoints } segment { name } } } } }"
+    )
+
+    async def count(size: int) -> int:
+        caplog.clear()
+        with caplog.at_level(logging.DEBUG, logger="tortoise.db_client"):
+            data = await graphql.data(document, {"n": size}, caller=admin)
+        assert len(data["campaigns"]["edges"]) == size
+        return len([r for r in caplog.records if r.name == "tortoise.db_client"])
+
+    await count(1)  # warm the key cache
+    assert await count(4) == await count(20)
+
+
+async def test_distribution_lists_cost_a_constant_number_of_queries(
+    graphql: GraphQLClient, admin: Caller, caplog: pytest.LogCaptureFixture
+) -> None:
+    from app.distributions.models import RewardPolicy
+    from tests.distributions.helpers import distribute, distributing, list_segment, run_all
+
+    segment = await list_segment("Counted", [f"d{index}" for index in range(30)])
+    campaigns = [await distributing(f"D{index}", segment, code_series_id=await series_with(150)) for index in range(2)]
+    for index in range(10):
+        await distribute(campaigns[index % 2], RewardPolicy.ONCE_PER_RUN)
+    await run_all()
+    documents = [
+        "query Q($n: Int!) { distributions(first: $n) { edges { node { status schedule { kind } campaign { name } "
+        "runs(first: 3) { edges { node { status rewarded distribution { status } "
+        "deliveries(first: $n) { edges { node { status customer { sourceId } code { code holder { sourceId } } } } "
+        "} } } } } } } }",
+        "query Q($n: Int!) { customers(first: $n) { edges { node { sourceId "
+        "rewards(first: 5) { source points campaign { name } code { code } } } } } }",
+    ]
+    for document in documents:
+
+        async def count(size: int, document: str = document) -> int:
+            caplog.clear()
+            with caplog.at_level(logging.DEBUG, logger="tortoise.db_client"):
+                data = await graphql.data(document, {"n": size}, caller=admin)
+            [listed] = data.values()
+            assert len(listed["edges"]) == size
+            return len([r for r in caplog.records if r.name == "tortoise.db_client"])
+
+        await count(1)  # warm the key cache
+        assert await count(3) == await count(10), document
+    page = await graphql.data(documents[0], {"n": 2}, caller=admin)
+    [run] = page["distributions"]["edges"][0]["node"]["runs"]["edges"]
+    assert run["node"]["rewarded"] == 30
+    assert len(run["node"]["deliveries"]["edges"]) == 2
+    customers = await graphql.data(documents[1], {"n": 2}, caller=admin)
+    assert all(len(edge["node"]["rewards"]) == 5 for edge in customers["customers"]["edges"])

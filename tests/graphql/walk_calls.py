@@ -72,6 +72,12 @@ QUERIES: dict[str, Callable[[WalkWorld], Arguments]] = {
     "geofencesFeatureCollection": none,
     "wallet": lambda w: [{"customer": {"sourceId": "shopper"}, "program": program} for program in w.programs.values()],
     "walletTransactions": lambda w: [PAGE, *({**PAGE, "filter": {"program": p}} for p in w.programs.values())],
+    "distribution": lambda w: [{"id": distribution_id} for distribution_id in w.distributions.values()],
+    "distributions": lambda w: [
+        PAGE,
+        *({**PAGE, "filter": {"campaignId": w.campaigns[label]}} for label in w.distributions),
+    ],
+    "distributionPreview": lambda w: [{"campaignId": w.campaigns[label]} for label in w.distributions],
     "campaignsAt": lambda w: [{**PARIS, "storeId": store_id} for store_id in w.base.stores.values()],
 }
 
@@ -123,6 +129,12 @@ async def _track_many(world: WalkWorld) -> Arguments:
     return [{"inputs": [{"name": "walked", "customer": {"sourceId": "shopper"}, "properties": {"n": next(_copies)}}]}]
 
 
+async def _distribute(world: WalkWorld) -> Arguments:
+    return [
+        {"input": {"campaignId": world.campaigns[label], "schedule": {"kind": "NOW"}}} for label in world.distributions
+    ]
+
+
 # Mutations a restricted key may call whose payload leads into the graph (arguments made afresh per key).
 MUTATIONS: dict[str, Callable[[WalkWorld], Awaitable[Arguments]]] = {
     "codePublish": _publish,
@@ -132,4 +144,5 @@ MUTATIONS: dict[str, Callable[[WalkWorld], Awaitable[Arguments]]] = {
     "campaignClone": _clone,
     "eventTrack": _track,
     "eventsTrack": _track_many,
+    "distributionCreate": _distribute,
 }

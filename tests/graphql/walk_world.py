@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.ids import decode_id
+from app.distributions import runs
 from tests.conftest import Caller, GraphQLClient
 from tests.locations.chain import ERROR
 from tests.locations.world import PARIS, World, build_world
@@ -43,6 +44,7 @@ class WalkWorld:
     series: dict[str, str] = field(default_factory=dict)  # name -> id
     segments: dict[str, str] = field(default_factory=dict)  # name -> id
     programs: dict[str, str] = field(default_factory=dict)  # label -> WALLET_POINTS campaign id
+    distributions: dict[str, str] = field(default_factory=dict)  # campaign label -> distribution id (run once)
     hidden: dict[str, str] = field(default_factory=dict)  # id, code or name -> what it is
 
     @property
@@ -164,6 +166,19 @@ class WalkWorld:
             self.hidden[found["wallet"]["id"]] = f"Wallet of {label}"
             for edge in found["walletTransactions"]["edges"]:
                 self.hidden[edge["node"]["id"]] = f"WalletTransaction of {label}"
+        for label, distribution_id in self.distributions.items():
+            if label in self.inside:
+                continue
+            found = await self.call(
+                """query D($id: ID!) { distribution(id: $id) { id
+                  runs(first: 10) { edges { node { id deliveries(first: 100) { edges { node { id } } } } } } } }""",
+                {"id": distribution_id},
+            )
+            self.hidden[found["distribution"]["id"]] = f"Distribution of {label}"
+            for run in found["distribution"]["runs"]["edges"]:
+                self.hidden[run["node"]["id"]] = f"DistributionRun of {label}"
+                for delivery in run["node"]["deliveries"]["edges"]:
+                    self.hidden[delivery["node"]["id"]] = f"Delivery of {label}"
         # Redeemed at s1, outside the keys' stores: `redemption(id)` does not show it to them either.
         self.hidden[self.redemptions["PARTIAL at s1"]] = "Redemption of PARTIAL at s1"
         self.hidden[self.base.job] = "Job of ADMIN"
@@ -246,5 +261,30 @@ async def build_walk_world(graphql: GraphQLClient, admin: Caller) -> WalkWorld:
         "{ __typename } }",
         {"id": world.segments["Hand-picked"]},
     )
+    await distribute(world)
     await world.read_hidden()
     return world
+
+
+async def distribute(world: WalkWorld) -> None:
+    """A CUSTOM_LIST campaign inside and one outside, each distributing unique codes to the hand-picked list
+    (the shopper and a friend), run to their end in-process as the worker's cron would."""
+    series = await world.series_with_codes("Distributed", 10)
+    for label, store in (("INSIDE DISTRIBUTED", "n1"), ("OUTSIDE DISTRIBUTED", "s1")):
+        campaign_id = await world.campaign(
+            label,
+            [store],
+            codeMode="UNIQUE_CODES",
+            codeSeriesId=series,
+            targeting="CUSTOM_LIST",
+            segmentId=world.segments["Hand-picked"],
+        )
+        made = await world.call(
+            f"""mutation D($i: DistributionCreateInput!) {{ distributionCreate(input: $i) {{ __typename
+              ... on DistributionCreateSuccess {{ distribution {{ id }} }} {ERROR} }} }}""",
+            {"i": {"campaignId": campaign_id, "schedule": {"kind": "NOW"}}},
+        )
+        assert made["distributionCreate"]["__typename"] == "DistributionCreateSuccess", made
+        world.distributions[label] = made["distributionCreate"]["distribution"]["id"]
+    await runs.schedule_due()
+    await runs.work(worker="walk", events=None, budget_seconds=60)

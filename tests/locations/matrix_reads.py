@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.access.models import Permission
 from tests.locations.matrix_calls import Call, Entry, built, edges, fixed, ids, redeemable_known
+from tests.locations.matrix_distributions import DISTRIBUTION_QUERIES, DISTRIBUTION_SUBSCRIPTIONS
 from tests.locations.matrix_segments import SEGMENT_QUERIES
 from tests.locations.matrix_wallets import WALLET_QUERIES, WALLET_SUBSCRIPTIONS
 from tests.locations.world import PARIS
@@ -159,7 +160,7 @@ QUERIES: dict[str, Entry] = {
     ),
 }
 
-QUERIES |= SEGMENT_QUERIES | WALLET_QUERIES
+QUERIES |= SEGMENT_QUERIES | WALLET_QUERIES | DISTRIBUTION_QUERIES
 
 SUBSCRIPTIONS: dict[str, Entry] = {
     "apiKeyEvents": Entry(
@@ -201,4 +202,4 @@ SUBSCRIPTIONS: dict[str, Entry] = {
         ),
     ),
 }
-SUBSCRIPTIONS |= WALLET_SUBSCRIPTIONS
+SUBSCRIPTIONS |= WALLET_SUBSCRIPTIONS | DISTRIBUTION_SUBSCRIPTIONS

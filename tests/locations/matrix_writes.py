@@ -25,7 +25,9 @@ from tests.locations.matrix_calls import (
     store_delete,
     transition,
 )
+from tests.locations.matrix_distributions import DISTRIBUTION_MUTATIONS
 from tests.locations.matrix_segments import SEGMENT_MUTATIONS
+from tests.locations.matrix_triggers import TRIGGER_MUTATIONS
 from tests.locations.matrix_wallets import WALLET_MUTATIONS
 from tests.locations.world import ERROR, unique
 
@@ -232,4 +234,4 @@ MUTATIONS: dict[str, Entry] = {
     "geofenceUpdate": Entry(P.PROJECT_WRITE, "PROJECT", geofence_update),
     "geofenceDelete": Entry(P.PROJECT_WRITE, "PROJECT", geofence_delete),
 }
-MUTATIONS |= SEGMENT_MUTATIONS | WALLET_MUTATIONS
+MUTATIONS |= SEGMENT_MUTATIONS | WALLET_MUTATIONS | TRIGGER_MUTATIONS | DISTRIBUTION_MUTATIONS

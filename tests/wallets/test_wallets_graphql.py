@@ -257,3 +257,32 @@ async def test_wallet_changed_reaches_a_subscriber(
     await asyncio.wait_for(task, timeout=10)
     assert received
     assert received[0] > 5
+
+
+async def test_ledger_pages_follow_their_cursors(graphql: GraphQLClient, admin: Caller) -> None:
+    program = await start(graphql, admin)
+    for index in range(5):
+        await graphql.data(
+            ADJUST,
+            {"i": {"program": program, "customer": {"sourceId": "ann"}, "points": index + 1, "reason": "r"}},
+            caller=admin,
+        )
+    seen: list[int] = []
+    after = None
+    for _ in range(5):
+        page = await graphql.data(
+            "query T($p: ID!, $a: String) { walletTransactions(filter: {program: $p}, first: 2, after: $a) "
+            "{ edges { node { points } } pageInfo { hasNextPage endCursor } } }",
+            {"p": program, "a": after},
+            caller=admin,
+        )
+        listed = page["walletTransactions"]
+        seen += [edge["node"]["points"] for edge in listed["edges"]]
+        if not listed["pageInfo"]["hasNextPage"]:
+            break
+        after = listed["pageInfo"]["endCursor"]
+    assert seen == [5, 4, 3, 2, 1]
+    forged = await graphql.post(
+        'query { walletTransactions(first: 2, after: "Zm9vfGJhcg") { edges { node { points } } } }', caller=admin
+    )
+    assert forged.json()["errors"][0]["extensions"]["code"] == "VALIDATION_ERROR"

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from app.graphql.codes.types import CodeSeries
     from app.graphql.locations.types import Assignment
     from app.graphql.segments.types import Segment
+    from app.graphql.triggers.types import TriggerStats
     from app.graphql.wallets.types import WalletProgramSettings
 
 describe_enum(
@@ -309,6 +310,27 @@ class Campaign:
             return None
         found = await by_id(info.context, SegmentModel).load(self.segment_id)
         return Segment.from_model(found) if found else None
+
+    @strawberry.field(description="LIVE_ACTION: its trigger as stored (see campaignTriggerSet); null if none.")
+    async def trigger(self, info: Info) -> JSON | None:
+        from app.triggers.models import CampaignTrigger
+
+        found = await by_id(info.context, CampaignTrigger).load(self.model_id)
+        return JSON(found.definition) if found else None
+
+    @strawberry.field(description="LIVE_ACTION: what its trigger has done so far; null if it has none.")
+    async def trigger_stats(
+        self, info: Info
+    ) -> Annotated[TriggerStats, strawberry.lazy("app.graphql.triggers.types")] | None:
+        from app.graphql.triggers.loaders import open_timers
+        from app.graphql.triggers.types import TriggerStats
+        from app.triggers.models import CampaignTrigger
+        from app.triggers.services import stats_of
+
+        found = await by_id(info.context, CampaignTrigger).load(self.model_id)
+        if found is None:
+            return None
+        return TriggerStats.from_stats(stats_of(found, await open_timers(info.context).load(self.model_id)))
 
     @strawberry.field(description="UNIQUE_CODES: the series its codes come from.")
     async def code_series(self, info: Info) -> Annotated[CodeSeries, strawberry.lazy("app.graphql.codes.types")] | None:

@@ -13,7 +13,7 @@ from tortoise.queryset import QuerySet
 from app.access.models import Permission
 from app.core.ids import encode_id
 from app.customers import models
-from app.graphql.constraints import CURSOR, PAGE_SIZE, Line
+from app.graphql.constraints import CURSOR, PAGE_SIZE, Line, Range
 from app.graphql.context import Info
 from app.graphql.events.history import customer_events
 from app.graphql.events.types import CustomerEvent
@@ -23,10 +23,12 @@ from app.graphql.permissions import hidden_without
 
 if TYPE_CHECKING:
     from app.graphql.codes.types import Publication
+    from app.graphql.distributions.types import CustomerReward
     from app.graphql.segments.types import Segment
     from app.graphql.wallets.types import Wallet
 
 MAX_SEGMENTS_LISTED = 500  # a customer's segments are checked in one statement over at most this many
+MAX_REWARDS = 100  # customer { rewards }: the newest of each source are merged, so a page is bounded
 
 
 PERSONAL = " Null for keys without the CUSTOMERS_READ permission."
@@ -102,6 +104,22 @@ class Customer:
 
         loader = grouped(info.context, "wallets-by-customer", fetch, lambda row: row.customer_id)
         return [Wallet.from_model(row) for row in await loader.load(self.model_id)]
+
+    @strawberry.field(
+        description="Every reward the customer received, newest first: distribution deliveries, codes published to "
+        "them, and points credited (earned or given by hand); only campaigns you may see."
+    )
+    async def rewards(
+        self,
+        info: Info,
+        first: Annotated[
+            int, strawberry.argument(description="How many (at most 100).", directives=[Range(1, MAX_REWARDS)])
+        ] = 20,
+    ) -> list[Annotated[CustomerReward, strawberry.lazy("app.graphql.distributions.types")]]:
+        from app.graphql.distributions.rewards import rewards_of
+        from app.graphql.distributions.types import CustomerReward
+
+        return [CustomerReward.from_row(row) for row in await rewards_of(info.context, first).load(self.model_id)]
 
     @strawberry.field(description="The saved segments the customer is in now (filters evaluated now).")
     async def segments(self, info: Info) -> list[Annotated[Segment, strawberry.lazy("app.graphql.segments.types")]]:

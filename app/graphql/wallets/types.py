@@ -220,7 +220,7 @@ async def transactions_page(
         kind=kind,
         source=source,
         first=check_page_size(first, info.context.settings.max_page_size),
-        after=decode_cursor(after),
+        after=decode_cursor(after, sequence=True),
     )
     return build_connection(
         page.rows,
