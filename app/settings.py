@@ -87,6 +87,13 @@ class Settings(BaseSettings):
     worker_reconnect_max_seconds: float = Field(
         default=10, gt=0, description="Longest wait between a worker's attempts to reach Redis again."
     )
+    distribution_lease_seconds: float = Field(
+        default=30,
+        gt=0,
+        le=3_600,
+        description="How long a worker's claim on a distribution run lasts without renewal (renewed before every "
+        "chunk); a run whose worker died is taken over once it lapses.",
+    )
     events_retention_days: int | None = Field(
         default=None,
         ge=1,

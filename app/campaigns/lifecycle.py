@@ -25,6 +25,7 @@ from app.codes import services as code_services
 from app.core.errors import InvalidInput
 from app.core.events import EventBus, publish
 from app.core.time import utcnow
+from app.distributions import runs as distribution_runs
 from app.webhooks import services as webhooks
 from app.webhooks.models import WebhookEventType
 
@@ -248,6 +249,7 @@ async def delete_permanently(*, campaign_id: uuid.UUID, actor: ApiKey | None, ev
     async with in_transaction() as connection:
         campaign = await _locked(campaign_id, connection)
         await code_services.delete_campaign_codes(campaign_id=campaign.id, connection=connection)
+        await distribution_runs.delete_campaign_deliveries(campaign_id=campaign.id, connection=connection)
         await campaign.delete(using_db=connection)
         change = _bin_change(campaign, actor, now, in_bin=True, deleted=True)
         await _outbox(connection, [change])

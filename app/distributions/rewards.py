@@ -34,22 +34,28 @@ PENDING = (
     "SELECT id, customer_id, points FROM distribution_delivery WHERE run_id = $1 AND status = 'PENDING' "
     "ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED"
 )
-# Rewarded since the snapshot by a concurrent run of the campaign, or given a join-once code meanwhile.
+# Rewarded since the snapshot by a concurrent run of the campaign, or given a join-once code meanwhile. One
+# index probe per row of the chunk (`OFFSET 0` keeps PostgreSQL from hashing every rewarded row of the
+# campaign, which would make each chunk read all the rows rewarded before it).
 ALREADY = (
-    "UPDATE distribution_delivery d SET status = 'SKIPPED_ALREADY' WHERE d.id = ANY($1::bigint[]) AND ("
-    "EXISTS (SELECT 1 FROM distribution_delivery x WHERE x.once_key = $2::uuid AND x.customer_id = d.customer_id "
-    "AND x.status = 'REWARDED') OR ($3::bool AND EXISTS (SELECT 1 FROM publication p WHERE p.campaign_id = $4 "
-    "AND p.customer_id = d.customer_id AND p.join_once))) RETURNING d.id"
+    "UPDATE distribution_delivery d SET status = 'SKIPPED_ALREADY' "
+    "FROM unnest($1::bigint[], $5::uuid[]) AS g(id, customer_id) WHERE d.id = g.id AND d.id BETWEEN $6 AND $7 AND ("
+    "EXISTS (SELECT 1 FROM distribution_delivery x WHERE x.once_key = $2::uuid AND x.customer_id = g.customer_id "
+    "AND x.status = 'REWARDED' OFFSET 0) OR ($3::bool AND EXISTS (SELECT 1 FROM publication p "
+    "WHERE p.campaign_id = $4 AND p.customer_id = g.customer_id AND p.join_once OFFSET 0))) RETURNING d.id"
 )
 REWARDED = (
     "UPDATE distribution_delivery d SET status = 'REWARDED', code_id = g.code_id, "
     "wallet_transaction_id = g.entry, delivered_at = now() "
-    "FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS g(id, code_id, entry) WHERE d.id = g.id"
+    "FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS g(id, code_id, entry) "
+    "WHERE d.id = g.id AND d.id BETWEEN $4 AND $5"  # the chunk's range: index probes, never the whole run
 )
 SKIP_REST = (
     "WITH skipped AS (UPDATE distribution_delivery SET status = 'SKIPPED_INVENTORY' "
     "WHERE run_id = $1 AND status = 'PENDING' RETURNING 1) SELECT count(*) AS n FROM skipped"
 )
+# PENDING rows another executor holds (its chunk is in flight: it commits them or, if it dies, releases them).
+HELD = "SELECT EXISTS (SELECT 1 FROM distribution_delivery WHERE run_id = $1 AND status = 'PENDING') AS held"
 COUNT = (
     "UPDATE distribution_run SET rewarded = rewarded + $2, skipped = skipped + $3 WHERE id = $1 "
     "RETURNING eligible, rewarded, skipped, failed"
@@ -61,6 +67,7 @@ class Chunk:
     """What one chunk did, and what to announce once it is committed."""
 
     done: bool = False  # nothing was left to reward
+    held: bool = False  # nothing this executor can take, but another one's chunk is still in flight
     exhausted: bool = False
     rewards: list[dict[str, Any]] = field(default_factory=list)
     alerts: list[dict[str, Any]] = field(default_factory=list)
@@ -119,13 +126,26 @@ async def reward_chunk(
     async with in_transaction() as connection:
         rows = await connection.execute_query_dict(PENDING, [run.id, size])
         if not rows:
-            chunk.done = True
+            # SKIP LOCKED skipped them all: the rest may belong to a chunk of an executor that lost its lease
+            # and is still writing. The run is not over until those rows are settled.
+            [row] = await connection.execute_query_dict(HELD, [run.id])
+            chunk.held = bool(row["held"])
+            chunk.done = not chunk.held
             return chunk
         once = distribution.reward_policy is RewardPolicy.ONCE_PER_CAMPAIGN
         skipped = 0
         if once:
             already = await connection.execute_query_dict(
-                ALREADY, [[row["id"] for row in rows], campaign.id, campaign.join_once, campaign.id]
+                ALREADY,
+                [
+                    [row["id"] for row in rows],
+                    campaign.id,
+                    campaign.join_once,
+                    campaign.id,
+                    [row["customer_id"] for row in rows],
+                    rows[0]["id"],
+                    rows[-1]["id"],
+                ],
             )
             gone = {row["id"] for row in already}
             skipped += len(gone)
@@ -134,9 +154,11 @@ async def reward_chunk(
             connection, run=run, distribution=distribution, campaign=campaign, todo=rows, chunk=chunk, now=now
         )
         rewarded = list(codes)
-        await connection.execute_query_dict(
-            REWARDED, [rewarded, [codes[i] for i in rewarded], [entries[i] for i in rewarded]]
-        )
+        if rewarded:
+            await connection.execute_query_dict(
+                REWARDED,
+                [rewarded, [codes[i] for i in rewarded], [entries[i] for i in rewarded], min(rewarded), max(rewarded)],
+            )
         if chunk.exhausted:
             [row] = await connection.execute_query_dict(SKIP_REST, [run.id])
             skipped += row["n"]

@@ -10,12 +10,14 @@ restoring it carries on); a stopped or expired campaign cancels its distribution
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from app.campaigns.clock import live_at
@@ -25,11 +27,12 @@ from app.core.time import utcnow
 from app.distributions import rewards, snapshot
 from app.distributions.models import Distribution, DistributionRun, DistributionStatus, RunStatus
 from app.distributions.schedules import Schedule
+from app.settings import get_settings
 from app.wallets import services as wallets
 from app.webhooks import services as webhooks
 from app.webhooks.models import WebhookEventType
 
-LEASE = timedelta(seconds=30)
+HELD_WAIT_SECONDS = 0.2
 PROGRESS_CHANNEL = "distribution-progress"
 REWARDS_CHANNEL = "reward-granted"
 
@@ -57,6 +60,15 @@ UPDATE distribution_run SET status = 'CANCELLED', finished_at = now(), lease_unt
 WHERE status = 'PENDING' AND campaign_id IN (SELECT id FROM gone)
 RETURNING id
 """
+
+
+async def delete_campaign_deliveries(*, campaign_id: uuid.UUID, connection: BaseDBAsyncClient) -> None:
+    """Remove the deliveries of a campaign deleted for good (its runs go by cascade; deliveries carry no
+    foreign key, which would cost a trigger call per row of every snapshot)."""
+    await connection.execute_query(
+        "DELETE FROM distribution_delivery WHERE run_id IN (SELECT id FROM distribution_run WHERE campaign_id = $1)",
+        [campaign_id],
+    )
 
 
 async def schedule_due(*, now: datetime | None = None, limit: int = 100) -> int:
@@ -100,8 +112,13 @@ async def schedule_due(*, now: datetime | None = None, limit: int = 100) -> int:
     return created
 
 
+def lease() -> timedelta:
+    """How long a claim lasts without renewal (DISTRIBUTION_LEASE_SECONDS, 30 s by default)."""
+    return timedelta(seconds=get_settings().distribution_lease_seconds)
+
+
 async def _claim(worker: str) -> DistributionRun | None:
-    rows = await connections.get("default").execute_query_dict(CLAIM, [worker, utcnow() + LEASE])
+    rows = await connections.get("default").execute_query_dict(CLAIM, [worker, utcnow() + lease()])
     return await DistributionRun.get(id=rows[0]["id"]) if rows else None
 
 
@@ -110,7 +127,7 @@ async def _renew(run: DistributionRun, worker: str) -> bool:
     rows = await connections.get("default").execute_query_dict(
         "UPDATE distribution_run SET lease_until = $3 WHERE id = $1 AND claimed_by = $2 AND status = 'RUNNING' "
         "RETURNING id",
-        [run.id, worker, utcnow() + LEASE],
+        [run.id, worker, utcnow() + lease()],
     )
     return bool(rows)
 
@@ -171,6 +188,9 @@ async def execute(run: DistributionRun, *, worker: str, events: EventBus | None)
         chunk = await rewards.reward_chunk(run=run, distribution=distribution, campaign=campaign, now=utcnow())
         if chunk.done:
             break
+        if chunk.held:  # another executor's chunk is in flight: wait for it to commit or roll back
+            await asyncio.sleep(HELD_WAIT_SECONDS)
+            continue
         chunks += 1
         await _announce(events, run, chunk)
     status = await _finish(run, worker)

@@ -256,21 +256,27 @@ async def open_wallets(
         "INSERT INTO wallet (id, campaign_id, customer_id, code_id, balance, pending, created_at, updated_at) "
         "SELECT gen_random_uuid(), $1, c, k, 0, 0, now(), now() FROM unnest($2::uuid[], $3::bigint[]) AS u(c, k) "
         "ORDER BY c ON CONFLICT (campaign_id, customer_id) DO UPDATE "
-        "SET code_id = COALESCE(wallet.code_id, EXCLUDED.code_id)",
+        # Only a card's code changes an open wallet: the others are locked but not rewritten.
+        "SET code_id = EXCLUDED.code_id WHERE wallet.code_id IS NULL AND EXCLUDED.code_id IS NOT NULL",
         [program_id, customer_ids, code_ids],
     )
 
 
+# Index probes throughout, whatever the size of the program: each customer's wallet is found through
+# (campaign_id, customer_id) (`OFFSET 0` keeps PostgreSQL from hashing all the program's wallets instead),
+# then the wallets are locked in id order and moved through the primary key (`= ANY (ARRAY(…))`).
 CREDIT_MANY = f"""
 WITH input AS (
     SELECT * FROM unnest($2::uuid[], $3::bigint[], $4::text[]) AS i(customer_id, points, idempotency_key)
+), found AS (
+    SELECT w.id, i.points, i.idempotency_key FROM input i
+    CROSS JOIN LATERAL (SELECT id FROM wallet WHERE campaign_id = $1 AND customer_id = i.customer_id OFFSET 0) w
 ), locked AS (
-    SELECT w.id, w.customer_id FROM wallet w JOIN input i ON w.customer_id = i.customer_id
-    WHERE w.campaign_id = $1 ORDER BY w.id FOR UPDATE OF w
+    SELECT w.id FROM wallet w WHERE w.id = ANY (ARRAY(SELECT id FROM found)) ORDER BY w.id FOR UPDATE OF w
 ), moved AS (
-    UPDATE wallet w SET balance = w.balance + i.points, updated_at = now()
-    FROM locked l JOIN input i ON i.customer_id = l.customer_id WHERE w.id = l.id
-    RETURNING w.id, w.balance, i.points, i.idempotency_key
+    UPDATE wallet w SET balance = w.balance + f.points, updated_at = now()
+    FROM found f WHERE w.id = f.id AND w.id = ANY (ARRAY(SELECT id FROM locked))
+    RETURNING w.id, w.balance, f.points, f.idempotency_key
 )
 INSERT INTO wallet_transaction ({INSERT_COLUMNS})
 SELECT id, 'CREDIT', 'POSTED', points, balance, points, $5, NULL, $6, $7, $8, NULL, idempotency_key, NULL, $9
@@ -289,16 +295,40 @@ async def credit_many(
     expires_at: datetime | None,
 ) -> dict[str, int]:
     """Credit many customers of one program at once ((customer, points, idempotency key) each, one per
-    customer); wallets are opened as needed and locked in id order. Returns ledger row ids by key."""
+    customer); wallets are opened as needed and locked in id order. Returns ledger row ids by key.
+
+    Open wallets are credited first; only the customers left without one get a wallet (opened in
+    customer order) and then their credit, so crediting open wallets does not go through an upsert.
+    """
     if not credits:
         return {}
-    customer_ids = [customer for customer, _, _ in credits]
-    await open_wallets(connection, program_id=program_id, customer_ids=customer_ids, code_ids=[None] * len(credits))
+    entries = await _credit_open(connection, program_id, credits, movement, now, expires_at)
+    missing = [credit for credit in credits if credit[2] not in entries]
+    if missing:
+        await open_wallets(
+            connection,
+            program_id=program_id,
+            customer_ids=[customer for customer, _, _ in missing],
+            code_ids=[None] * len(missing),
+        )
+        entries.update(await _credit_open(connection, program_id, missing, movement, now, expires_at))
+    return entries
+
+
+async def _credit_open(
+    connection: BaseDBAsyncClient,
+    program_id: uuid.UUID,
+    credits: list[tuple[uuid.UUID, int, str]],
+    movement: Movement,
+    now: datetime,
+    expires_at: datetime | None,
+) -> dict[str, int]:
+    """Credit those of `credits` whose wallet is open; ledger row ids by key."""
     rows = await connection.execute_query_dict(
         CREDIT_MANY,
         [
             program_id,
-            customer_ids,
+            [customer for customer, _, _ in credits],
             [points for _, points, _ in credits],
             [key for _, _, key in credits],
             expires_at,
