@@ -46,7 +46,7 @@ import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -500,7 +500,7 @@ SEED_TIMERS = """
 INSERT INTO trigger_timer (campaign_id, customer_id, start_event_id, started_at, due_at, status, created_at, updated_at)
 SELECT ($1::uuid[])[1 + n % array_length($1::uuid[], 1)], c.id, $2::bigint + n,
        due - ($4::float8[])[1 + n % array_length($1::uuid[], 1)] * interval '1 second', due, 'PENDING', now(), now()
-FROM (SELECT n, clock_timestamp() + interval '3 seconds' + (n::float8 / $3 * $5) * interval '1 second' AS due,
+FROM (SELECT n, $7::timestamptz + (n::float8 / $3 * $5) * interval '1 second' AS due,
              1 + (n * 7919) % $6 AS pick
       FROM generate_series(0, $3 - 1) AS n) AS s
 JOIN (SELECT id, row_number() OVER (ORDER BY id) AS pick FROM customer) AS c USING (pick)
@@ -520,10 +520,14 @@ async def timer_phase(
         windows = [float(CART_SECONDS[market % len(CART_SECONDS)]) for market in range(len(carts))]
         seed_args = [carts, TIMER_KEY_BASE, args.timers, windows, args.timer_spread, args.customers]
         # The baseline: one bare statement marking every seeded timer FIRED, rolled back.
+        # The baseline: one bare statement marking every seeded timer FIRED, rolled back. The seeding itself is
+        # timed too: the real seed's first deadline must come after its commit (a timer is invisible until then).
         rolled_back = connection.transaction()
         await rolled_back.start()
         try:
-            await connection.execute(SEED_TIMERS.replace("clock_timestamp()", "now() - interval '1 day'"), *seed_args)
+            started = time.monotonic()
+            await connection.execute(SEED_TIMERS, *seed_args, datetime.now(UTC) - timedelta(days=1))
+            seeding = time.monotonic() - started
             started = time.monotonic()
             await connection.execute(
                 "UPDATE trigger_timer SET status = 'FIRED', updated_at = clock_timestamp() "
@@ -533,11 +537,13 @@ async def timer_phase(
             bare = time.monotonic() - started
         finally:
             await rolled_back.rollback()
-        await connection.execute("DELETE FROM trigger_timer WHERE start_event_id >= $1", TIMER_KEY_BASE)
+        lead = max(3.0, 3 * seeding + 2)
         print(f"  (3) {args.timers:,} timers due over {args.timer_spread:g}s … ", end="", flush=True)
         before = cpu_of()
-        await connection.execute(SEED_TIMERS, *seed_args)
+        started = time.monotonic()
+        await connection.execute(SEED_TIMERS, *seed_args, datetime.now(UTC) + timedelta(seconds=lead))
         seeded_at = time.monotonic()
+        seed_seconds = seeded_at - started
         behind: list[int] = []
         deadline = seeded_at + args.timer_spread + 600
         while time.monotonic() < deadline:
@@ -571,6 +577,8 @@ async def timer_phase(
         "reward_late_ms": percentiles([row["reward_late"] * 1000 for row in fired if row["reward_late"] is not None]),
         "max_late_backlog": max(behind, default=0),
         "bare_update_seconds": bare,
+        "first_due_after_s": lead,
+        "seed_seconds": seed_seconds,
         "cpu": cpu,
         "load_average": os.getloadavg()[0],
     }
@@ -660,6 +668,8 @@ def report_timers(results: Results, args: argparse.Namespace) -> str:
             f"  baseline: one bare UPDATE marking the {args.timers:,} timers FIRED took "
             f"{timers['bare_update_seconds']:.2f}s ({args.timers / timers['bare_update_seconds']:,.0f} rows/s); "
             f"the sweep had to keep up with {args.timers / args.timer_spread:,.0f} timers/s",
+            f"  seeded in {timers['seed_seconds']:.1f}s (one INSERT); the first deadline "
+            f"{timers['first_due_after_s']:.1f}s after the seed began (later than its commit)",
             f"  CPU: worker {cpu['worker']:.2f}, pg {cpu['pg']:.2f}, other {cpu['other']:.2f}; "
             f"load {timers['load_average']:.1f}",
             f"  target p99 ≤ 2 s: {'MET' if late['p99'] <= 2000 else 'NOT MET'}",
