@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
 
 from app.campaigns.models import Campaign
 from app.campaigns.validation import POINTS_KINDS
@@ -134,14 +135,6 @@ async def take_budget(connection: BaseDBAsyncClient, program_id: uuid.UUID, poin
     return BudgetTake(False, row["credited"], row["points_budget"], row["low_budget_threshold"])
 
 
-async def give_back_budget(connection: BaseDBAsyncClient, program_id: uuid.UUID, points: int) -> None:
-    """Points credited and then reversed or cancelled no longer count against the budget."""
-    await connection.execute_query_dict(
-        "UPDATE wallet_program SET credited = GREATEST(credited - $2, 0) WHERE campaign_id = $1 RETURNING credited",
-        [program_id, points],
-    )
-
-
 def _whole(value: Any, low: int, high: int, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise InvalidInput(f"Give a whole number between {low:,} and {high:,}.", field=where)
@@ -249,5 +242,10 @@ async def update_program(*, campaign: Campaign, changes: ProgramChanges) -> Wall
         program.earning_rules = check_earning_rules(changes.earning_rules, field="earningRules")
     program.version += 1
     # Never `credited`: concurrent credits move it with their own conditional statements.
-    await program.save(update_fields=[name for name in SETTINGS if name != "credited"])
+    try:
+        await program.save(update_fields=[name for name in SETTINGS if name != "credited"])
+    except IntegrityError as exc:  # a concurrent credit took `credited` past the new budget first
+        raise InvalidInput(
+            "Points were credited meanwhile past this budget; read it again.", field="pointsBudget"
+        ) from exc
     return program
