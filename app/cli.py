@@ -377,6 +377,7 @@ def export_command(
 ) -> None:
     """Write a CSV export straight to a file (the same SQL and format as exportCreate; every row)."""
     from app.exports import services as exports
+    from app.exports.copying import write_csv
     from app.exports.models import ExportObject
     from app.exports.rows import RowFilter
 
@@ -404,9 +405,10 @@ def export_command(
             async def advance(done: int) -> None:
                 bar.update(task, completed=min(done, total))
 
-            written = await exports.write_csv(
-                await exports.copy_sql(kind=kind, columns=columns, where=where), output.resolve(), on_rows=advance
+            queries = await exports.copy_sql(
+                kind=kind, columns=columns, where=where, parts=get_settings().exports_parallel
             )
+            written = await write_csv(queries, output.resolve(), on_rows=advance)
             bar.update(task, completed=written.rows, total=max(total, written.rows))
         return written.rows
 

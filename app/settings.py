@@ -113,6 +113,19 @@ class Settings(BaseSettings):
         le=24 * 365,
         description="Hours an export file can be downloaded before the worker deletes it.",
     )
+    exports_parallel: int = Field(
+        default=2,
+        ge=1,
+        le=16,
+        description="COPY statements (each on its own database connection, all in one snapshot) that write one "
+        "export of a large table; about the cores PostgreSQL can spare for it.",
+    )
+    worker_poll_seconds: float = Field(
+        default=0.05,
+        gt=0,
+        le=5,
+        description="How often an idle worker asks Redis for new jobs (the delay before a job starts).",
+    )
     health_require_worker: bool = Field(
         default=True, description="/healthz answers 503 when no worker serving the queue is alive and connected."
     )

@@ -208,6 +208,7 @@ class WorkerRunner:
             handle_signals=False,
             on_startup=self._connected,
             cron_jobs=_cron_jobs(self.identity.queue),
+            poll_delay=self.settings.worker_poll_seconds,  # one ZRANGEBYSCORE per poll: cheap
             **connection_settings(),
         )
         self.current = worker

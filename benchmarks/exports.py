@@ -7,14 +7,15 @@ In a database created for the run on --database-url's server (dropped at the end
   (b) the real path: `promo serve` and `promo worker` subprocesses (one each, sharing EXPORTS_DIR);
       timed from the `exportCreate` request (ADMIN key, CODES, every field) until the job is SUCCEEDED,
       then the file is downloaded through `GET /exports/{id}/download` (timed separately);
-  (c) breakdown: the service's own COPY (`app.exports.services.write_csv`, ids encoded, timestamps and
-      formula escaping in SQL) in this process, without the job machinery.
+  (c) breakdown: the service's own COPY statements (`app.exports.copying.write_csv`, as many as (b) runs;
+      ids encoded, timestamps and formula escaping in SQL) in this process, without the job machinery.
 
 It prints seconds, rows/s and (b)/(a) next to the target (b ≤ 1.5 × a), and the peak RSS (VmHWM) of the
 API and worker processes before and after, to show memory stays flat while a file of hundreds of MB
 passes through them. The exit code is 0 whether the target is met or not (a measurement, not a test).
 
-    .venv/bin/python benchmarks/exports.py [--count 1000000] [--repeat 1] [--database-url URL] [--redis-url URL]
+    .venv/bin/python benchmarks/exports.py [--count 1000000] [--repeat 1] [--parallel 2] [--database-url URL]
+        [--redis-url URL]
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from app.access.services import create_api_key
 from app.core.ids import decode_id
 from app.embedded import free_port
 from app.exports import services
+from app.exports.copying import write_csv
 from app.exports.models import ExportObject
 from app.exports.rows import RowFilter
 from app.jobs.models import Job, JobStatus
@@ -51,6 +53,9 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=1_000_000, help="codes to export (default 1,000,000)")
     parser.add_argument("--repeat", type=int, default=1, help="measure (a) and (b) this many times; best of each")
+    parser.add_argument(
+        "--parallel", type=int, default=2, help="COPY statements per export (EXPORTS_PARALLEL; default 2)"
+    )
     parser.add_argument("--database-url", default=default_database_url())
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"))
     return parser.parse_args()
@@ -104,11 +109,12 @@ async def raw_copy(url: str, path: Path) -> float:
         await connection.close()
 
 
-async def service_copy(path: Path) -> float:
+async def service_copy(path: Path, parts: int) -> float:
     where = RowFilter()
     columns = services.columns_of(ExportObject.CODES)
     started = time.perf_counter()
-    await services.write_csv(await services.copy_sql(kind=ExportObject.CODES, columns=columns, where=where), path)
+    queries = await services.copy_sql(kind=ExportObject.CODES, columns=columns, where=where, parts=parts)
+    await write_csv(queries, path)
     return time.perf_counter() - started
 
 
@@ -161,6 +167,7 @@ async def main() -> None:
             "EXPORTS_DIR": str(work / "exports"),
             "LOG_LEVEL": "WARNING",
             "PORT": str(port),
+            "EXPORTS_PARALLEL": str(args.parallel),
         }
         worker = start("worker", env, work / "worker.log")
         api = start("serve", env, work / "api.log")
@@ -186,7 +193,7 @@ async def main() -> None:
                     written, downloaded, size = await real_path(http, args.count)
                     reals.append(written)
                     downloads.append(downloaded)
-                    services_.append(await service_copy(work / "service.csv"))
+                    services_.append(await service_copy(work / "service.csv", args.parallel))
                 rss_after = {"api": peak_rss_mb(api.pid), "worker": peak_rss_mb(worker.pid)}
         finally:
             for process in (api, worker):

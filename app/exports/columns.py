@@ -96,6 +96,11 @@ class ObjectColumns:
     permission: Permission
     lookups: tuple[Lookup, ...] = ()  # joins of `lookup` columns
 
+    @property
+    def table(self) -> str:
+        """The table the rows come from (aliased `t` in `source`)."""
+        return self.source.split(" ", 1)[0]
+
     def joins_for(self, expressions: list[str]) -> list[str]:
         """The joins the chosen column expressions read."""
         return [found.join for found in self.lookups if any(f"{found.alias}." in e for e in expressions)]

@@ -1,24 +1,20 @@
 """Requesting, writing, listing, serving and expiring CSV exports.
 
-An export is a row in `export` plus a job (progress, `jobProgress`). The worker runs one
-`COPY (SELECT …) TO STDOUT` and streams its bytes into `<id>.csv.part`, renamed to `<id>.csv` when
-complete: memory stays flat whatever the size, and a worker killed mid-export leaves only a partial
-file that the next attempt (the job sweeper hands the job on) overwrites from the start.
+An export is a row in `export` plus a job (progress, `jobProgress`). The worker streams
+`COPY (SELECT …) TO STDOUT` (several at once over a large table, in one snapshot: `app.exports.copying`)
+into `<id>.csv.part`, renamed to `<id>.csv` when complete: memory stays flat whatever the size, and a
+worker killed mid-export leaves only partial files that the next attempt (the job sweeper hands the job
+on) overwrites from the start.
 """
 
 from __future__ import annotations
 
-import os
 import uuid
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import structlog
 from arq.connections import ArqRedis
-from tortoise import connections
 from tortoise.transactions import in_transaction
 
 from app.access.models import Permission
@@ -31,19 +27,17 @@ from app.core.ids import encode_id
 from app.core.pagination import Page, Position, newest_first_page
 from app.core.time import utcnow
 from app.exports.columns import OBJECTS
+from app.exports.copying import Query, write_csv
 from app.exports.exceptions import ExportNotFound, UnknownColumn
 from app.exports.models import Export, ExportObject
-from app.exports.rows import RowFilter, rows, select_sql
+from app.exports.rows import RowFilter, estimated_rows, rows, split_sql
 from app.jobs import services as jobs
 from app.jobs.models import Job, JobStatus
 from app.webhooks import services as webhooks
 
 EXPORT_JOB = "run_export"
-PROGRESS_EVERY_ROWS = 50_000
 MAX_COLUMNS = 50
 log = structlog.get_logger(__name__)
-
-Progress = Callable[[int], Awaitable[None]]
 
 
 def columns_of(kind: ExportObject) -> list[str]:
@@ -131,55 +125,25 @@ async def count_rows(*, kind: ExportObject, where: RowFilter, scope: Scope = UNR
 
 
 async def copy_sql(
-    *, kind: ExportObject, columns: list[str], where: RowFilter, scope: Scope = UNRESTRICTED
-) -> tuple[str, list[Any]]:
-    return select_sql(kind, columns, await rows(kind, scope=scope, where=where))
-
-
-@dataclass(frozen=True)
-class Written:
-    """A finished file."""
-
-    rows: int
-    size: int
-
-
-async def write_csv(query: tuple[str, list[Any]], path: Path, *, on_rows: Progress | None = None) -> Written:
-    """Stream `COPY (sql) TO STDOUT` (CSV, header row, UTF-8) into `path`, written whole or not at all.
-
-    COPY takes no bind parameters: asyncpg inlines them server-side (its `copy_from_query(*args)`).
-    """
-    sql, params = query
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
-    seen = reported = 0
-    with partial.open("wb") as out:
-
-        async def sink(chunk: bytes) -> None:
-            nonlocal seen, reported
-            out.write(chunk)
-            if on_rows is None:
-                return
-            seen += chunk.count(b"\n")  # an estimate while streaming (quoted cells may hold line breaks)
-            if seen - reported >= PROGRESS_EVERY_ROWS:
-                reported = seen
-                await on_rows(max(0, seen - 1))
-
-        async with connections.get("default").acquire_connection() as raw:
-            status = await raw.copy_from_query(sql, *params, output=sink, format="csv", header=True, encoding="utf-8")
-        out.flush()
-        os.fsync(out.fileno())
-    size = partial.stat().st_size
-    os.replace(partial, path)
-    return Written(rows=int(status.split()[-1]), size=size)
+    *, kind: ExportObject, columns: list[str], where: RowFilter, scope: Scope = UNRESTRICTED, parts: int = 1
+) -> list[Query]:
+    """The export's COPY statements: one, or up to `parts` over block ranges of a large table."""
+    return await split_sql(kind, columns, await rows(kind, scope=scope, where=where), parts=parts)
 
 
 def file_path(directory: Path, export: Export) -> Path:
     return directory / f"{export.id}.csv"
 
 
-async def run_export(job_id: uuid.UUID, *, directory: Path, ttl: timedelta, events: EventBus | None) -> int:
-    """The job: write the file under the creator's current scope; idempotent (a rerun rewrites it)."""
+async def run_export(
+    job_id: uuid.UUID, *, directory: Path, ttl: timedelta, events: EventBus | None, parts: int = 1
+) -> int:
+    """The job: write the file under the creator's current scope; idempotent (a rerun rewrites it).
+
+    `parts` COPY statements share the work on a large table (`app.exports.copying`). A whole-table
+    export's progress total is the planner's estimate (`count(*)` would read the table once more), made
+    exact when the file is written.
+    """
     job = await jobs.start(job_id)
     if job is None:
         return 0
@@ -195,7 +159,7 @@ async def run_export(job_id: uuid.UUID, *, directory: Path, ttl: timedelta, even
         scope = credentials.scope
     where = RowFilter.from_json(export.criteria)
     selected = await rows(export.object, scope=scope, where=where)
-    job.total = await selected.query.count()
+    job.total = await selected.query.count() if selected.narrowed else await estimated_rows(export.object)
     await job.save(update_fields=["total"])
 
     async def report(done: int) -> None:
@@ -204,7 +168,8 @@ async def run_export(job_id: uuid.UUID, *, directory: Path, ttl: timedelta, even
 
     target = file_path(directory, export)
     try:
-        written = await write_csv(select_sql(export.object, export.columns, selected), target, on_rows=report)
+        queries = await split_sql(export.object, export.columns, selected, parts=parts)
+        written = await write_csv(queries, target, on_rows=report)
     except Exception as exc:
         await jobs.finish(job, status=JobStatus.FAILED, message=str(exc), events=events)
         raise
@@ -223,7 +188,7 @@ async def run_export(job_id: uuid.UUID, *, directory: Path, ttl: timedelta, even
                 "expires_at": export.expires_at.isoformat(),
             },
         )
-    job.total = max(job.total, written.rows)
+    job.total = written.rows
     await jobs.progress(job, processed=written.rows, succeeded=written.rows, failed=0, events=events)
     await jobs.finish(
         job, status=JobStatus.SUCCEEDED, result={"rows": written.rows, "bytes": written.size}, events=events

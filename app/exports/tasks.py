@@ -23,6 +23,7 @@ async def run_export(ctx: dict[str, Any], job_id: str) -> int:
         directory=settings.exports_path,
         ttl=timedelta(hours=settings.exports_ttl_hours),
         events=ctx.get("events"),
+        parts=settings.exports_parallel,
     )
 
 

@@ -1,0 +1,160 @@
+"""Streaming an export's COPY statements into one file, several at once when they split a table.
+
+One statement: `COPY (sql) TO STDOUT` streamed into `<file>.part`. Several (a table split into block
+ranges, `app.exports.rows.split_sql`): each runs on its own pooled connection, all in ONE snapshot
+(REPEATABLE READ; the first exports it, the others import it), as `pg_dump -j` does, so the file is the
+table at one instant; each writes its own part file, appended in order to the first (header once) by the
+kernel (`os.copy_file_range`). Memory stays flat either way: chunks go straight to disk.
+
+Pool safety: the first connection is waited for as any query's; the others only briefly, and a
+statement without a connection of its own waits for one that finished its part. So an export never
+holds a connection while waiting without bound for another one (no pool deadlock, however many exports
+run at once): with a busy pool it degrades to one connection running the parts one after another.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import asyncpg
+from tortoise import connections
+
+Progress = Callable[[int], Awaitable[None]]
+Query = tuple[str, list[Any]]
+PROGRESS_EVERY_ROWS = 50_000
+# How long a parallel export waits for each further pooled connection before doing without it.
+SPARE_CONNECTION_WAIT_SECONDS = 0.2
+APPEND_CHUNK_BYTES = 1 << 30
+
+
+@dataclass(frozen=True)
+class Written:
+    """A finished file."""
+
+    rows: int
+    size: int
+
+
+class _RowCounter:
+    """Rows streamed so far, over every statement; reports every PROGRESS_EVERY_ROWS."""
+
+    def __init__(self, on_rows: Progress | None) -> None:
+        self.on_rows = on_rows
+        self.seen = self.reported = 0
+
+    def sink(self, out: BinaryIO) -> Callable[[bytes], Coroutine[Any, Any, None]]:
+        async def write(chunk: bytes) -> None:
+            out.write(chunk)
+            if self.on_rows is None:
+                return
+            self.seen += chunk.count(b"\n")  # an estimate while streaming (quoted cells may hold line breaks)
+            if self.seen - self.reported >= PROGRESS_EVERY_ROWS:
+                self.reported = self.seen
+                await self.on_rows(max(0, self.seen - 1))
+
+        return write
+
+
+async def _copy(
+    connection: asyncpg.Connection, query: Query, out: BinaryIO, counter: _RowCounter, *, header: bool
+) -> int:
+    sql, params = query
+    # COPY takes no bind parameters: asyncpg inlines them server-side (its `copy_from_query(*args)`).
+    status: str = await connection.copy_from_query(
+        sql, *params, output=counter.sink(out), format="csv", header=header, encoding="utf-8"
+    )
+    return int(status.split()[-1])
+
+
+def _part_path(partial: Path, index: int) -> Path:
+    return partial if index == 0 else partial.with_name(f"{partial.name.removesuffix('.part')}.{index}.part")
+
+
+def _append(out: BinaryIO, part: Path) -> None:
+    """Append `part` to `out` inside the kernel (no bytes through Python)."""
+    with part.open("rb") as source:
+        left = os.fstat(source.fileno()).st_size
+        while left > 0:
+            moved = os.copy_file_range(source.fileno(), out.fileno(), min(left, APPEND_CHUNK_BYTES))
+            if moved == 0:
+                raise OSError(f"could not append {part}")
+            left -= moved
+
+
+async def _spare_connections(wanted: int, stack: contextlib.AsyncExitStack) -> list[asyncpg.Connection]:
+    """Up to `wanted` more pooled connections, each waited for briefly (never without bound)."""
+    client = connections.get("default")
+    found: list[asyncpg.Connection] = []
+    for _ in range(wanted):
+        try:
+            found.append(
+                await asyncio.wait_for(
+                    stack.enter_async_context(client.acquire_connection()), SPARE_CONNECTION_WAIT_SECONDS
+                )
+            )
+        except TimeoutError:
+            break
+    return found
+
+
+async def _copy_parts(queries: list[Query], partial: Path, first: BinaryIO, counter: _RowCounter) -> int:
+    """Run every statement in one snapshot, each into its part file (the first into `first`)."""
+    client = connections.get("default")
+    async with contextlib.AsyncExitStack() as stack:
+        exporter: asyncpg.Connection = await stack.enter_async_context(client.acquire_connection())
+        await stack.enter_async_context(exporter.transaction(isolation="repeatable_read", readonly=True))
+        snapshot = await exporter.fetchval("SELECT pg_export_snapshot()")
+        spares = await _spare_connections(len(queries) - 1, stack)
+        for spare in spares:
+            await stack.enter_async_context(spare.transaction(isolation="repeatable_read", readonly=True))
+            await spare.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")  # COPY and SET take no parameters
+        waiting = list(enumerate(queries))
+        counts = [0] * len(queries)
+
+        async def run(connection: asyncpg.Connection) -> None:
+            while waiting:
+                index, query = waiting.pop(0)
+                if index == 0:
+                    counts[0] = await _copy(connection, query, first, counter, header=True)
+                    continue
+                with _part_path(partial, index).open("wb") as out:
+                    counts[index] = await _copy(connection, query, out, counter, header=False)
+
+        try:
+            async with asyncio.TaskGroup() as group:  # one part failing cancels the others
+                for connection in [exporter, *spares]:
+                    group.create_task(run(connection))
+        except ExceptionGroup as failed:
+            raise failed.exceptions[0] from None
+    return sum(counts)
+
+
+async def write_csv(queries: list[Query], path: Path, *, on_rows: Progress | None = None) -> Written:
+    """Stream the statements' CSV (UTF-8, one header row) into `path`, written whole or not at all."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".part")
+    counter = _RowCounter(on_rows)
+    try:
+        with partial.open("wb") as out:
+            if len(queries) == 1:
+                async with connections.get("default").acquire_connection() as connection:
+                    rows = await _copy(connection, queries[0], out, counter, header=True)
+            else:
+                rows = await _copy_parts(queries, partial, out, counter)
+                out.flush()
+                for index in range(1, len(queries)):
+                    _append(out, _part_path(partial, index))
+            out.flush()
+            os.fsync(out.fileno())
+    finally:
+        for index in range(1, len(queries)):
+            _part_path(partial, index).unlink(missing_ok=True)
+    size = partial.stat().st_size
+    os.replace(partial, path)
+    return Written(rows=rows, size=size)
