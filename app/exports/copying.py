@@ -42,10 +42,11 @@ class Written:
 
 
 class _RowCounter:
-    """Rows streamed so far, over every statement; reports every PROGRESS_EVERY_ROWS."""
+    """Rows streamed so far, over every statement; reports every `every` rows."""
 
-    def __init__(self, on_rows: Progress | None) -> None:
+    def __init__(self, on_rows: Progress | None, every: int) -> None:
         self.on_rows = on_rows
+        self.every = every
         self.seen = self.reported = 0
 
     def sink(self, out: BinaryIO) -> Callable[[bytes], Coroutine[Any, Any, None]]:
@@ -54,7 +55,7 @@ class _RowCounter:
             if self.on_rows is None:
                 return
             self.seen += chunk.count(b"\n")  # an estimate while streaming (quoted cells may hold line breaks)
-            if self.seen - self.reported >= PROGRESS_EVERY_ROWS:
+            if self.seen - self.reported >= self.every:
                 self.reported = self.seen
                 await self.on_rows(max(0, self.seen - 1))
 
@@ -135,11 +136,14 @@ async def _copy_parts(queries: list[Query], partial: Path, first: BinaryIO, coun
     return sum(counts)
 
 
-async def write_csv(queries: list[Query], path: Path, *, on_rows: Progress | None = None) -> Written:
-    """Stream the statements' CSV (UTF-8, one header row) into `path`, written whole or not at all."""
+async def write_csv(
+    queries: list[Query], path: Path, *, on_rows: Progress | None = None, progress_every: int = PROGRESS_EVERY_ROWS
+) -> Written:
+    """Stream the statements' CSV (UTF-8, one header row) into `path`, written whole or not at all;
+    `on_rows(rows so far)` every `progress_every` rows."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".part")
-    counter = _RowCounter(on_rows)
+    counter = _RowCounter(on_rows, progress_every)
     try:
         with partial.open("wb") as out:
             if len(queries) == 1:
