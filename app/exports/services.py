@@ -141,8 +141,8 @@ async def run_export(
     """The job: write the file under the creator's current scope; idempotent (a rerun rewrites it).
 
     `parts` COPY statements share the work on a large table (`app.exports.copying`). A whole-table
-    export's progress total is the planner's estimate (`count(*)` would read the table once more), made
-    exact when the file is written.
+    export's progress total is the planner's estimate (`count(*)` would read the table once more; progress
+    stops at it if it is low), made exact when the file is written.
     """
     job = await jobs.start(job_id)
     if job is None:
@@ -159,7 +159,8 @@ async def run_export(
         scope = credentials.scope
     where = RowFilter.from_json(export.criteria)
     selected = await rows(export.object, scope=scope, where=where)
-    job.total = await selected.query.count() if selected.narrowed else await estimated_rows(export.object)
+    estimate = 0 if selected.narrowed else await estimated_rows(export.object)
+    job.total = estimate or await selected.query.count()  # no estimate before the table's first ANALYZE
     await job.save(update_fields=["total"])
 
     async def report(done: int) -> None:
