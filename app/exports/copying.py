@@ -31,6 +31,8 @@ PROGRESS_EVERY_ROWS = 50_000
 # How long a parallel export waits for each further pooled connection before doing without it.
 SPARE_CONNECTION_WAIT_SECONDS = 0.2
 APPEND_CHUNK_BYTES = 1 << 30
+# COPY hands over chunks of a few kB to tens of kB: buffered, a file takes one write() per MiB.
+WRITE_BUFFER_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,7 @@ async def _copy_parts(queries: list[Query], partial: Path, first: BinaryIO, coun
                 if index == 0:
                     counts[0] = await _copy(connection, query, first, counter, header=True)
                     continue
-                with _part_path(partial, index).open("wb") as out:
+                with _part_path(partial, index).open("wb", buffering=WRITE_BUFFER_BYTES) as out:
                     counts[index] = await _copy(connection, query, out, counter, header=False)
 
         try:
@@ -145,7 +147,7 @@ async def write_csv(
     partial = path.with_name(path.name + ".part")
     counter = _RowCounter(on_rows, progress_every)
     try:
-        with partial.open("wb") as out:
+        with partial.open("wb", buffering=WRITE_BUFFER_BYTES) as out:
             if len(queries) == 1:
                 async with connections.get("default").acquire_connection() as connection:
                     rows = await _copy(connection, queries[0], out, counter, header=True)
