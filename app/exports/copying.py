@@ -29,7 +29,7 @@ Progress = Callable[[int], Awaitable[None]]
 Query = tuple[str, list[Any]]
 PROGRESS_EVERY_ROWS = 50_000
 # How long a parallel export waits for each further pooled connection before doing without it.
-SPARE_CONNECTION_WAIT_SECONDS = 0.2
+SPARE_CONNECTION_WAIT_SECONDS = 0.5
 APPEND_CHUNK_BYTES = 1 << 30
 # COPY hands over chunks of a few kB to tens of kB: buffered, a file takes one write() per MiB.
 WRITE_BUFFER_BYTES = 1 << 20
