@@ -118,7 +118,7 @@ class Settings(BaseSettings):
         ge=1,
         le=16,
         description="COPY statements (each on its own database connection, all in one snapshot) that write one "
-        "export of a large table; about the cores PostgreSQL can spare for it.",
+        "whole-table export of a large table; about the cores PostgreSQL can spare for it.",
     )
     worker_poll_seconds: float = Field(
         default=0.05,
