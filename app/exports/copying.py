@@ -28,6 +28,7 @@ from tortoise import connections
 Progress = Callable[[int], Awaitable[None]]
 Query = tuple[str, list[Any]]
 PROGRESS_EVERY_ROWS = 50_000
+SAMPLE_BYTES = 1 << 20
 # How long a parallel export waits for each further pooled connection before doing without it.
 SPARE_CONNECTION_WAIT_SECONDS = 0.5
 APPEND_CHUNK_BYTES = 1 << 30
@@ -44,22 +45,31 @@ class Written:
 
 
 class _RowCounter:
-    """Rows streamed so far, over every statement; reports every `every` rows."""
+    """Rows streamed so far over every statement, estimated from the bytes (an estimate anyway while
+    streaming: quoted cells may hold line breaks); reports every `every` rows.
+
+    Line breaks are counted in the first SAMPLE_BYTES only: counting them all cost about 0.08 s of the
+    worker's CPU per million rows (measured), a tenth of an export.
+    """
 
     def __init__(self, on_rows: Progress | None, every: int) -> None:
         self.on_rows = on_rows
         self.every = every
-        self.seen = self.reported = 0
+        self.bytes = self.sampled_bytes = self.sampled_rows = self.reported = 0
 
     def sink(self, out: BinaryIO) -> Callable[[bytes], Coroutine[Any, Any, None]]:
         async def write(chunk: bytes) -> None:
             out.write(chunk)
             if self.on_rows is None:
                 return
-            self.seen += chunk.count(b"\n")  # an estimate while streaming (quoted cells may hold line breaks)
-            if self.seen - self.reported >= self.every:
-                self.reported = self.seen
-                await self.on_rows(max(0, self.seen - 1))
+            self.bytes += len(chunk)
+            if self.sampled_bytes < SAMPLE_BYTES:
+                self.sampled_rows += chunk.count(b"\n")
+                self.sampled_bytes += len(chunk)
+            seen = self.bytes * self.sampled_rows // max(self.sampled_bytes, 1)
+            if seen - self.reported >= self.every:
+                self.reported = seen
+                await self.on_rows(max(0, seen - 1))
 
         return write
 
