@@ -24,6 +24,7 @@ import argparse
 import asyncio
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -153,6 +154,7 @@ async def real_path(http: httpx.AsyncClient, count: int) -> tuple[float, float, 
 
 async def main() -> None:
     args = parse_args()
+    load_before = os.getloadavg()[0]
     async with scratch_database(args.database_url) as url:
         print(f"filling {args.count:,} codes …", flush=True)
         await fill(url, args.count)
@@ -165,7 +167,7 @@ async def main() -> None:
             "REDIS_URL": args.redis_url,
             "REDIS_PREFIX": f"bench-{secrets.token_hex(4)}:",
             "EXPORTS_DIR": str(work / "exports"),
-            "LOG_LEVEL": "WARNING",
+            "LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
             "PORT": str(port),
             "EXPORTS_PARALLEL": str(args.parallel),
         }
@@ -200,10 +202,11 @@ async def main() -> None:
                 process.terminate()
                 process.wait(30)
         raw, real = min(raws), min(reals)
-        load = os.getloadavg()
+        raw_size = (work / "raw.csv").stat().st_size
+        shutil.rmtree(work, ignore_errors=True)  # a few hundred MB of files and the processes' logs
         print(
-            f"\ncodes: {args.count:,}   file: {size / 1e6:,.0f} MB (real path)   raw file: "
-            f"{(work / 'raw.csv').stat().st_size / 1e6:,.0f} MB   load avg before/after: {load[0]:.1f} {load[1]:.1f}"
+            f"\ncodes: {args.count:,}   file: {size / 1e6:,.0f} MB (real path)   raw file: {raw_size / 1e6:,.0f} MB   "
+            f"load avg (1 min) before/after: {load_before:.1f} {os.getloadavg()[0]:.1f}"
         )
         print(f"(a) raw COPY TO STDOUT      {raw:6.2f} s   {args.count / raw:>12,.0f} rows/s")
         print(

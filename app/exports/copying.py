@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import asyncpg
+import structlog
 from tortoise import connections
 
 Progress = Callable[[int], Awaitable[None]]
@@ -32,6 +33,7 @@ SAMPLE_BYTES = 1 << 20
 # How long a parallel export waits for each further pooled connection before doing without it.
 SPARE_CONNECTION_WAIT_SECONDS = 0.5
 APPEND_CHUNK_BYTES = 1 << 30
+log = structlog.get_logger(__name__)
 # COPY hands over chunks of a few kB to tens of kB: buffered, a file takes one write() per MiB.
 WRITE_BUFFER_BYTES = 1 << 20
 
@@ -112,6 +114,7 @@ async def _spare_connections(wanted: int, stack: contextlib.AsyncExitStack) -> l
                 )
             )
         except TimeoutError:
+            log.warning("export_connection_unavailable", wanted=wanted, found=len(found))
             break
     return found
 
