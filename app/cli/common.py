@@ -1,0 +1,68 @@
+"""What the `promo` commands share: the console, running a coroutine, the database for one command."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Iterator
+from typing import TypeVar
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from app.core.db import close_db, init_db
+from app.embedded import EmbeddedPostgres
+from app.settings import Settings
+
+console = Console(stderr=True, soft_wrap=True)
+
+T = TypeVar("T")
+
+
+def run_sync(coroutine: Awaitable[T]) -> T:
+    async def runner() -> T:
+        return await coroutine
+
+    return asyncio.run(runner())
+
+
+@contextlib.contextmanager
+def database(settings: Settings) -> Iterator[str]:
+    """The configured database URL, or an embedded PostgreSQL started for the block if none runs."""
+    if settings.database_url:
+        yield settings.database_url
+        return
+    postgres = EmbeddedPostgres(settings.data_dir / "postgres")
+    was_running = postgres.is_running()
+    url = postgres.start()
+    try:
+        yield url
+    finally:
+        if not was_running:
+            postgres.stop()
+
+
+async def with_db(database_url: str, work: Awaitable[T]) -> T:
+    await init_db(database_url)
+    try:
+        return await work
+    finally:
+        await close_db()
+
+
+def progress_bar() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )

@@ -1,0 +1,97 @@
+"""`promo api-key create | list | revoke`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from app.access import services as access
+from app.access.models import ApiKey, Role
+from app.cli.app import api_key_cli
+from app.cli.common import console, database, run_sync, with_db
+from app.core.errors import DomainError
+from app.core.ids import decode_id
+from app.locations.models import AssignmentLevel
+from app.locations.services import PlaceInput
+from app.settings import get_settings
+
+
+@api_key_cli.command("create")
+def api_key_create(
+    name: Annotated[str, typer.Option(help="What the key is for.")],
+    role: Annotated[Role, typer.Option(help="What the key may do.")] = Role.ADMIN,
+    area: Annotated[list[str] | None, typer.Option(help="Restrict to this area (its id; repeatable).")] = None,
+    area_stores: Annotated[
+        list[str] | None, typer.Option(help="Restrict to all stores of this area (its id; repeatable).")
+    ] = None,
+    store: Annotated[list[str] | None, typer.Option(help="Restrict to this store (its id; repeatable).")] = None,
+) -> None:
+    """Create a key and print it (only this once). MANAGER and STORE keys need assignments."""
+    with database(get_settings()) as url:
+        try:
+            places = [
+                *(
+                    PlaceInput(AssignmentLevel.AREA, decode_id("Area", value, field="area"), None)
+                    for value in area or []
+                ),
+                *(
+                    PlaceInput(AssignmentLevel.AREA_ALL_STORES, decode_id("Area", value, field="area-stores"), None)
+                    for value in area_stores or []
+                ),
+                *(
+                    PlaceInput(AssignmentLevel.STORE, None, decode_id("Store", value, field="store"))
+                    for value in store or []
+                ),
+            ]
+            created = access.create_api_key(name=name, role=role, created_by=None, access=places)
+            key, plaintext = run_sync(with_db(url, created))
+        except DomainError as exc:
+            console.print(f"[red]{exc.message}[/]")
+            raise typer.Exit(1) from exc
+    console.print(f"Created {key.role.value} key {key.prefix!r} ({key.name}). It is shown only now:")
+    typer.echo(plaintext)
+
+
+@api_key_cli.command("list")
+def api_key_list(
+    include_revoked: Annotated[bool, typer.Option(help="Also list revoked keys.")] = False,
+) -> None:
+    """List keys (never their secrets)."""
+
+    async def all_keys() -> list[ApiKey]:
+        query = ApiKey.all() if include_revoked else ApiKey.filter(revoked_at__isnull=True)
+        return await query.order_by("-created_at")
+
+    with database(get_settings()) as url:
+        keys = run_sync(with_db(url, all_keys()))
+    table = Table("prefix", "name", "role", "created", "last used", "revoked")
+    for key in keys:
+        table.add_row(
+            key.prefix,
+            key.name,
+            key.role.value,
+            f"{key.created_at:%Y-%m-%d %H:%M}",
+            f"{key.last_used_at:%Y-%m-%d %H:%M}" if key.last_used_at else "-",
+            f"{key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "-",
+        )
+    Console().print(table)
+
+
+@api_key_cli.command("revoke")
+def api_key_revoke(prefix: Annotated[str, typer.Argument(help="The key's prefix.")]) -> None:
+    """Revoke a key by its prefix; API processes refuse it within a second."""
+
+    async def revoke() -> ApiKey:
+        key = await access.find_api_key_by_prefix(prefix=prefix)
+        return await access.revoke_api_key(key_id=key.id, revoked_by=None)
+
+    with database(get_settings()) as url:
+        try:
+            key = run_sync(with_db(url, revoke()))
+        except DomainError as exc:
+            console.print(f"[red]{exc.message}[/]")
+            raise typer.Exit(1) from exc
+    console.print(f"Revoked {key.prefix} ({key.name}).")
