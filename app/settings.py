@@ -9,9 +9,6 @@ from typing import Any, Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from tortoise.backends.base.config_generator import expand_db_url
-
-from app.core.postgres import keep_session
 
 MODEL_MODULES = [
     "app.access.models",
@@ -175,6 +172,11 @@ def get_settings() -> Settings:
 
 def tortoise_config(database_url: str, *, pool_min: int = 1, pool_max: int = 10) -> dict[str, Any]:
     """The Tortoise ORM config shared by the API, the worker, the tests and aerich."""
+    # Imported here: loading Tortoise takes half a second that `promo --help` should not pay.
+    from tortoise.backends.base.config_generator import expand_db_url
+
+    from app.core.postgres import keep_session
+
     url = database_url.replace("postgresql://", "postgres://", 1)
     separator = "&" if "?" in url else "?"
     url = f"{url}{separator}minsize={pool_min}&maxsize={pool_max}"
@@ -194,4 +196,8 @@ def _aerich_config() -> dict[str, Any]:
     return tortoise_config(url)
 
 
-TORTOISE_ORM = _aerich_config()
+def __getattr__(name: str) -> Any:
+    """`TORTOISE_ORM`, the config the aerich command line reads, computed only when it asks."""
+    if name == "TORTOISE_ORM":
+        return _aerich_config()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

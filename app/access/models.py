@@ -7,15 +7,7 @@ from enum import StrEnum
 from tortoise import fields
 from tortoise.models import Model
 
-
-class Role(StrEnum):
-    """What a key may do. MANAGER and STORE keys always work inside their assignments (areas, stores)."""
-
-    ADMIN = "ADMIN"
-    VIEWER = "VIEWER"
-    MANAGER = "MANAGER"
-    STORE = "STORE"
-    INGEST = "INGEST"
+from app.access.roles import Role as Role
 
 
 class Permission(StrEnum):

@@ -10,7 +10,6 @@ from typing import Annotated
 
 import typer
 
-from app.access.scope import UNRESTRICTED
 from app.cli.app import cli, import_cli
 from app.cli.common import console, database, progress_bar, run_sync, with_db
 from app.core.errors import DomainError
@@ -41,6 +40,7 @@ def export_command(
     created_to: Annotated[datetime | None, typer.Option(help="Rows created before (UTC).")] = None,
 ) -> None:
     """Write a CSV export straight to a file (the same SQL and format as exportCreate; every row)."""
+    from app.access.scope import UNRESTRICTED
     from app.exports import services as exports
     from app.exports.models import ExportObject
     from app.exports.rows import RowFilter

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import json
+import sys
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from app.access import services as access
-from app.access.models import ApiKey, Role
+from app.access.roles import Role
 from app.cli.app import api_key_cli
 from app.cli.common import console, database, run_sync, with_db
 from app.core.errors import DomainError
 from app.core.ids import decode_id
-from app.locations.models import AssignmentLevel
-from app.locations.services import PlaceInput
 from app.settings import get_settings
+
+if TYPE_CHECKING:
+    from app.access.models import ApiKey
+
+TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
 @api_key_cli.command("create")
@@ -30,6 +32,10 @@ def api_key_create(
     store: Annotated[list[str] | None, typer.Option(help="Restrict to this store (its id; repeatable).")] = None,
 ) -> None:
     """Create a key and print it (only this once). MANAGER and STORE keys need assignments."""
+    from app.access import services as access
+    from app.locations.models import AssignmentLevel
+    from app.locations.services import PlaceInput
+
     with database(get_settings()) as url:
         try:
             places = [
@@ -58,8 +64,10 @@ def api_key_create(
 @api_key_cli.command("list")
 def api_key_list(
     include_revoked: Annotated[bool, typer.Option(help="Also list revoked keys.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array instead of a table.")] = False,
 ) -> None:
-    """List keys (never their secrets)."""
+    """List keys (never their secrets); prefixes are printed in full whatever the terminal's width."""
+    from app.access.models import ApiKey
 
     async def all_keys() -> list[ApiKey]:
         query = ApiKey.all() if include_revoked else ApiKey.filter(revoked_at__isnull=True)
@@ -67,22 +75,57 @@ def api_key_list(
 
     with database(get_settings()) as url:
         keys = run_sync(with_db(url, all_keys()))
-    table = Table("prefix", "name", "role", "created", "last used", "revoked")
+    if as_json:
+        typer.echo(json.dumps([_key_json(key) for key in keys], indent=2))
+    elif sys.stdout.isatty():
+        _print_table(keys)
+    else:  # piped: tab-separated lines, nothing cut to a width
+        typer.echo("\t".join(LIST_COLUMNS))
+        for key in keys:
+            typer.echo("\t".join(_key_row(key)))
+
+
+LIST_COLUMNS = ("prefix", "name", "role", "created", "last used", "revoked")
+
+
+def _key_row(key: ApiKey) -> tuple[str, ...]:
+    def when(value: Any) -> str:
+        return f"{value:{TIME_FORMAT}}" if value else "-"
+
+    return (key.prefix, key.name, key.role.value, when(key.created_at), when(key.last_used_at), when(key.revoked_at))
+
+
+def _key_json(key: ApiKey) -> dict[str, Any]:
+    def when(value: Any) -> str | None:
+        return value.isoformat() if value else None
+
+    return {
+        "prefix": key.prefix,
+        "name": key.name,
+        "role": key.role.value,
+        "createdAt": when(key.created_at),
+        "lastUsedAt": when(key.last_used_at),
+        "revokedAt": when(key.revoked_at),
+    }
+
+
+def _print_table(keys: list[ApiKey]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*LIST_COLUMNS)
+    # The prefix identifies the key (`promo api-key revoke <prefix>`): never cut, the other columns give way.
+    table.columns[0].no_wrap = True
+    table.columns[0].min_width = max((len(key.prefix) for key in keys), default=6)
     for key in keys:
-        table.add_row(
-            key.prefix,
-            key.name,
-            key.role.value,
-            f"{key.created_at:%Y-%m-%d %H:%M}",
-            f"{key.last_used_at:%Y-%m-%d %H:%M}" if key.last_used_at else "-",
-            f"{key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "-",
-        )
+        table.add_row(*_key_row(key))
     Console().print(table)
 
 
 @api_key_cli.command("revoke")
 def api_key_revoke(prefix: Annotated[str, typer.Argument(help="The key's prefix.")]) -> None:
     """Revoke a key by its prefix; API processes refuse it within a second."""
+    from app.access import services as access
 
     async def revoke() -> ApiKey:
         key = await access.find_api_key_by_prefix(prefix=prefix)

@@ -3,30 +3,36 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-import uvicorn
 
-from app.access import services as access
-from app.access.models import ApiKey, Role
 from app.cli.app import cli
 from app.cli.common import console, database, run_sync, with_db
-from app.core.db import apply_migrations, unmigrated_model_changes
-from app.core.secrets import digest_key
+from app.cli.ownership import DataDirOwnership
+from app.core.processes import die_with_parent
 from app.embedded import EmbeddedServices
 from app.settings import Settings, get_settings, is_loopback_host
 
+if TYPE_CHECKING:
+    import uvicorn
+
 DEV_KEY_FILE = "dev-api-key"
+SERVER_OPTIONS: dict[str, Any] = {"log_config": None, "access_log": False, "loop": "uvloop", "http": "httptools"}
 
 
 async def _dev_api_key(data_dir: Path) -> str:
     """The embedded development admin key, kept in the data directory so restarts reuse it."""
+    from app.access import services as access
+    from app.access.models import ApiKey, Role
+    from app.core.secrets import digest_key
+
     key_file = data_dir / DEV_KEY_FILE
     if key_file.exists():
         plaintext = key_file.read_text().strip()
@@ -55,7 +61,10 @@ def _banner(settings: Settings, *, embedded: bool, dev_key: str | None) -> None:
 
 
 def _start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "app.cli", "worker"], env=env)
+    # SIGTERM when `promo run` dies, even by SIGKILL: the worker stops as if asked (Linux).
+    return subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "worker"], env=env, preexec_fn=die_with_parent(signal.SIGTERM)
+    )
 
 
 def _stop_worker(worker: subprocess.Popen[bytes]) -> None:
@@ -68,8 +77,34 @@ def _stop_worker(worker: subprocess.Popen[bytes]) -> None:
             worker.wait()
 
 
+def _say(message: str) -> None:
+    """Print a status line; after SIGHUP the terminal may be gone, which must not stop the shutdown."""
+    with contextlib.suppress(OSError):
+        console.print(message)
+
+
 def _exit_on_signal(signum: int, frame: object) -> None:
+    if signum == signal.SIGHUP:
+        _say("Received SIGHUP (the terminal closed?): stopping.")
     raise SystemExit(0)
+
+
+def _serve(server: uvicorn.Server) -> None:
+    """Run uvicorn; SIGHUP stops it gracefully as SIGTERM does (uvicorn alone leaves SIGHUP fatal)."""
+
+    def hang_up(signum: int, frame: object) -> None:
+        if not server.should_exit:
+            _say("Received SIGHUP (the terminal closed?): stopping.")
+        server.should_exit = True
+
+    signal.signal(signal.SIGHUP, hang_up)
+    server.run()
+
+
+def _ignore_stop_signals() -> None:
+    """While stopping the worker and the servers: a second SIGTERM or SIGHUP must not cut that short."""
+    for stop_signal in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop_signal, signal.SIG_IGN)
 
 
 @cli.command()
@@ -102,13 +137,22 @@ def run(
     # lets the `finally` below stop the worker and the embedded servers instead of orphaning them.
     for stop_signal in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(stop_signal, _exit_on_signal)
+    ownership: DataDirOwnership | None = None
     services: EmbeddedServices | None = None
     worker_process: subprocess.Popen[bytes] | None = None
     try:
         if embedded:
-            settings.data_dir.mkdir(parents=True, exist_ok=True)
+            ownership = DataDirOwnership.claim(settings.data_dir)
             services = EmbeddedServices.under(settings.data_dir)
-            started_urls = services.start()
+            ownership.stop_leftovers(services)
+            services.launch()
+        import uvicorn
+
+        from app.core.db import apply_migrations
+        from app.main import create_app  # imported while the servers boot
+
+        if services is not None:
+            started_urls = services.wait_ready()
             settings = settings.model_copy(update={"database_url": started_urls[0], "redis_url": started_urls[1]})
         database_url, redis_url = settings.database_url, settings.redis_url
         assert database_url is not None
@@ -116,10 +160,6 @@ def run(
         applied = run_sync(apply_migrations(database_url))
         if applied:
             console.print(f"Applied migrations: {', '.join(applied)}")
-        dev_key = None
-        if embedded:
-            dev_key = run_sync(with_db(database_url, _dev_api_key(settings.data_dir)))
-            settings = settings.model_copy(update={"graphiql_api_key": dev_key})
         if worker:
             env = {
                 **os.environ,
@@ -128,26 +168,26 @@ def run(
                 "REDIS_PREFIX": settings.redis_prefix,
             }
             worker_process = _start_worker(env)
+            if ownership is not None:
+                ownership.record_worker(worker_process.pid)
+        dev_key = None
+        if embedded:
+            dev_key = run_sync(with_db(database_url, _dev_api_key(settings.data_dir)))
+            settings = settings.model_copy(update={"graphiql_api_key": dev_key})
         _banner(settings, embedded=embedded, dev_key=dev_key)
-        from app.main import create_app
-
-        uvicorn.run(
-            create_app(settings),
-            host=settings.host,
-            port=settings.port,
-            log_config=None,
-            access_log=False,
-            loop="uvloop",
-            http="httptools",
-        )
+        config = uvicorn.Config(create_app(settings), host=settings.host, port=settings.port, **SERVER_OPTIONS)
+        _serve(uvicorn.Server(config))
     except KeyboardInterrupt:
         pass
     finally:
+        _ignore_stop_signals()
         if worker_process is not None:
             _stop_worker(worker_process)
         if services is not None:
             services.stop()
-            console.print("Embedded PostgreSQL and Redis stopped.")
+            _say("Embedded PostgreSQL and Redis stopped.")
+        if ownership is not None:
+            ownership.release()
 
 
 @cli.command()
@@ -164,17 +204,22 @@ def serve(
     if not settings.database_url or not settings.redis_url:
         console.print("[red]Set DATABASE_URL and REDIS_URL[/] (or use `promo run` for embedded servers).")
         raise typer.Exit(2)
-    uvicorn.run(
-        "app.main:create_app",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=workers,
-        log_config=None,
-        access_log=False,
-        loop="uvloop",
-        http="httptools",
+    import uvicorn
+
+    if workers > 1:  # uvicorn's supervisor: SIGHUP restarts the worker processes
+        uvicorn.run(
+            "app.main:create_app",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=workers,
+            **SERVER_OPTIONS,
+        )
+        return
+    config = uvicorn.Config(
+        "app.main:create_app", factory=True, host=settings.host, port=settings.port, **SERVER_OPTIONS
     )
+    _serve(uvicorn.Server(config))
 
 
 @cli.command()
@@ -194,6 +239,8 @@ def migrate(
     check: Annotated[bool, typer.Option(help="Only check that migrations cover every model change (offline).")] = False,
 ) -> None:
     """Apply the migrations not yet applied (embedded PostgreSQL when DATABASE_URL is unset)."""
+    from app.core.db import apply_migrations, unmigrated_model_changes
+
     if check:
         pending = run_sync(unmigrated_model_changes())
         if pending:
