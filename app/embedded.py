@@ -122,7 +122,8 @@ class EmbeddedPostgres:
             raise EmbeddedServerError(f"{name} failed: {result.stderr.strip()}\n{log_tail}".strip())
         return result.stdout
 
-    def _prepare_directory(self) -> None:
+    def prepare_directory(self) -> None:
+        """Create the data directory and let the server's user (see _run_as) reach it."""
         self.pgdata.mkdir(parents=True, exist_ok=True)
         user = self._run_as()
         if user is None:
@@ -164,7 +165,7 @@ class EmbeddedPostgres:
 
     def launch(self) -> None:
         """Initialise the data directory if new and start the server (or find the running one); no waiting."""
-        self._prepare_directory()
+        self.prepare_directory()
         if not (self.pgdata / "PG_VERSION").exists():
             self._command("initdb", "-D", str(self.pgdata), "--auth=trust", "--encoding=UTF8", "-U", "postgres")
         running_port = self._running_port()
@@ -175,7 +176,12 @@ class EmbeddedPostgres:
         options = ["-h", "127.0.0.1", "-p", str(self.port), "-k", ""]
         if self.fast:
             options.extend(argument for option in FAST_POSTGRES_OPTIONS for argument in option.split(" ", 1))
-        with (self.pgdata / "server.log").open("ab") as log:
+        log_path = self.pgdata / "server.log"
+        with log_path.open("ab") as log:
+            user = self._run_as()
+            if user is not None:  # the log stays the server's own, as when pg_ctl -l created it
+                entry = pwd.getpwnam(user)
+                os.chown(log_path, entry.pw_uid, entry.pw_gid)
             # Its own session: Ctrl-C in the terminal reaches `promo run`, which stops it in order.
             # SIGINT when the parent dies is PostgreSQL's fast shutdown (sessions ended, data kept).
             self.child = subprocess.Popen(
@@ -183,7 +189,7 @@ class EmbeddedPostgres:
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                user=self._run_as(),
+                user=user,
                 cwd="/",
                 start_new_session=True,
                 preexec_fn=die_with_parent(signal.SIGINT),

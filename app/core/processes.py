@@ -14,6 +14,7 @@ import ctypes
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -102,11 +103,22 @@ def remove_pid(pid_file: Path, pid: int) -> None:
 
 
 def stop(process: psutil.Process, signum: int = signal.SIGTERM, timeout: float = 30) -> None:
-    """Send `signum`, wait up to `timeout` seconds, then SIGKILL."""
+    """Send `signum`, wait up to `timeout` seconds for the process to end, then SIGKILL it."""
     with contextlib.suppress(psutil.NoSuchProcess):
         process.send_signal(signum)
-        try:
-            process.wait(timeout)
-        except psutil.TimeoutExpired:
+        if not _ended(process, timeout):
             process.kill()
-            process.wait(10)
+            _ended(process, 10)
+
+
+def _ended(process: psutil.Process, timeout: float) -> bool:
+    """Whether the process ended within `timeout`; a zombie has ended (its parent reaps it, not us)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if process.status() == psutil.STATUS_ZOMBIE:
+                return True
+        except psutil.NoSuchProcess:
+            return True
+        time.sleep(0.05)
+    return False
