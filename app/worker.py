@@ -148,6 +148,8 @@ class WorkerRunner:
 
     def stop(self, signum: signal.Signals) -> None:
         """Stop serving: cancel running jobs (arq re-runs them) and leave the backoff wait at once."""
+        if not self.stopping.is_set():
+            log.info("worker_stopping", signal=signal.Signals(signum).name)
         self.stopping.set()
         if self.current is not None:
             self.current.handle_sig(signum)

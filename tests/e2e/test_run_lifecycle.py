@@ -7,6 +7,7 @@ import signal
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 import psutil
 import pytest
@@ -14,6 +15,7 @@ import pytest
 from app.cli.ownership import RUN_PID_FILE, WORKER_PID_FILE
 from app.core.processes import read_pid, runs_promo
 from app.embedded import POSTGRES_SYSTEM_USER, EmbeddedPostgres, free_port, postgres_bin_path, redis_executable
+from tests.conftest import Servers
 from tests.e2e.conftest import PROMO, RunningService, start_service
 
 pytestmark = pytest.mark.e2e
@@ -129,3 +131,24 @@ def test_killed_run_leftovers_second_run_and_hang_up(tmp_path: Path, service_fac
     assert service.leftover_processes() == []
     assert not (data_dir / RUN_PID_FILE).exists()
     assert not (data_dir / WORKER_PID_FILE).exists()
+
+
+@pytest.mark.usefixtures("db")
+def test_serve_and_worker_stop_cleanly_on_sighup(servers: Servers, processes: Any) -> None:
+    env = {
+        "DATABASE_URL": servers.database_url,
+        "REDIS_URL": servers.redis_url,
+        "REDIS_PREFIX": f"{servers.redis_prefix}hangup:",
+    }
+    api = processes("serve", env)
+    worker = processes("worker", env)
+    api.wait_healthy()  # the worker's heartbeat is in: its signal handlers are installed
+    for process in (api, worker):
+        process.process.send_signal(signal.SIGHUP)
+    assert api.process.wait(60) == 0
+    assert worker.process.wait(60) == 0
+    assert "Received SIGHUP (the terminal closed?): stopping." in api.log()
+    assert "Application shutdown complete." in api.log()  # the lifespan ran: an orderly stop
+    assert '"signal": "SIGHUP", "event": "worker_stopping"' in worker.log()
+    for log in (api.log(), worker.log()):
+        assert "Traceback" not in log
