@@ -13,9 +13,6 @@ from typing import TYPE_CHECKING, TypeVar
 
 from rich.console import Console
 
-from app.embedded import EmbeddedPostgres
-from app.settings import Settings
-
 if TYPE_CHECKING:
     from rich.progress import Progress
 
@@ -32,8 +29,12 @@ def run_sync(coroutine: Awaitable[T]) -> T:
 
 
 @contextlib.contextmanager
-def database(settings: Settings) -> Iterator[str]:
+def database() -> Iterator[str]:
     """The configured database URL, or an embedded PostgreSQL started for the block if none runs."""
+    from app.embedded import EmbeddedPostgres
+    from app.settings import get_settings
+
+    settings = get_settings()
     if settings.database_url:
         yield settings.database_url
         return

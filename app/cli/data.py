@@ -14,7 +14,6 @@ from app.cli.app import cli, import_cli
 from app.cli.common import console, database, progress_bar, run_sync, with_db
 from app.core.errors import DomainError
 from app.core.ids import decode_id
-from app.settings import get_settings
 
 
 class ExportChoice(StrEnum):
@@ -75,7 +74,7 @@ def export_command(
             bar.update(task, completed=written.rows, total=max(total, written.rows))
         return written.rows
 
-    with database(get_settings()) as url:
+    with database() as url:
         try:
             count = run_sync(with_db(url, work()))
         except DomainError as exc:
@@ -108,7 +107,7 @@ def import_customers(
             bar.update(task, completed=finished.processed)
         return finished
 
-    with database(get_settings()) as url:
+    with database() as url:
         try:
             job = run_sync(with_db(url, work()))
         except DomainError as exc:

@@ -13,7 +13,6 @@ from app.cli.app import api_key_cli
 from app.cli.common import console, database, run_sync, with_db
 from app.core.errors import DomainError
 from app.core.ids import decode_id
-from app.settings import get_settings
 
 if TYPE_CHECKING:
     from app.access.models import ApiKey
@@ -36,7 +35,7 @@ def api_key_create(
     from app.locations.models import AssignmentLevel
     from app.locations.services import PlaceInput
 
-    with database(get_settings()) as url:
+    with database() as url:
         try:
             places = [
                 *(
@@ -73,7 +72,7 @@ def api_key_list(
         query = ApiKey.all() if include_revoked else ApiKey.filter(revoked_at__isnull=True)
         return await query.order_by("-created_at")
 
-    with database(get_settings()) as url:
+    with database() as url:
         keys = run_sync(with_db(url, all_keys()))
     if as_json:
         typer.echo(json.dumps([_key_json(key) for key in keys], indent=2))
@@ -131,7 +130,7 @@ def api_key_revoke(prefix: Annotated[str, typer.Argument(help="The key's prefix.
         key = await access.find_api_key_by_prefix(prefix=prefix)
         return await access.revoke_api_key(key_id=key.id, revoked_by=None)
 
-    with database(get_settings()) as url:
+    with database() as url:
         try:
             key = run_sync(with_db(url, revoke()))
         except DomainError as exc:

@@ -15,13 +15,13 @@ import typer
 
 from app.cli.app import cli
 from app.cli.common import console, database, run_sync, with_db
-from app.cli.ownership import DataDirOwnership
-from app.core.processes import die_with_parent
-from app.embedded import EmbeddedServices
-from app.settings import Settings, get_settings, is_loopback_host
 
 if TYPE_CHECKING:
     import uvicorn
+
+    from app.cli.ownership import DataDirOwnership
+    from app.embedded import EmbeddedServices
+    from app.settings import Settings
 
 DEV_KEY_FILE = "dev-api-key"
 SERVER_OPTIONS: dict[str, Any] = {"log_config": None, "access_log": False, "loop": "uvloop", "http": "httptools"}
@@ -61,6 +61,8 @@ def _banner(settings: Settings, *, embedded: bool, dev_key: str | None) -> None:
 
 
 def _start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
+    from app.core.processes import die_with_parent
+
     # SIGTERM when `promo run` dies, even by SIGKILL: the worker stops as if asked (Linux).
     return subprocess.Popen(
         [sys.executable, "-m", "app.cli", "worker"], env=env, preexec_fn=die_with_parent(signal.SIGTERM)
@@ -122,6 +124,10 @@ def run(
     ] = None,
 ) -> None:
     """Everything in one command: embedded servers when no URLs are set, migrations, API, worker."""
+    from app.cli.ownership import DataDirOwnership
+    from app.embedded import EmbeddedServices
+    from app.settings import get_settings, is_loopback_host
+
     options = {"host": host, "port": port, "data_dir": data_dir, "graphiql_prefill_key": graphiql_key}
     settings = get_settings().model_copy(update={name: value for name, value in options.items() if value is not None})
     embedded = settings.database_url is None or settings.redis_url is None
@@ -197,6 +203,8 @@ def serve(
     workers: Annotated[int, typer.Option(help="uvicorn worker processes.")] = 1,
 ) -> None:
     """The API alone, against DATABASE_URL and REDIS_URL (production shape)."""
+    from app.settings import get_settings
+
     # The address goes into the environment so every worker's settings know where it listens.
     os.environ.update({name: str(value) for name, value in {"HOST": host, "PORT": port}.items() if value is not None})
     get_settings.cache_clear()
@@ -225,6 +233,7 @@ def serve(
 @cli.command()
 def worker() -> None:
     """The arq worker alone, against DATABASE_URL and REDIS_URL; it waits out Redis outages."""
+    from app.settings import get_settings
     from app.worker import WorkerRunner
 
     settings = get_settings()
@@ -250,7 +259,7 @@ def migrate(
             raise typer.Exit(1)
         console.print("Migrations cover every model change.")
         return
-    with database(get_settings()) as url:
+    with database() as url:
         applied = run_sync(apply_migrations(url))
     console.print(f"Applied: {', '.join(applied)}" if applied else "The database is up to date.")
 
