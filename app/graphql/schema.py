@@ -7,7 +7,7 @@ from typing import Any
 import strawberry
 import structlog
 from graphql.error import GraphQLError
-from strawberry.extensions import MaxTokensLimiter, ParserCache
+from strawberry.extensions import MaxTokensLimiter
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 from strawberry.types.base import StrawberryObjectDefinition
@@ -34,6 +34,7 @@ from app.graphql.events.mutations import EventMutation
 from app.graphql.events.queries import EventQuery
 from app.graphql.exports.mutations import ExportMutation
 from app.graphql.exports.queries import ExportQuery
+from app.graphql.documents import PreparedParserCache
 from app.graphql.extensions import RecordOperationName, ShapeErrors, is_unexpected
 from app.graphql.geofences.mutations import GeofenceMutation
 from app.graphql.geofences.queries import GeofenceQuery
@@ -143,7 +144,7 @@ def build_schema(settings: Settings | None = None) -> PromoSchema:
     # Factories: strawberry builds fresh extension instances per request (the caches are shared).
     extensions: list[Any] = [
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        lambda: ParserCache(maxsize=1024),
+        lambda: PreparedParserCache(maxsize=1024),
         lambda: LimitedValidation(settings),
         RecordOperationName,
         ShapeErrors,
