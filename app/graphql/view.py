@@ -22,6 +22,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.base import BaseRequestProtocol
 from strawberry.types import ExecutionResult
 
 from app.access.services import Credentials, key_cache
@@ -141,6 +142,10 @@ class GraphQLView(GraphQL[Context, None]):
             extensions = cast("dict[str, object]", error).setdefault("extensions", {})
             cast("dict[str, object]", extensions).setdefault("code", "GRAPHQL_VALIDATION_FAILED")
         return response
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        # A GET naming a persisted query has no `query` either, and clients may accept */*.
+        return "extensions" not in request.query_params and super().should_render_graphql_ide(request)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return HTMLResponse(render_graphiql(api_key=self.settings.graphiql_key_shown))
