@@ -102,7 +102,9 @@ def documents_list() -> None:
 
 
 @documents_cli.command("remove")
-def documents_remove(hash: Annotated[str, typer.Argument(help="The document's hash (or its first 8+ digits).")]) -> None:
+def documents_remove(
+    hash: Annotated[str, typer.Argument(help="The document's hash (or its first 8+ digits).")],
+) -> None:
     """Unregister a document; API processes refuse it within TRUSTED_DOCUMENTS_CACHE_SECONDS."""
     with database(get_settings()) as url:
         try:

@@ -29,12 +29,12 @@ from app.graphql.customers.queries import CustomerQuery
 from app.graphql.distributions.mutations import DistributionMutation
 from app.graphql.distributions.queries import DistributionQuery
 from app.graphql.distributions.subscriptions import DistributionSubscription
+from app.graphql.documents import PreparedParserCache
 from app.graphql.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from app.graphql.events.mutations import EventMutation
 from app.graphql.events.queries import EventQuery
 from app.graphql.exports.mutations import ExportMutation
 from app.graphql.exports.queries import ExportQuery
-from app.graphql.documents import PreparedParserCache
 from app.graphql.extensions import RecordOperationName, ShapeErrors, is_unexpected
 from app.graphql.geofences.mutations import GeofenceMutation
 from app.graphql.geofences.queries import GeofenceQuery

@@ -17,8 +17,8 @@ from graphql.validation.validate import ValidationAbortedError
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
-from app.graphql.prepared import RESOLVED
 from app.graphql.limits import CEILING, UNPAGED_LIST_SIZE, Figures, Measurer, introspection_cost
+from app.graphql.prepared import RESOLVED
 from app.settings import Settings
 
 OVERLAP_CHECK_BUDGET = 10_000
@@ -49,12 +49,12 @@ class LimitedValidation(SchemaExtension):
         assert document is not None  # parsing failures return before validation
         resolved = RESOLVED.get()
         credentials = getattr(context.context, "credentials", None)
-        if credentials is not None and credentials.key.role.value in self.settings.trusted_roles:
-            if resolved is None or not resolved.trusted:
-                # Transports that do not resolve documents (WebSocket) run no free text for these keys.
-                context.pre_execution_errors = [not_trusted_error()]
-                yield
-                return
+        trusted_only = credentials is not None and credentials.key.role.value in self.settings.trusted_roles
+        if trusted_only and (resolved is None or not resolved.trusted):
+            # Transports that do not resolve documents (WebSocket) run no free text for these keys.
+            context.pre_execution_errors = [not_trusted_error()]
+            yield
+            return
         prepared = resolved.prepared if resolved else None
         if prepared is not None and prepared.document is document:
             # Parsed, validated and measured for the largest page sizes when it was prepared.
@@ -99,8 +99,7 @@ def limit_refusals(
         operation, figures = too_deep
         errors.append(
             _refusal(
-                f"{_name(operation)} nests {figures.depth} levels deep; MAX_QUERY_DEPTH is "
-                f"{settings.max_query_depth}.",
+                f"{_name(operation)} nests {figures.depth} levels deep; MAX_QUERY_DEPTH is {settings.max_query_depth}.",
                 operation,
                 code="QUERY_TOO_DEEP",
                 limit=settings.max_query_depth,

@@ -111,7 +111,7 @@ class GraphQLView(GraphQL[Context, None]):
         except (ValueError, TypeError, AttributeError, LookupError, RecursionError) as exc:
             raise HTTPException(400, NOT_A_REQUEST) from exc
 
-    async def execute_single(  # noqa: PLR0917 (strawberry's signature)
+    async def execute_single(
         self,
         request: Request,
         request_adapter: AsyncHTTPRequestAdapter,
@@ -124,7 +124,9 @@ class GraphQLView(GraphQL[Context, None]):
         credentials = context.credentials
         trusted_only = credentials is not None and credentials.key.role.value in self.settings.trusted_roles
         try:
-            resolved = await self.documents.resolve(request_data.query, request_data.extensions, trusted_only=trusted_only)
+            resolved = await self.documents.resolve(
+                request_data.query, request_data.extensions, trusted_only=trusted_only
+            )
         except DocumentRefused as exc:
             return ExecutionResult(data=None, errors=[exc.error])
         token = RESOLVED.set(resolved)

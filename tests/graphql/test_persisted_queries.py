@@ -83,9 +83,7 @@ async def test_apq_round_trip(http: httpx.AsyncClient, admin: Caller, redis: Arq
     by_hash = await post(http, admin, {"extensions": persisted(text), "operationName": "Me"})
     assert by_hash == sent
     # Apollo clients send hashed queries with GET (extensions as JSON in the query string).
-    response = await http.get(
-        "/graphql", params={"extensions": json.dumps(persisted(text))}, headers=admin.headers
-    )
+    response = await http.get("/graphql", params={"extensions": json.dumps(persisted(text))}, headers=admin.headers)
     assert response.json() == sent
 
 
@@ -156,7 +154,5 @@ def test_registration_refuses_documents_past_the_limits(settings: Settings) -> N
     paged = "query Page($n: Int = 5) { customers(first: $n) { edges { node { id name email } } } }"
     assert [error.extensions["code"] for error in registration_errors(schema, paged, limited)] == ["QUERY_TOO_COSTLY"]
     aliased = "query Many { " + " ".join(f"a{i}: __typename" for i in range(limited.max_aliases + 1)) + " }"
-    assert [error.extensions["code"] for error in registration_errors(schema, aliased, limited)] == [
-        "TOO_MANY_ALIASES"
-    ]
+    assert [error.extensions["code"] for error in registration_errors(schema, aliased, limited)] == ["TOO_MANY_ALIASES"]
     assert registration_errors(schema, "query { nope }", limited)[0].message.startswith("Cannot query field")
