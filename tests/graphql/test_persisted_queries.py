@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import secrets
 from collections.abc import AsyncIterator
@@ -11,12 +12,15 @@ import httpx
 import pytest
 import uvicorn
 from arq.connections import ArqRedis
+from gql import Client, gql
+from gql.transport.exceptions import TransportQueryError
+from gql.transport.websockets import WebsocketsTransport
 
 from app.documents import services as documents
 from app.documents.apq import PersistedQueries
 from app.documents.services import document_hash
 from app.embedded import free_port
-from app.graphql.documents import registration_errors
+from app.graphql.documents import DocumentStore, registration_errors
 from app.graphql.schema import build_schema
 from app.main import create_app
 from app.settings import Settings
@@ -40,8 +44,6 @@ async def base_url(settings: Settings, migrated: None) -> AsyncIterator[str]:
     app = create_app(trusted)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_config=None))
-    import asyncio
-
     task = asyncio.create_task(server.serve())
     while not server.started:
         await asyncio.sleep(0.02)
@@ -156,3 +158,33 @@ def test_registration_refuses_documents_past_the_limits(settings: Settings) -> N
     aliased = "query Many { " + " ".join(f"a{i}: __typename" for i in range(limited.max_aliases + 1)) + " }"
     assert [error.extensions["code"] for error in registration_errors(schema, aliased, limited)] == ["TOO_MANY_ALIASES"]
     assert registration_errors(schema, "query { nope }", limited)[0].message.startswith("Cannot query field")
+
+
+async def test_trusted_roles_run_no_free_text_over_websocket(base_url: str, viewer: Caller) -> None:
+    transport = WebsocketsTransport(
+        url=base_url.replace("http://", "ws://") + "/graphql",
+        init_payload=viewer.headers,
+        subprotocols=[WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL],
+    )
+    async with Client(transport=transport) as session:
+        with pytest.raises(TransportQueryError) as refused:
+            await session.execute(gql(ME))
+    assert refused.value.errors is not None
+    assert refused.value.errors[0]["extensions"]["code"] == "DOCUMENT_NOT_TRUSTED"
+
+
+async def test_prepared_documents_are_kept_by_hash_in_a_bounded_lru(
+    settings: Settings, redis: ArqRedis, db: None
+) -> None:
+    small = settings.model_copy(update={"prepared_documents_cache_size": 2})
+    store = DocumentStore(build_schema(small)._schema, small, redis)
+    texts = [unique(ME) for _ in range(3)]
+    first = [await store.resolve(text, persisted(text), trusted_only=False) for text in texts]
+    again = await store.resolve(None, persisted(texts[2]), trusted_only=False)
+    assert again.prepared is not None
+    assert again.prepared is first[2].prepared  # the same parsed document: nothing parsed or validated again
+    # The least recently used one left the process; Redis still has its text, parsed anew.
+    evicted = await store.resolve(None, persisted(texts[0]), trusted_only=False)
+    assert evicted.prepared is not None
+    assert evicted.prepared is not first[0].prepared
+    assert evicted.prepared.query == texts[0]
