@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -24,6 +25,9 @@ fragment Outcome on ValidationResult { __typename }
 """
 
 
+CART = "query Cart { viewer { role } }"
+
+
 def promo(servers: Servers, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": servers.database_url, "REDIS_URL": servers.redis_url}
     return subprocess.run([PROMO, *args], env=env, capture_output=True, text=True, timeout=120, check=False)
@@ -41,9 +45,11 @@ async def test_register_list_and_remove(servers: Servers, tmp_path: Path) -> Non
     assert "Nothing was registered." in refused.stderr
     assert await TrustedDocument.all().count() == 0
 
-    registered = promo(servers, "documents", "register", str(checkout))
+    manifest = tmp_path / "persisted-documents.json"
+    manifest.write_text(json.dumps({document_hash(CART): CART}))
+    registered = promo(servers, "documents", "register", str(checkout), str(manifest))
     assert registered.returncode == 0, registered.stderr
-    assert registered.stdout == f"{document_hash(CHECKOUT)}  Validate, Me\n"
+    assert registered.stdout == f"{document_hash(CHECKOUT)}  Validate, Me\n{document_hash(CART)}  Cart\n"
     stored = await TrustedDocument.get(hash=document_hash(CHECKOUT))
     assert stored.body == CHECKOUT
 
