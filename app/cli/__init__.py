@@ -1,4 +1,4 @@
-"""The `promo` command: run the service, the worker, migrations, API keys, exports and the schema."""
+"""The `promo` command: run the service, the worker, migrations, API keys, exports, trusted documents and the schema."""
 
 from __future__ import annotations
 
