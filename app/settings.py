@@ -102,6 +102,13 @@ class Settings(BaseSettings):
         description="Events that happened more than this many days ago are deleted by the worker (every 15 "
         "minutes, in batches); unset keeps them forever.",
     )
+    live_action_lateness_seconds: float = Field(
+        default=3_600,
+        gt=0,
+        le=31 * 86_400,
+        description="An event stored more than this long after its `occurredAt` never triggers a live action "
+        "(read by the API processes, which queue events for evaluation as they store them).",
+    )
     exports_dir: Path | None = Field(
         default=None,
         description="Where export files are written and served from (default: `<data_dir>/exports`). Every API "
