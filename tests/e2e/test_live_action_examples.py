@@ -9,6 +9,7 @@ last seconds. Waits poll with a deadline (`poll`), never a fixed sleep.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -191,8 +192,7 @@ async def live(servers: Servers, migrated: None, tmp_path_factory: pytest.TempPa
         api.wait_healthy()
         yield Live(api, worker, Caller(key, secret))
     finally:
-        api.stop()
-        worker.stop()
+        await asyncio.gather(asyncio.to_thread(api.stop), asyncio.to_thread(worker.stop))
 
 
 async def test_a_deposit_of_at_least_100_earns_100_points(live: Live) -> None:
