@@ -35,7 +35,8 @@ ERROR = "... on Error { code message field }"
 KOLKATA = ZoneInfo("Asia/Kolkata")
 # The off-peak example back-fills orders of yesterday afternoon (Kolkata): at most two days old.
 LATENESS = timedelta(days=3)
-WINDOW = {"amount": 2, "unit": "SECONDS"}  # the inaction windows (an hour, 14 days in the README)
+SECONDS = timedelta(seconds=2)  # the inaction windows (an hour, 14 days in the README)
+WINDOW = {"amount": int(SECONDS.total_seconds()), "unit": "SECONDS"}
 REWARDS = """query R($c: String!) { customer(sourceId: $c) { rewards(first: 20) { source points at
   campaign { id } event { id name occurredAt }
   code { code holder { sourceId } series { kind partnerName }
@@ -339,6 +340,7 @@ async def test_a_cart_without_an_order_within_the_window_earns_a_10_percent_coup
 
     [reward] = await live.until("the abandoned cart's coupon", settled)
     assert reward["event"]["id"] == left
+    assert datetime.fromisoformat(reward["at"]) >= now + SECONDS  # when the window ended, not before
     assert reward["code"]["holder"] == {"sourceId": "cart-left"}
     assert reward["code"]["campaigns"] == [{"reward": {"discount": {"percentOff": 10.0}}}]
     assert await live.rewards("cart-paid", cart) == []
@@ -368,6 +370,7 @@ async def test_no_app_open_for_the_window_after_the_last_one_earns_a_coupon(live
     assert [reward["event"]["id"] for reward in gone_rewards] == [gone]
     # Opening the app again inside the window cancelled the first one: only the later lapse pays.
     assert [reward["event"]["id"] for reward in back_rewards] == [again]
+    assert datetime.fromisoformat(back_rewards[0]["at"]) >= now + timedelta(milliseconds=500) + SECONDS
     assert all(reward["code"]["code"] for reward in gone_rewards + back_rewards)
     stats = await live.stats(lapse)
     assert (stats["evaluated"], stats["matched"], stats["rewarded"], stats["capped"]) == (3, 2, 2, 0)
