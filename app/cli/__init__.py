@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from app.cli import data, keys, service
+from app.cli import data, demo, keys, service
 from app.cli.app import cli
 
-__all__ = ["cli", "data", "keys", "main", "service"]
+__all__ = ["cli", "data", "demo", "keys", "main", "service"]
 
 
 def main() -> None:

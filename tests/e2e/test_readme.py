@@ -102,6 +102,7 @@ def test_every_graphql_example_is_valid_against_the_schema() -> None:
             continue
         for operation in document.definitions:  # each one alone: a block may hold several anonymous ones
             problems += [
-                f"README.md:{line}: {error.message}" for error in validate(schema, DocumentNode(definitions=(operation,)))
+                f"README.md:{line}: {error.message}"
+                for error in validate(schema, DocumentNode(definitions=(operation,)))
             ]
     assert not problems, "\n".join(problems)
