@@ -191,7 +191,7 @@ async def seed(customers: int) -> dict[str, int]:
 
 @cli.command()
 def demo(
-    customers: Annotated[int, typer.Option(min=200, max=100_000, help="How many customers (with events).")] = CUSTOMERS,
+    customers: Annotated[int, typer.Option(min=100, max=100_000, help="How many customers (with events).")] = CUSTOMERS,
 ) -> None:
     """Seed a demo project (areas, stores, customers with events, campaigns of every kind, a segment, a
     distribution, wallets) so GraphiQL has something to explore; running it again adds nothing."""

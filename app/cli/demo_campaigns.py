@@ -18,8 +18,8 @@ from app.cli.common import in_parallel
 from app.locations.scope import Place
 
 CODES_PER_SERIES = 1_000
-GIFT_CARDS = 50
-LOYALTY_MEMBERS = 200
+GIFT_CARDS = 25
+LOYALTY_MEMBERS = 100
 WELCOME_POINTS = 100
 REDEMPTIONS = 40
 SUMMER_CODE = "DEMO-SUMMER10"
@@ -57,7 +57,7 @@ SERIES = {
 }
 
 VIP_NAME = "Demo: VIP list"
-VIPS = 100
+VIPS = 50
 SEGMENT_NAME = "Demo: Paris shoppers"
 SEGMENT_DEFINITION = {
     "all": [
