@@ -16,6 +16,7 @@ from rich.progress import Progress
 
 from app.cli.app import cli
 from app.cli.common import console, database, in_parallel, progress_bar, run_sync, with_db
+from app.core.db import apply_migrations
 from app.core.errors import DomainError
 from app.settings import get_settings
 
@@ -197,6 +198,7 @@ def demo(
     distribution, wallets) so GraphiQL has something to explore; running it again adds nothing."""
     with database(get_settings()) as url:
         try:
+            run_sync(apply_migrations(url))  # a fresh data directory, before `make run` ever ran
             counts = run_sync(with_db(url, seed(customers)))
         except DomainError as exc:
             console.print(f"[red]{exc.message}[/] ({exc.field or 'demo'})")
