@@ -22,7 +22,6 @@ from app.settings import get_settings
 
 CUSTOMERS = 2_000  # the default; at least LOYALTY_MEMBERS
 EVENT_BATCH = 1_000  # eventsTrack's limit
-PREFIX = "Demo: "
 
 # Areas, their stores (latitude, longitude) and the cities customers live in.
 AREAS = {
@@ -203,4 +202,4 @@ def demo(
         except DomainError as exc:
             console.print(f"[red]{exc.message}[/] ({exc.field or 'demo'})")
             raise typer.Exit(1) from exc
-    console.print("The demo project holds " + ", ".join(f"{count:,} {kind}" for kind, count in counts.items()) + ".")
+    console.print("The project now holds " + ", ".join(f"{count:,} {kind}" for kind, count in counts.items()) + ".")

@@ -62,4 +62,4 @@ async def test_demo_twice_gives_the_same_project(servers: Servers, tmp_path: Pat
 
     summary = promo_demo(servers, tmp_path)
     assert await row_counts() == first
-    assert f"{CUSTOMERS} customers" in summary, summary
+    assert f"{CUSTOMERS} customers" in summary, summary  # the summary counts the whole project
