@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from app.cli import data, documents, keys, service
+from app.cli import data, demo, documents, keys, service
 from app.cli.app import cli
 
-__all__ = ["cli", "data", "documents", "keys", "main", "service"]
+__all__ = ["cli", "data", "demo", "documents", "keys", "main", "service"]
 
 
 def main() -> None:
