@@ -116,6 +116,11 @@ async def migrated(servers: Servers) -> AsyncIterator[None]:
 @pytest.fixture
 async def db(migrated: None) -> None:
     """An empty, migrated database for one test."""
+    await empty_database()
+
+
+async def empty_database() -> None:
+    """Truncate every table and forget what this process cached about them."""
     connection = connections.get("default")
     _, rows = await connection.execute_query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
     tables = [row["tablename"] for row in rows if row["tablename"] not in TRUNCATE_EXCLUDED]

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Iterator
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.console import Console
 
 if TYPE_CHECKING:
     from rich.progress import Progress
+
+    from app.settings import Settings
 
 console = Console(stderr=True, soft_wrap=True)
 
@@ -29,12 +31,13 @@ def run_sync(coroutine: Awaitable[T]) -> T:
 
 
 @contextlib.contextmanager
-def database() -> Iterator[str]:
-    """The configured database URL, or an embedded PostgreSQL started for the block if none runs."""
+def database(settings: Settings | None = None) -> Iterator[str]:
+    """The configured database URL (of `settings`, by default the environment's), or an embedded
+    PostgreSQL started for the block if none runs."""
     from app.embedded import EmbeddedPostgres
     from app.settings import get_settings
 
-    settings = get_settings()
+    settings = settings or get_settings()
     if settings.database_url:
         yield settings.database_url
         return
@@ -56,6 +59,16 @@ async def with_db(database_url: str, work: Awaitable[T]) -> T:
         return await work
     finally:
         await close_db()
+
+
+async def in_parallel(
+    items: Sequence[T], work: Callable[[T], Awaitable[Any]], advance: Callable[[int], None], limit: int = 8
+) -> None:
+    """`work` on every item, `limit` at a time (below the default pool of 10 connections)."""
+    for start in range(0, len(items), limit):
+        chunk = items[start : start + limit]
+        await asyncio.gather(*(work(item) for item in chunk))
+        advance(len(chunk))
 
 
 def progress_bar() -> Progress:
