@@ -91,7 +91,7 @@ class ApiKey(Model):
     last_used_at = fields.DatetimeField(null=True)
     revoked_at = fields.DatetimeField(null=True)
     # CLIENT keys: the browser origins (scheme://host[:port]) allowed to use the key.
-    allowed_origins: list[str] = fields.JSONField(default=list)  # type: ignore[assignment]
+    allowed_origins: list[str] = fields.JSONField(default=list)
 
     class Meta:
         table = "api_key"

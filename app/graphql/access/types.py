@@ -38,6 +38,9 @@ describe_enum(
         "STORE": "A point-of-sale key: validates, redeems, publishes and rolls back at its stores.",
         "INGEST": "A back end's tracking key: tracks and imports events and creates or updates the customers "
         "they name (customerUpsert); it reads nothing (never restricted).",
+        "CLIENT": "A public key shipped inside a web or mobile app: validate, qualifications, campaignsAt, "
+        "eventTrack, wallet and walletChanged of the customer named, and codePublish where the campaign allows "
+        "self-service; bound to its allowed origins and rate-limited per key and per client IP.",
     },
 )
 describe_enum(
@@ -76,6 +79,9 @@ class ApiKey:
         description="When it last authenticated a request (UTC, to the minute)."
     )
     revoked_at: datetime | None = strawberry.field(description="When it was revoked, if it was.")
+    allowed_origins: list[str] = strawberry.field(
+        description="CLIENT keys: the browser origins (scheme://host[:port]) allowed to use it."
+    )
     model_id: strawberry.Private[uuid.UUID]
 
     @strawberry.field(description="Areas and stores the key is restricted to (none: the whole project).")
@@ -98,6 +104,7 @@ class ApiKey:
             created_at=key.created_at,
             last_used_at=key.last_used_at,
             revoked_at=key.revoked_at,
+            allowed_origins=list(key.allowed_origins),
             model_id=key.id,
         )
 
