@@ -57,15 +57,14 @@ def clean_origins(origins: Iterable[str], *, field: str) -> list[str]:
 
 
 class OriginRegistry:
-    """The origins CORS preflights are answered for: the configured ones and those of active CLIENT keys.
+    """The origins of active CLIENT keys, which CORS preflights are answered for (with CORS_ORIGINS).
 
     Preflight requests carry no API key, so they are answered for the union of all keys' origins;
     the real request then checks the key's own list. The keys' origins are read again at most every
     `ttl` seconds (the key cache's bound on how long a revoked key keeps working).
     """
 
-    def __init__(self, configured: Iterable[str], ttl: float) -> None:
-        self.configured = frozenset(configured)
+    def __init__(self, ttl: float) -> None:
         self.ttl = ttl
         self._keys: frozenset[str] = frozenset()
         self._expires_at = 0.0
@@ -75,7 +74,7 @@ class OriginRegistry:
         self._expires_at = 0.0
 
     def allows(self, origin: str) -> bool:
-        return origin in self.configured or origin in self._keys
+        return origin in self._keys
 
     async def refresh(self) -> None:
         """Reload the keys' origins if the cached set is older than `ttl` (one query for concurrent callers)."""
@@ -97,4 +96,4 @@ async def _client_key_origins() -> frozenset[str]:
     return frozenset(origin for origins in rows for origin in origins)
 
 
-origin_registry = OriginRegistry((), ttl=0.5)  # configured by create_app from the settings
+origin_registry = OriginRegistry(ttl=0.5)  # create_app sets the ttl from the settings

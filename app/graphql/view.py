@@ -28,6 +28,7 @@ from app.core.events import EventBus
 from app.core.metrics import GRAPHQL_LATENCY, GRAPHQL_REQUESTS
 from app.core.outages import SERVER_UNREACHABLE
 from app.core.secrets import bearer_token, visible_prefix
+from app.graphql.client_gate import ClientGate, ClientRefused
 from app.graphql.context import Context
 from app.graphql.graphiql import render_graphiql
 from app.graphql.live import watch_connection
@@ -73,6 +74,7 @@ class GraphQLView(GraphQL[Context, None]):
         self.settings = settings
         self.redis = redis
         self.events = EventBus(redis, settings.redis_prefix)
+        self.client_gate = ClientGate(settings, redis)
 
     def encode_json(self, data: object) -> str:
         # Text, not bytes: graphql-transport-ws messages must travel in text frames.
@@ -140,6 +142,18 @@ class GraphQLView(GraphQL[Context, None]):
             ) from exc
         if credentials is None:
             raise ConnectionRejectionError({"code": "UNAUTHENTICATED", "message": AUTH_HELP})
+        if isinstance(context.request, WebSocket):
+            # WebSockets are outside CORS: a CLIENT key's origins are checked here, on connection_init.
+            socket = context.request
+            try:
+                await self.client_gate.admit(
+                    credentials,
+                    origin=socket.headers.get("origin"),
+                    peer=socket.client.host if socket.client else None,
+                    forwarded_for=socket.headers.get("x-forwarded-for"),
+                )
+            except ClientRefused as refused:
+                raise ConnectionRejectionError({"message": refused.message, **refused.extensions}) from refused
         context.credentials = credentials
         context.token = token
         if isinstance(context.request, WebSocket):
@@ -180,6 +194,16 @@ class GraphQLView(GraphQL[Context, None]):
                 message = "The API key is invalid or revoked." if authorization else AUTH_HELP
                 return ErrorResponse(401, "UNAUTHENTICATED", message)
             request.state.credentials = credentials
+            try:
+                await self.client_gate.admit(
+                    credentials,
+                    origin=request.headers.get("origin"),
+                    peer=request.client.host if request.client else None,
+                    forwarded_for=request.headers.get("x-forwarded-for"),
+                )
+            except ClientRefused as refused:
+                retry = {"Retry-After": str(refused.retry_after)} if refused.retry_after is not None else None
+                return ErrorResponse(refused.status, refused.code, refused.message, retry, refused.extensions)
         try:
             return await self.run(request)
         except BodyTooLarge:
