@@ -64,6 +64,11 @@ describe_enum(
         "WALLETS_ADJUST": "Add or take wallet points by hand (walletAdjust), inside the key's scope.",
         "WEBHOOKS_MANAGE": "Create, change and delete webhook endpoints, and read and redeliver their deliveries "
         "(ADMIN keys only: endpoints receive data of the whole project).",
+        "VALIDATE": "validate and qualifications: what redeemables would do to an order, with no side effect.",
+        "CAMPAIGNS_NEARBY": "campaignsAt: the campaigns running at a place.",
+        "EVENT_TRACK": "eventTrack: one event of the customer named in the request.",
+        "WALLET_READ": "wallet and walletChanged: the wallet of the customer named in the request.",
+        "CODES_SELF_SERVICE": "codePublish for campaigns whose selfServicePublish is true (CLIENT keys).",
     },
 )
 
