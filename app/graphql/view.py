@@ -18,7 +18,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
+from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
@@ -44,6 +44,7 @@ NOT_A_REQUEST = (
     "(or a GraphQL multipart request for uploads)."
 )
 METHODS = ("GET", "POST")
+FORBIDDEN_CLOSE_CODE = 4403  # graphql-transport-ws: connection_init refused
 
 
 class BodyTooLarge(Exception):
@@ -64,8 +65,25 @@ def nested_deeper_than(value: object, limit: int) -> bool:
     return False
 
 
+class RefusalClosingAdapter(ASGIWebSocketAdapter):
+    """Closes a refused CLIENT connection with its code (4403 ORIGIN_NOT_ALLOWED, 4429 RATE_LIMITED retryAfter=n).
+
+    Strawberry closes every rejected connection_init with 4403 "Forbidden"; a browser app needs to
+    know whether to wait and retry.
+    """
+
+    async def close(self, code: int, reason: str) -> None:
+        refused: ClientRefused | None = getattr(self.ws.state, "client_refused", None)
+        if refused is not None and code == FORBIDDEN_CLOSE_CODE:
+            code = 4000 + refused.status
+            reason = refused.code if refused.retry_after is None else f"{refused.code} retryAfter={refused.retry_after}"
+        await super().close(code, reason)
+
+
 class GraphQLView(GraphQL[Context, None]):
     """Strawberry's ASGI view with the project's authentication and guard rails."""
+
+    websocket_adapter_class = RefusalClosingAdapter
 
     def __init__(self, schema: PromoSchema, settings: Settings, redis: ArqRedis) -> None:
         # Uploads (CSV imports) are safe from CSRF here: every request needs an Authorization header,
@@ -153,6 +171,7 @@ class GraphQLView(GraphQL[Context, None]):
                     forwarded_for=socket.headers.get("x-forwarded-for"),
                 )
             except ClientRefused as refused:
+                socket.state.client_refused = refused  # the close frame says why (RefusalClosingAdapter)
                 raise ConnectionRejectionError({"message": refused.message, **refused.extensions}) from refused
         context.credentials = credentials
         context.token = token
