@@ -74,9 +74,7 @@ async def test_preflight_answers_the_origins_of_active_client_keys(client: httpx
     assert refused.json()["errors"][0]["extensions"]["code"] == "CORS_REFUSED"
     assert "access-control-allow-origin" not in refused.headers
 
-    key, secret = await services.create_api_key(
-        name="web", role=Role.CLIENT, created_by=None, allowed_origins=[SHOP]
-    )
+    key, secret = await services.create_api_key(name="web", role=Role.CLIENT, created_by=None, allowed_origins=[SHOP])
     allowed = await client.options("/graphql", headers=preflight(SHOP))
     assert allowed.status_code == 200
     assert allowed.headers["access-control-allow-origin"] == SHOP
@@ -138,7 +136,9 @@ async def campaign(graphql: GraphQLClient, admin: Caller, *, self_service: bool)
     created = made["campaignCreate"]["campaign"]
     assert created["selfServicePublish"] is self_service
     await graphql.data(
-        "mutation A($id: ID!) { campaignActivate(input: {id: $id}) { __typename } }", {"id": created["id"]}, caller=admin
+        "mutation A($id: ID!) { campaignActivate(input: {id: $id}) { __typename } }",
+        {"id": created["id"]},
+        caller=admin,
     )
     campaign_id: str = created["id"]
     return campaign_id
