@@ -74,7 +74,7 @@ async def test_preflight_answers_the_origins_of_active_client_keys(client: httpx
     assert refused.json()["errors"][0]["extensions"]["code"] == "CORS_REFUSED"
     assert "access-control-allow-origin" not in refused.headers
 
-    key, secret = await services.create_api_key(name="web", role=Role.CLIENT, created_by=None, allowed_origins=[SHOP])
+    key, _ = await services.create_api_key(name="web", role=Role.CLIENT, created_by=None, allowed_origins=[SHOP])
     allowed = await client.options("/graphql", headers=preflight(SHOP))
     assert allowed.status_code == 200
     assert allowed.headers["access-control-allow-origin"] == SHOP
