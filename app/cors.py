@@ -15,7 +15,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from app.access.origins import OriginRegistry
+from app.access.origins import OriginRegistry, origin_registry
 from app.core.outages import SERVER_UNREACHABLE
 from app.http_errors import ErrorResponse
 
@@ -23,6 +23,16 @@ log = structlog.get_logger(__name__)
 
 ALLOWED_HEADERS = ("Authorization", "Content-Type")
 PREFLIGHT_CACHE_SECONDS = 600
+
+
+async def refresh_origins(scope: Scope, registry: OriginRegistry = origin_registry) -> None:
+    """Bring the CLIENT keys' origins up to date before a request from a browser (one with `Origin`)."""
+    if "origin" not in Headers(scope=scope):
+        return
+    try:
+        await registry.refresh()
+    except SERVER_UNREACHABLE as exc:  # keep the last known origins; the request itself will answer 503
+        log.warning("cors_origins_not_refreshed", error=f"{type(exc).__name__}: {exc}")
 
 
 class ApiCORSMiddleware(CORSMiddleware):
@@ -42,11 +52,8 @@ class ApiCORSMiddleware(CORSMiddleware):
         return origin in self.configured or self.registry.allows(origin)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and "origin" in Headers(scope=scope):
-            try:
-                await self.registry.refresh()
-            except SERVER_UNREACHABLE as exc:  # keep the last known origins; the request itself will answer 503
-                log.warning("cors_origins_not_refreshed", error=f"{type(exc).__name__}: {exc}")
+        if scope["type"] == "http":
+            await refresh_origins(scope, self.registry)
         await super().__call__(scope, receive, send)
 
     def preflight_response(self, request_headers: Headers) -> Response:

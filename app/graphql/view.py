@@ -23,11 +23,13 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
 
+from app.access.origins import origin_registry
 from app.access.services import Credentials, key_cache
 from app.core.events import EventBus
 from app.core.metrics import GRAPHQL_LATENCY, GRAPHQL_REQUESTS
 from app.core.outages import SERVER_UNREACHABLE
 from app.core.secrets import bearer_token, visible_prefix
+from app.cors import refresh_origins
 from app.graphql.client_gate import ClientGate, ClientRefused
 from app.graphql.context import Context
 from app.graphql.graphiql import render_graphiql
@@ -178,8 +180,14 @@ class GraphQLView(GraphQL[Context, None]):
         if isinstance(context.request, WebSocket):
             watch_connection(context, context.request)
 
+    def is_websocket_origin_allowed(self, request: WebSocket, origin: str) -> bool:
+        """The handshake from another origin: the CORS origins (the key's own are checked on connection_init)."""
+        return origin in self.settings.cors_origins or origin_registry.allows(origin)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
+            if scope["type"] == "websocket":
+                await refresh_origins(scope)
             await super().__call__(scope, receive, send)
             return
         started = time.perf_counter()

@@ -1,8 +1,10 @@
 """A storefront page in headless Chromium using a CLIENT key: CORS preflight, validate, a subscription.
 
-The page is served from a second local origin (its own port). The key allows that origin only, so
-the same page opened as http://localhost:<port> (another origin) is refused by the browser's CORS
-check and, over the WebSocket (which CORS does not cover), by the API itself.
+The page is served from a second local origin (its own port), which the key allows. The same page
+on a third origin, allowed by another CLIENT key only, passes the preflight but its requests are
+refused by the API (HTTP 403 and WebSocket close 4403, both ORIGIN_NOT_ALLOWED); on an origin no
+key allows (http://localhost:<port>) the browser refuses the request after the preflight and the
+WebSocket handshake is refused.
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ window.messages = [];
         payload: {query: config.subscription, variables: {c: {sourceId: "shopper"}}}}));
     }
   };
-  socket.onclose = (event) => { window.closed = {code: event.code, reason: event.reason}; };
+  socket.onclose = (event) => { window.socketClosed = {code: event.code, reason: event.reason}; };
 })();
 </script></body></html>"""
 
@@ -158,11 +160,12 @@ async def test_a_storefront_page_uses_a_client_key_from_its_origin_only(
     settings: Settings,
 ) -> None:
     executable = chromium_or_skip()
-    page_port = free_port()
-    shop_origin = f"http://127.0.0.1:{page_port}"
+    shop_port, other_port = free_port(), free_port()
+    shop_origin, other_origin = f"http://127.0.0.1:{shop_port}", f"http://127.0.0.1:{other_port}"
     _, key = await services.create_api_key(
         name="storefront", role=Role.CLIENT, created_by=None, allowed_origins=[shop_origin]
     )
+    await services.create_api_key(name="other app", role=Role.CLIENT, created_by=None, allowed_origins=[other_origin])
     program = await wallet_program(graphql, admin)
     await adjust(graphql, admin, program, 100)
     await coupon(graphql, admin)
@@ -179,8 +182,9 @@ async def test_a_storefront_page_uses_a_client_key_from_its_origin_only(
     async def storefront(request: Request) -> HTMLResponse:
         return HTMLResponse(html)
 
+    pages = Starlette(routes=[Route("/", storefront)])
     channel = f"{settings.redis_prefix}events:wallet-changed"
-    async with serve(Starlette(routes=[Route("/", storefront)]), page_port), async_playwright() as playwright:
+    async with serve(pages, shop_port), serve(pages, other_port), async_playwright() as playwright:
         browser = await playwright.chromium.launch(
             executable_path=executable, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
         )
@@ -200,18 +204,28 @@ async def test_a_storefront_page_uses_a_client_key_from_its_origin_only(
                     break
                 await asyncio.sleep(0.02)
             else:
-                raise AssertionError(f"the page's subscription never started: {await page.evaluate('window.messages')}")
+                raise AssertionError(
+                    f"no subscription: {await page.evaluate('[window.messages, window.socketClosed]')}"
+                )
             await adjust(graphql, admin, program, 50)
             await page.wait_for_function("() => window.messages.some((m) => m.type === 'next')", timeout=30_000)
             updates = [m for m in await page.evaluate("window.messages") if m["type"] == "next"]
             assert updates[0]["payload"] == {"data": {"walletChanged": {"balance": 150}}}
 
-            elsewhere = await browser.new_page()
-            await elsewhere.goto(f"http://localhost:{page_port}/")
-            refused = await read(elsewhere, "window.validated")
-            assert refused == {"error": "TypeError: Failed to fetch"}  # the preflight was refused
-            closed = await read(elsewhere, "window.closed")
-            assert closed == {"code": 4403, "reason": "ORIGIN_NOT_ALLOWED"}
-            assert [m["type"] for m in await elsewhere.evaluate("window.messages")] == []
+            # Another CLIENT key's origin: the preflight passes, this key does not.
+            other = await browser.new_page()
+            await other.goto(f"{other_origin}/")
+            refused = await read(other, "window.validated")
+            assert refused["status"] == 403, refused
+            assert refused["body"]["errors"][0]["extensions"] == {"code": "ORIGIN_NOT_ALLOWED"}
+            assert await read(other, "window.socketClosed") == {"code": 4403, "reason": "ORIGIN_NOT_ALLOWED"}
+            assert await other.evaluate("window.messages") == []
+
+            # An origin no key allows: the browser stops at the preflight; the handshake is refused.
+            stranger = await browser.new_page()
+            await stranger.goto(f"http://localhost:{shop_port}/")
+            assert await read(stranger, "window.validated") == {"error": "TypeError: Failed to fetch"}
+            assert (await read(stranger, "window.socketClosed"))["code"] == 1006
+            assert await stranger.evaluate("window.messages") == []
         finally:
             await browser.close()
