@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import subprocess
 from typing import Any
 
 import httpx
@@ -10,7 +13,8 @@ import pytest
 from app.access import services
 from app.access.models import ApiKey, Role
 from app.core.errors import InvalidInput
-from tests.conftest import Caller, GraphQLClient
+from tests.conftest import Caller, GraphQLClient, Servers
+from tests.e2e.conftest import PROMO
 
 SHOP = "https://shop.example.com"
 ERROR = "... on Error { code field message }"
@@ -172,3 +176,21 @@ async def test_client_keys_publish_only_where_the_campaign_allows_self_service(
     assert changed["campaignUpdate"]["__typename"] == "CampaignUpdateSuccess", changed
     now = await graphql.data(PUBLISH, {"c": back_office}, caller=app)
     assert now["codePublish"]["__typename"] == "CodePublishSuccess"
+
+
+async def test_the_cli_creates_client_keys_with_origins(servers: Servers, db: None) -> None:
+    environment = {**os.environ, "DATABASE_URL": servers.database_url, "REDIS_URL": servers.redis_url}
+    command = [PROMO, "api-key", "create", "--name", "web", "--role", "CLIENT", "--origin", f"{SHOP}/"]
+    created = await asyncio.to_thread(
+        subprocess.run, [*command, "--origin", "http://localhost:3000"], env=environment, capture_output=True
+    )
+    assert created.returncode == 0, created.stderr
+    key = await ApiKey.get(role=Role.CLIENT)
+    assert key.allowed_origins == [SHOP, "http://localhost:3000"]
+
+    refused = await asyncio.to_thread(
+        subprocess.run, [*command, "--origin", "https://shop.example.com/cart"], env=environment, capture_output=True
+    )
+    assert refused.returncode == 1
+    assert b"without a path" in refused.stderr
+    assert await ApiKey.all().count() == 1

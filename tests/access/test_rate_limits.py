@@ -6,13 +6,22 @@ counts do not depend on how fast the machine is.
 
 from __future__ import annotations
 
+import asyncio
+import json
+import re
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from websockets.typing import Subprotocol
 
 import httpx
 import pytest
+import uvicorn
+import websockets
+from starlette.applications import Starlette
 
 from app.access import services
 from app.access.models import Role
@@ -20,6 +29,7 @@ from app.access.ratelimit import Bucket, RateLimiter
 from app.core.client_ip import client_ip
 from app.core.metrics import RATE_LIMIT_CHECKS
 from app.core.redis import connect_redis
+from app.embedded import free_port
 from app.main import create_app
 from app.settings import Settings
 from tests.conftest import Caller
@@ -27,10 +37,11 @@ from tests.conftest import Caller
 KEY_BURST = 5
 IP_BURST = 7
 VIEWER_QUERY = {"query": "{ viewer { role } }"}
+PROTOCOL = cast("Subprotocol", "graphql-transport-ws")
 
 
 @pytest.fixture
-async def limited(settings: Settings, db: None) -> AsyncIterator[httpx.AsyncClient]:
+async def limited_app(settings: Settings, db: None) -> AsyncIterator[Starlette]:
     """The API with small buckets, behind a trusted proxy at 127.0.0.1 (the test transport's peer)."""
     limited_settings = settings.model_copy(
         update={
@@ -43,9 +54,14 @@ async def limited(settings: Settings, db: None) -> AsyncIterator[httpx.AsyncClie
         }
     )
     app = create_app(limited_settings)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http:
-        yield http
+    yield app
     await app.state.redis.aclose()
+
+
+@pytest.fixture
+async def limited(limited_app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=limited_app), base_url="http://test") as http:
+        yield http
 
 
 async def burst(http: httpx.AsyncClient, caller: Caller, count: int, ip: str) -> list[httpx.Response]:
@@ -88,6 +104,28 @@ async def test_a_burst_is_cut_per_key_and_per_client_ip(limited: httpx.AsyncClie
 async def test_keys_that_stay_on_servers_are_not_limited(limited: httpx.AsyncClient) -> None:
     store = await key(Role.ADMIN)
     assert statuses(await burst(limited, store, KEY_BURST + IP_BURST + 1, "203.0.113.1")) == {200: 13}
+
+
+async def test_a_websocket_over_the_limit_is_closed_with_retry_after(limited_app: Starlette) -> None:
+    app_key = await key(Role.CLIENT)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(limited_app, host="127.0.0.1", port=port, lifespan="off", log_config=None))
+    serving = asyncio.create_task(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.02)
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
+            assert statuses(await burst(http, app_key, KEY_BURST, "203.0.113.5")) == {200: KEY_BURST}
+        async with websockets.connect(f"ws://127.0.0.1:{port}/graphql", subprotocols=[PROTOCOL]) as socket:
+            await socket.send(json.dumps({"type": "connection_init", "payload": app_key.headers}))
+            with pytest.raises(websockets.ConnectionClosed) as closed:
+                await socket.recv()
+        assert closed.value.rcvd is not None
+        assert closed.value.rcvd.code == 4429
+        assert re.fullmatch(r"RATE_LIMITED retryAfter=\d+", closed.value.rcvd.reason)
+    finally:
+        server.should_exit = True
+        await serving
 
 
 async def test_an_unreachable_redis_lets_requests_through_and_counts_them() -> None:
