@@ -104,9 +104,13 @@ def _assignments(query: QuerySet[Any], viewer: Credentials) -> QuerySet[Any]:
     return query.filter(shown)
 
 
+def ledger_wallets(query: QuerySet[Any], viewer: Credentials) -> QuerySet[Any]:
+    """Wallets whose ledger the viewer may read: where the program is seen (CLIENT keys see balances only)."""
+    return _by_campaign("campaign_id")(query, viewer)
+
+
 def _wallet_transactions(query: QuerySet[Any], viewer: Credentials) -> QuerySet[Any]:
-    wallets: QuerySet[Any] = _by_campaign("campaign_id")(Wallet.all(), viewer)
-    return query.filter(wallet_id__in=Subquery(wallets.values("id")))
+    return query.filter(wallet_id__in=Subquery(ledger_wallets(Wallet.all(), viewer).values("id")))
 
 
 def _wallets(query: QuerySet[Any], viewer: Credentials) -> QuerySet[Any]:
