@@ -12,7 +12,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_NO_PROGRESS := 1
 RUN := $(UV) run --frozen --no-sync
 
-.PHONY: install run test check lint format schema migration bench vendor-graphiql clean
+.PHONY: install run demo test check lint format schema migration bench vendor-graphiql clean
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -26,6 +26,9 @@ install: .venv/.synced  ## Install everything pinned in uv.lock into .venv/
 
 run: install  ## Start everything: embedded PostgreSQL + Redis (unless DATABASE_URL/REDIS_URL), API, worker
 	$(RUN) promo run
+
+demo: install  ## Seed a demo project to explore in GraphiQL (embedded PostgreSQL unless DATABASE_URL); idempotent
+	$(RUN) promo demo
 
 test: install  ## The whole test suite (embedded servers unless TEST_DATABASE_URL/TEST_REDIS_URL)
 	$(RUN) pytest

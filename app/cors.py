@@ -2,7 +2,7 @@
 
 Nothing is allowed by default. A preflight carries no API key, so it is answered for every origin
 some active CLIENT key allows; the real request is then refused unless the key itself allows the
-origin (app/graphql/client_gate.py). See docs/adr/0018-browser-and-mobile-client-keys.md.
+origin (app/graphql/client_gate.py). See docs/adr/0020-browser-and-mobile-client-keys.md.
 """
 
 from __future__ import annotations

@@ -29,6 +29,7 @@ MODEL_MODULES = [
     "app.triggers.models",
     "app.webhooks.models",
     "app.exports.models",
+    "app.documents.models",
     "aerich.models",
 ]
 
@@ -119,6 +120,13 @@ class Settings(BaseSettings):
         description="Events that happened more than this many days ago are deleted by the worker (every 15 "
         "minutes, in batches); unset keeps them forever.",
     )
+    live_action_lateness_seconds: float = Field(
+        default=3_600,
+        gt=0,
+        le=31 * 86_400,
+        description="An event stored more than this long after its `occurredAt` never triggers a live action "
+        "(read by the API processes, which queue events for evaluation as they store them).",
+    )
     exports_dir: Path | None = Field(
         default=None,
         description="Where export files are written and served from (default: `<data_dir>/exports`). Every API "
@@ -151,6 +159,34 @@ class Settings(BaseSettings):
     webhooks_concurrency: int = Field(
         default=50, ge=1, le=1000, description="Webhook POSTs one worker process has in flight at most."
     )
+    trusted_documents_roles: str = Field(
+        default="CLIENT",
+        max_length=500,
+        description="Comma-separated key roles that may run only registered documents (`promo documents "
+        "register`), by hash or as their exact text; other roles also run APQ and free queries.",
+    )
+    trusted_documents_cache_seconds: float = Field(
+        default=5,
+        ge=0,
+        le=3_600,
+        description="How long a process trusts that a document is registered (the delay before a removed "
+        "document is refused).",
+    )
+    apq_ttl_seconds: int = Field(
+        default=86_400, ge=1, le=30 * 86_400, description="How long Redis keeps an APQ document after it was sent."
+    )
+    apq_max_documents: int = Field(
+        default=10_000, ge=1, le=1_000_000, description="APQ documents Redis keeps at most (the oldest go first)."
+    )
+    apq_max_document_bytes: int = Field(
+        default=20_000, ge=100, le=1_000_000, description="Longer APQ documents run but are not kept."
+    )
+    prepared_documents_cache_size: int = Field(
+        default=512,
+        ge=1,
+        le=100_000,
+        description="Parsed and validated documents each API process keeps by hash (least recently used go).",
+    )
     log_level: str = "INFO"
     log_json: bool = True
 
@@ -177,6 +213,11 @@ class Settings(BaseSettings):
     @property
     def is_production(self) -> bool:
         return self.environment == "production"
+
+    @property
+    def trusted_roles(self) -> frozenset[str]:
+        """The role names of TRUSTED_DOCUMENTS_ROLES."""
+        return frozenset(role.strip() for role in self.trusted_documents_roles.split(",") if role.strip())
 
     @property
     def exports_path(self) -> Path:

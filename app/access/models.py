@@ -67,7 +67,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.STORE: frozenset({P.CODES_PUBLISH, P.CODES_SELF_SERVICE, P.REDEEM, P.VALIDATE}) | CAMPAIGN_READERS,
     # A back end's tracking key: events, and the customers they name; it reads nothing.
     Role.INGEST: frozenset({P.EVENTS_WRITE, P.EVENT_TRACK, P.CUSTOMERS_WRITE}),
-    # A public key inside a web or mobile app: customer-facing operations only (docs/adr/0018).
+    # A public key inside a web or mobile app: customer-facing operations only (docs/adr/0020).
     Role.CLIENT: frozenset({P.VALIDATE, P.CAMPAIGNS_NEARBY, P.EVENT_TRACK, P.WALLET_READ, P.CODES_SELF_SERVICE}),
 }
 # Roles whose keys must have assignments; a VIEWER key with assignments is restricted too.

@@ -2,7 +2,7 @@
 
 An origin is `scheme://host[:port]` exactly as a browser sends it in the `Origin` header: http or
 https, a lower-case host, no path, query, user or wildcard, and no default port (a browser never
-sends `:443` on https). See docs/adr/0018-browser-and-mobile-client-keys.md.
+sends `:443` on https). See docs/adr/0020-browser-and-mobile-client-keys.md.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 A request takes a token from both buckets or from neither; a refusal says how long until both have
 one again. When Redis cannot be reached the request is let through (logged and counted): a public
-key's limit must not turn a Redis outage into an outage of every storefront. See docs/adr/0018.
+key's limit must not turn a Redis outage into an outage of every storefront. See docs/adr/0020.
 """
 
 from __future__ import annotations

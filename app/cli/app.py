@@ -9,3 +9,7 @@ api_key_cli = typer.Typer(help="Create, list and revoke API keys.", no_args_is_h
 cli.add_typer(api_key_cli, name="api-key")
 import_cli = typer.Typer(help="Import data from files, with a progress bar.", no_args_is_help=True)
 cli.add_typer(import_cli, name="import")
+documents_cli = typer.Typer(
+    help="Register, list and remove trusted documents (persisted queries).", no_args_is_help=True
+)
+cli.add_typer(documents_cli, name="documents")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Iterator
-from typing import TypeVar
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from rich.console import Console
 from rich.progress import (
@@ -55,6 +55,16 @@ async def with_db(database_url: str, work: Awaitable[T]) -> T:
         return await work
     finally:
         await close_db()
+
+
+async def in_parallel(
+    items: Sequence[T], work: Callable[[T], Awaitable[Any]], advance: Callable[[int], None], limit: int = 8
+) -> None:
+    """`work` on every item, `limit` at a time (below the default pool of 10 connections)."""
+    for start in range(0, len(items), limit):
+        chunk = items[start : start + limit]
+        await asyncio.gather(*(work(item) for item in chunk))
+        advance(len(chunk))
 
 
 def progress_bar() -> Progress:

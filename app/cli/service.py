@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -51,6 +52,9 @@ def _banner(settings: Settings, *, embedded: bool, dev_key: str | None) -> None:
     else:
         console.print("  API key   create one with `promo api-key create --name me --role ADMIN`")
     console.print(f"  Health    {base}/healthz   Metrics {base}/metrics")
+    # The README's Quickstart starts from these two variables.
+    key = f" PROMO_KEY=$(cat {shlex.quote(str(settings.data_dir / DEV_KEY_FILE))})" if dev_key else ""
+    console.print(f"  Shell     export PROMO_URL={base}{key}", highlight=False)
     console.print("  Press Ctrl-C to stop.\n")
 
 

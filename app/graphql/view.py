@@ -7,6 +7,7 @@ trips over and what fails unexpectedly are all turned into `{"errors": [...]}` w
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import Any, cast
 
 import orjson
@@ -21,6 +22,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.base import BaseRequestProtocol
 from strawberry.types import ExecutionResult
 
 from app.access.origins import origin_registry
@@ -32,8 +34,10 @@ from app.core.secrets import bearer_token, visible_prefix
 from app.cors import refresh_origins
 from app.graphql.client_gate import ClientGate, ClientRefused
 from app.graphql.context import Context
+from app.graphql.documents import DocumentRefused, DocumentStore
 from app.graphql.graphiql import render_graphiql
 from app.graphql.live import watch_connection
+from app.graphql.prepared import RESOLVED
 from app.graphql.schema import PromoSchema
 from app.http_errors import ErrorResponse, code_for_status, failure_response
 from app.settings import Settings
@@ -95,6 +99,7 @@ class GraphQLView(GraphQL[Context, None]):
         self.redis = redis
         self.events = EventBus(redis, settings.redis_prefix)
         self.client_gate = ClientGate(settings, redis)
+        self.documents = DocumentStore(schema._schema, settings, redis)
 
     def encode_json(self, data: object) -> str:
         # Text, not bytes: graphql-transport-ws messages must travel in text frames.
@@ -128,6 +133,32 @@ class GraphQLView(GraphQL[Context, None]):
         except (ValueError, TypeError, AttributeError, LookupError, RecursionError) as exc:
             raise HTTPException(400, NOT_A_REQUEST) from exc
 
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        """Run the document the request names (APQ hash, trusted document or text), prepared when known."""
+        credentials = context.credentials
+        trusted_only = credentials is not None and credentials.key.role.value in self.settings.trusted_roles
+        try:
+            resolved = await self.documents.resolve(
+                request_data.query, request_data.extensions, trusted_only=trusted_only
+            )
+        except DocumentRefused as exc:
+            return ExecutionResult(data=None, errors=[exc.error])
+        token = RESOLVED.set(resolved)
+        try:
+            return await super().execute_single(
+                request, request_adapter, sub_response, context, root_value, replace(request_data, query=resolved.query)
+            )
+        finally:
+            RESOLVED.reset(token)
+
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         """Give parse and validation errors (which skip the schema extensions) a `code` too."""
         response = await super().process_result(request, result)
@@ -135,6 +166,10 @@ class GraphQLView(GraphQL[Context, None]):
             extensions = cast("dict[str, object]", error).setdefault("extensions", {})
             cast("dict[str, object]", extensions).setdefault("code", "GRAPHQL_VALIDATION_FAILED")
         return response
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        # A GET naming a persisted query has no `query` either, and clients may accept */*.
+        return "extensions" not in request.query_params and super().should_render_graphql_ide(request)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return HTMLResponse(render_graphiql(api_key=self.settings.graphiql_key_shown))
