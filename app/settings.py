@@ -5,10 +5,10 @@ from __future__ import annotations
 import ipaddress
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 MODEL_MODULES = [
     "app.access.models",
@@ -72,6 +72,24 @@ class Settings(BaseSettings):
     )
     graphiql_prefill_key: bool = Field(
         default=True, description="Whether GraphiQL may show `graphiql_api_key` (only ever on a loopback host)."
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Browser origins (comma-separated scheme://host[:port]) allowed for every key; CLIENT keys' "
+        "own origins are added. Empty: no browser origin but those of CLIENT keys.",
+    )
+    client_rate_key_burst: int = Field(default=60, ge=1, description="CLIENT keys: requests a key may burst.")
+    client_rate_key_per_second: float = Field(
+        default=10.0, gt=0, description="CLIENT keys: requests per second a key's bucket refills."
+    )
+    client_rate_ip_burst: int = Field(default=30, ge=1, description="CLIENT keys: requests one client IP may burst.")
+    client_rate_ip_per_second: float = Field(
+        default=5.0, gt=0, description="CLIENT keys: requests per second an IP's bucket refills."
+    )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For names the "
+        "client; empty: the client IP is the socket peer.",
     )
     metrics_token: SecretStr | None = Field(
         default=None, description="Bearer token /metrics requires; unset, /metrics is open (refused in production)."
@@ -169,6 +187,26 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
 
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: object) -> object:
+        from app.access.origins import clean_origin
+        from app.core.errors import InvalidInput
+
+        try:
+            return [clean_origin(origin, field="CORS_ORIGINS") for origin in _items(value)]
+        except InvalidInput as exc:
+            raise ValueError(exc.message) from exc
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _networks(cls, value: object) -> object:
+        return [str(ipaddress.ip_network(item, strict=False)) for item in _items(value)]
+
+    @property
+    def trusted_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        return tuple(ipaddress.ip_network(network) for network in self.trusted_proxies)
+
     @property
     def is_production(self) -> bool:
         return self.environment == "production"
@@ -193,6 +231,13 @@ class Settings(BaseSettings):
         if self.graphiql_prefill_key and is_loopback_host(self.host):
             return self.graphiql_api_key
         return None
+
+
+def _items(value: object) -> list[str]:
+    """A comma-separated environment value, or a list given in code."""
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return [str(item) for item in value] if isinstance(value, (list, tuple)) else []
 
 
 def is_loopback_host(host: str) -> bool:

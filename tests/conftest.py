@@ -101,6 +101,12 @@ def settings(servers: Servers, tmp_path_factory: pytest.TempPathFactory) -> Sett
         redis_prefix=servers.redis_prefix,
         data_dir=tmp_path_factory.mktemp("data"),
         api_key_cache_seconds=0.5,
+        # Only tests of the limits themselves (tests/access/test_rate_limits.py) meet CLIENT keys' limits.
+        client_rate_key_burst=100_000,
+        client_rate_ip_burst=100_000,
+        # Permission tests send CLIENT keys' documents as text; tests/graphql/test_persisted_queries.py
+        # covers roles restricted to trusted documents.
+        trusted_documents_roles="",
         log_json=True,
     )
 

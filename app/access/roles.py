@@ -13,3 +13,4 @@ class Role(StrEnum):
     MANAGER = "MANAGER"
     STORE = "STORE"
     INGEST = "INGEST"
+    CLIENT = "CLIENT"  # shipped inside a web or mobile app: public, origin-bound, rate-limited

@@ -29,6 +29,10 @@ def api_key_create(
         list[str] | None, typer.Option(help="Restrict to all stores of this area (its id; repeatable).")
     ] = None,
     store: Annotated[list[str] | None, typer.Option(help="Restrict to this store (its id; repeatable).")] = None,
+    origin: Annotated[
+        list[str] | None,
+        typer.Option(help="CLIENT keys: a browser origin allowed to use it, scheme://host[:port] (repeatable)."),
+    ] = None,
 ) -> None:
     """Create a key and print it (only this once). MANAGER and STORE keys need assignments."""
     from app.access import services as access
@@ -51,12 +55,16 @@ def api_key_create(
                     for value in store or []
                 ),
             ]
-            created = access.create_api_key(name=name, role=role, created_by=None, access=places)
+            created = access.create_api_key(
+                name=name, role=role, created_by=None, access=places, allowed_origins=origin or []
+            )
             key, plaintext = run_sync(with_db(url, created))
         except DomainError as exc:
             console.print(f"[red]{exc.message}[/]")
             raise typer.Exit(1) from exc
     console.print(f"Created {key.role.value} key {key.prefix!r} ({key.name}). It is shown only now:")
+    if key.allowed_origins:
+        console.print(f"Browsers may use it from: {', '.join(key.allowed_origins)}")
     typer.echo(plaintext)
 
 

@@ -19,17 +19,20 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
+from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.base import BaseRequestProtocol
 from strawberry.types import ExecutionResult
 
+from app.access.origins import origin_registry
 from app.access.services import Credentials, key_cache
 from app.core.events import EventBus
 from app.core.metrics import GRAPHQL_LATENCY, GRAPHQL_REQUESTS
 from app.core.outages import SERVER_UNREACHABLE
 from app.core.secrets import bearer_token, visible_prefix
+from app.cors import refresh_origins
+from app.graphql.client_gate import ClientGate, ClientRefused
 from app.graphql.context import Context
 from app.graphql.documents import DocumentRefused, DocumentStore
 from app.graphql.graphiql import render_graphiql
@@ -47,6 +50,7 @@ NOT_A_REQUEST = (
     "(or a GraphQL multipart request for uploads)."
 )
 METHODS = ("GET", "POST")
+FORBIDDEN_CLOSE_CODE = 4403  # graphql-transport-ws: connection_init refused
 
 
 class BodyTooLarge(Exception):
@@ -67,8 +71,25 @@ def nested_deeper_than(value: object, limit: int) -> bool:
     return False
 
 
+class RefusalClosingAdapter(ASGIWebSocketAdapter):
+    """Closes a refused CLIENT connection with its code (4403 ORIGIN_NOT_ALLOWED, 4429 RATE_LIMITED retryAfter=n).
+
+    Strawberry closes every rejected connection_init with 4403 "Forbidden"; a browser app needs to
+    know whether to wait and retry.
+    """
+
+    async def close(self, code: int, reason: str) -> None:
+        refused: ClientRefused | None = getattr(self.ws.state, "client_refused", None)
+        if refused is not None and code == FORBIDDEN_CLOSE_CODE:
+            code = 4000 + refused.status
+            reason = refused.code if refused.retry_after is None else f"{refused.code} retryAfter={refused.retry_after}"
+        await super().close(code, reason)
+
+
 class GraphQLView(GraphQL[Context, None]):
     """Strawberry's ASGI view with the project's authentication and guard rails."""
+
+    websocket_adapter_class = RefusalClosingAdapter
 
     def __init__(self, schema: PromoSchema, settings: Settings, redis: ArqRedis) -> None:
         # Uploads (CSV imports) are safe from CSRF here: every request needs an Authorization header,
@@ -77,6 +98,7 @@ class GraphQLView(GraphQL[Context, None]):
         self.settings = settings
         self.redis = redis
         self.events = EventBus(redis, settings.redis_prefix)
+        self.client_gate = ClientGate(settings, redis)
         self.documents = DocumentStore(schema._schema, settings, redis)
 
     def encode_json(self, data: object) -> str:
@@ -175,13 +197,32 @@ class GraphQLView(GraphQL[Context, None]):
             ) from exc
         if credentials is None:
             raise ConnectionRejectionError({"code": "UNAUTHENTICATED", "message": AUTH_HELP})
+        if isinstance(context.request, WebSocket):
+            # WebSockets are outside CORS: a CLIENT key's origins are checked here, on connection_init.
+            socket = context.request
+            try:
+                await self.client_gate.admit(
+                    credentials,
+                    origin=socket.headers.get("origin"),
+                    peer=socket.client.host if socket.client else None,
+                    forwarded_for=socket.headers.get("x-forwarded-for"),
+                )
+            except ClientRefused as refused:
+                socket.state.client_refused = refused  # the close frame says why (RefusalClosingAdapter)
+                raise ConnectionRejectionError({"message": refused.message, **refused.extensions}) from refused
         context.credentials = credentials
         context.token = token
         if isinstance(context.request, WebSocket):
             watch_connection(context, context.request)
 
+    def is_websocket_origin_allowed(self, request: WebSocket, origin: str) -> bool:
+        """The handshake from another origin: the CORS origins (the key's own are checked on connection_init)."""
+        return origin in self.settings.cors_origins or origin_registry.allows(origin)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
+            if scope["type"] == "websocket":
+                await refresh_origins(scope)
             await super().__call__(scope, receive, send)
             return
         started = time.perf_counter()
@@ -215,6 +256,16 @@ class GraphQLView(GraphQL[Context, None]):
                 message = "The API key is invalid or revoked." if authorization else AUTH_HELP
                 return ErrorResponse(401, "UNAUTHENTICATED", message)
             request.state.credentials = credentials
+            try:
+                await self.client_gate.admit(
+                    credentials,
+                    origin=request.headers.get("origin"),
+                    peer=request.client.host if request.client else None,
+                    forwarded_for=request.headers.get("x-forwarded-for"),
+                )
+            except ClientRefused as refused:
+                retry = {"Retry-After": str(refused.retry_after)} if refused.retry_after is not None else None
+                return ErrorResponse(refused.status, refused.code, refused.message, retry, refused.extensions)
         try:
             return await self.run(request)
         except BodyTooLarge:

@@ -18,7 +18,7 @@ from app.graphql.permissions import has_permission
 from app.redemptions import nearby
 
 READ = [has_permission(Permission.SETTINGS_READ)]
-CAMPAIGNS = [has_permission(Permission.CAMPAIGNS_READ)]
+NEARBY = [has_permission(Permission.CAMPAIGNS_NEARBY)]
 ID_ARG = strawberry.argument(description="Its id.")
 
 
@@ -67,7 +67,7 @@ class GeofenceQuery:
     @strawberry.field(
         description="Active campaigns whose geofence rules admit this point (offers near me); with a store, "
         "only those that may be redeemed there (its geofence counts for rules with `store_geofence`).",
-        permission_classes=CAMPAIGNS,
+        permission_classes=NEARBY,
     )
     async def campaigns_at(
         self,
