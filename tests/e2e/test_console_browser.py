@@ -1,0 +1,202 @@
+"""The console in headless Chromium against one started service, with every request outside localhost refused:
+a polygon drawn with the mouse is saved with the drawn coordinates, a click lists the offers there."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+
+from tests.e2e.conftest import RunningService, start_service
+from tests.e2e.test_graphiql_browser import LOCAL_HOSTS, chromium_or_skip
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+
+ZOOM = 6
+CENTRE = (45.0, 10.0)  # latitude, longitude of the map's view in the tests
+ZONE = {"type": "Polygon", "coordinates": [[[9.5, 44.5], [10.5, 44.5], [10.5, 45.5], [9.5, 45.5], [9.5, 44.5]]]}
+DRAWN_OFFSETS = [(150, -100), (300, -100), (300, 50), (150, 50)]  # pixels from the map's centre, east of ZONE
+CAMPAIGN_INPUT = {
+    "kind": "DISCOUNT",
+    "codeMode": "NO_CODE",
+    "targeting": "OPEN",
+    "currency": "EUR",
+    "reward": {"discount": {"type": "AMOUNT", "amountOff": 100}},
+}
+
+
+def call(service: RunningService, key: str, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+    response = httpx.post(
+        f"{service.base_url}/graphql",
+        json={"query": query, "variables": variables or {}},
+        headers={"Authorization": f"Bearer {key}"},
+        timeout=30,
+    )
+    payload: dict[str, Any] = response.json()
+    assert "errors" not in payload, payload
+    return payload["data"]
+
+
+def create_campaign(service: RunningService, key: str, **fields: Any) -> str:
+    created = call(
+        service,
+        key,
+        "mutation C($i: CampaignCreateInput!) { campaignCreate(input: $i) { __typename "
+        "... on CampaignCreateSuccess { campaign { id } } ... on Error { message } } }",
+        {"i": {**CAMPAIGN_INPUT, **fields}},
+    )["campaignCreate"]
+    assert created["__typename"] == "CampaignCreateSuccess", created
+    campaign_id: str = created["campaign"]["id"]
+    activated = call(
+        service, key, "mutation A($id: ID!) { campaignActivate(input: {id: $id}) { __typename } }", {"id": campaign_id}
+    )
+    assert activated["campaignActivate"]["__typename"] == "CampaignTransitionSuccess", activated
+    return campaign_id
+
+
+def world_pixel(latitude: float, longitude: float) -> tuple[float, float]:
+    """Web Mercator pixel of a point at ZOOM, as Leaflet projects it."""
+    size = 256 * 2**ZOOM
+    sine = math.sin(math.radians(latitude))
+    return (longitude + 180) / 360 * size, (0.5 - math.log((1 + sine) / (1 - sine)) / (4 * math.pi)) * size
+
+
+def world_point(x: float, y: float) -> tuple[float, float]:
+    """The (longitude, latitude) of a world pixel at ZOOM."""
+    size = 256 * 2**ZOOM
+    latitude = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / size))))
+    return x / size * 360 - 180, latitude
+
+
+class MapView:
+    """Pixel ↔ coordinates for the map element, centred on CENTRE at ZOOM."""
+
+    def __init__(self, page: Page) -> None:
+        box = page.locator("#map").bounding_box()
+        assert box is not None
+        self.middle = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        self.centre = world_pixel(*CENTRE)
+
+    def page_point(self, latitude: float, longitude: float) -> tuple[float, float]:
+        x, y = world_pixel(latitude, longitude)
+        return self.middle[0] + x - self.centre[0], self.middle[1] + y - self.centre[1]
+
+    def coordinates(self, dx: float, dy: float) -> tuple[float, float]:
+        return world_point(self.centre[0] + dx, self.centre[1] + dy)
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningService]:
+    directory = tmp_path_factory.mktemp("console")
+    started = start_service(directory / "data", directory / "service.log")
+    try:
+        started.wait_healthy()
+        yield started
+    finally:
+        if started.process.poll() is None:
+            started.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    executable = chromium_or_skip()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=executable,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+            ],
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+class ConsolePage:
+    """A fresh browser context (own session storage) on one console page, refusing anything off localhost."""
+
+    def __init__(self, browser: Browser, url: str, key: str) -> None:
+        self.refused: list[str] = []
+        self.errors: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1280, "height": 800})
+        self.context.route("**/*", self.only_localhost)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
+        self.page.goto(url)
+        self.page.locator("#key-input").fill(key)
+        self.page.locator("#key-form button[type=submit]").click()
+        expect(self.page.locator("body")).to_have_attribute("data-ready", "true", timeout=30_000)
+
+    def only_localhost(self, route: Route) -> None:
+        if urlparse(route.request.url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            self.refused.append(route.request.url)
+            route.abort()
+
+    def close(self, screenshot: Path) -> None:
+        self.page.screenshot(path=str(screenshot))
+        self.context.close()
+        assert self.refused == [], f"the console tried to reach outside localhost: {self.refused}"
+        assert self.errors == [], f"errors in the browser console: {self.errors}"
+        assert screenshot.stat().st_size > 10_000
+
+
+def test_map_saves_a_drawn_polygon_and_lists_the_offers_at_a_click(
+    service: RunningService, browser: Browser, tmp_path: Path
+) -> None:
+    key = service.dev_key
+    zone = call(
+        service,
+        key,
+        "mutation G($i: GeofenceInput!) { geofenceCreate(input: $i) { ... on GeofenceSuccess { geofence { id } } } }",
+        {"i": {"name": "Zone", "polygon": ZONE}},
+    )["geofenceCreate"]["geofence"]["id"]
+    rules = [{"id": "z", "kind": "GEOFENCE", "geofence_ids": [zone]}]
+    create_campaign(service, key, name="Zoned offer", validationRules=rules)
+    create_campaign(service, key, name="Offer elsewhere", validationRules=[{**rules[0], "mode": "OUTSIDE"}])
+
+    console = ConsolePage(browser, f"{service.base_url}/console/map#{ZOOM}/{CENTRE[0]}/{CENTRE[1]}", key)
+    page = console.page
+    expect(page.locator("#map")).to_have_attribute("data-geofences", "1")
+    view = MapView(page)
+
+    page.locator(".leaflet-pm-icon-polygon").click()
+    for dx, dy in [*DRAWN_OFFSETS, DRAWN_OFFSETS[0]]:  # the last click, on the first vertex, closes the ring
+        page.mouse.click(view.middle[0] + dx, view.middle[1] + dy)
+    page.locator("#fence-name").fill("Drawn by mouse")
+    page.locator("#fence-save").click()
+    expect(page.locator("#fence-status")).to_have_text("Saved “Drawn by mouse”.")
+    expect(page.locator("#map")).to_have_attribute("data-geofences", "2")
+
+    fences = call(service, key, "{ geofences { name geojson } }")["geofences"]
+    [drawn] = [fence["geojson"] for fence in fences if fence["name"] == "Drawn by mouse"]
+    assert drawn["type"] == "Polygon"
+    ring = drawn["coordinates"][0]
+    assert ring[0] == ring[-1]
+    assert len(ring) == len(DRAWN_OFFSETS) + 1
+    pixel = 360 / (256 * 2**ZOOM)  # degrees of longitude per pixel
+    for (longitude, latitude), (dx, dy) in zip(ring, DRAWN_OFFSETS, strict=False):
+        expected_longitude, expected_latitude = view.coordinates(dx, dy)
+        assert abs(longitude - expected_longitude) < 2 * pixel
+        assert abs(latitude - expected_latitude) < 2 * pixel
+
+    page.mouse.click(*view.page_point(45.1, 9.9))
+    expect(page.locator("#offers-where")).to_contain_text("1 offer(s)")
+    expect(page.locator("#offers")).to_contain_text("Zoned offer")
+    expect(page.locator("#offers")).not_to_contain_text("Offer elsewhere")
+    console.close(tmp_path / "console-map.png")
+    print(f"screenshot: {tmp_path / 'console-map.png'}")
