@@ -1,9 +1,11 @@
 """The console in headless Chromium against one started service, with every request outside localhost refused:
-a polygon drawn with the mouse is saved with the drawn coordinates, a click lists the offers there."""
+a polygon drawn with the mouse is saved with the drawn coordinates, a click lists the offers there, a pause made
+through the API reaches the live board, and a restricted key's board shows only its campaigns."""
 
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +13,7 @@ from urllib.parse import urlparse
 
 import httpx
 import pytest
+import redis
 from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
 from tests.e2e.conftest import RunningService, start_service
@@ -200,3 +203,67 @@ def test_map_saves_a_drawn_polygon_and_lists_the_offers_at_a_click(
     expect(page.locator("#offers")).not_to_contain_text("Offer elsewhere")
     console.close(tmp_path / "console-map.png")
     print(f"screenshot: {tmp_path / 'console-map.png'}")
+
+
+def wait_for_subscriber(service: RunningService, channel: str) -> None:
+    """The board's subscription has reached Redis (so a change made now is heard)."""
+    port = int((service.data_dir / "redis" / "port").read_text())
+    client = redis.Redis(port=port)
+    try:
+        for _ in range(500):
+            [(_, count)] = client.pubsub_numsub(channel)
+            if count:
+                return
+            time.sleep(0.02)
+    finally:
+        client.close()
+    raise AssertionError("the board's subscription never reached Redis")
+
+
+def test_board_shows_a_pause_made_through_the_api(service: RunningService, browser: Browser, tmp_path: Path) -> None:
+    key = service.dev_key
+    campaign_id = create_campaign(service, key, name="Live board sale", inventoryLimit=50)
+    console = ConsolePage(browser, f"{service.base_url}/console/campaigns", key)
+    page = console.page
+    row = page.locator(f'tr[data-campaign-id="{campaign_id}"]')
+    expect(row.locator(".status")).to_have_text("ACTIVE")
+    expect(row.locator(".inventory")).to_have_text("50")
+    expect(page.locator("body")).to_have_attribute("data-live", "ready")
+    wait_for_subscriber(service, "promo:events:campaign-status")
+
+    paused = call(
+        service, key, "mutation P($id: ID!) { campaignPause(input: {id: $id}) { __typename } }", {"id": campaign_id}
+    )
+    assert paused["campaignPause"]["__typename"] == "CampaignTransitionSuccess"
+    expect(row.locator(".status")).to_have_text("PAUSED", timeout=2_000)
+    console.close(tmp_path / "console-board.png")
+    print(f"screenshot: {tmp_path / 'console-board.png'}")
+
+
+def test_a_restricted_keys_board_shows_only_its_campaigns(
+    service: RunningService, browser: Browser, tmp_path: Path
+) -> None:
+    key = service.dev_key
+    area_query = (
+        "mutation A($i: PlaceAttributesInput!) { areaCreate(input: $i) { ... on AreaSuccess { area { id } } } }"
+    )
+    north = call(service, key, area_query, {"i": {"name": "North"}})["areaCreate"]["area"]["id"]
+    south = call(service, key, area_query, {"i": {"name": "South"}})["areaCreate"]["area"]["id"]
+    create_campaign(service, key, name="North only", access=[{"level": "AREA", "areaId": north}])
+    create_campaign(service, key, name="South only", access=[{"level": "AREA", "areaId": south}])
+    made = call(
+        service,
+        key,
+        "mutation K($i: ApiKeyCreateInput!) { apiKeyCreate(input: $i) { ... on ApiKeyCreateSuccess { secret } } }",
+        {"i": {"name": "north manager", "role": "MANAGER", "access": [{"level": "AREA", "areaId": north}]}},
+    )
+    restricted = made["apiKeyCreate"]["secret"]
+    seen = call(service, restricted, "{ campaigns(first: 100) { edges { node { name } } } }")["campaigns"]["edges"]
+
+    console = ConsolePage(browser, f"{service.base_url}/console/campaigns", restricted)
+    names = console.page.locator("#campaign-rows .name")
+    expect(names).to_have_count(len(seen))
+    expect(names).to_contain_text(["North only"])
+    assert "South only" not in names.all_text_contents()
+    expect(console.page.locator("#viewer")).to_contain_text("north manager")
+    console.close(tmp_path / "console-board-restricted.png")
