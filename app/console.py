@@ -13,9 +13,9 @@ CONSOLE_DIR = Path(__file__).parent / "static" / "console"
 PAGES = {"map": "map.html", "campaigns": "campaigns.html"}
 
 # Everything the pages load comes from this app: scripts, styles, the world outlines, the API (HTTP and
-# WebSocket). Images may be data: URIs (the draw plugin's icons); Leaflet positions layers with inline styles.
+# WebSocket). Images may be data: URIs (the draw plugin's icons).
 CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
 

@@ -134,11 +134,15 @@ class ConsolePage:
     def __init__(self, browser: Browser, url: str, key: str) -> None:
         self.refused: list[str] = []
         self.errors: list[str] = []
+        self.loaded: list[int] = []  # bytes of each response body, for the page weight
         self.context = browser.new_context(viewport={"width": 1280, "height": 800})
         self.context.route("**/*", self.only_localhost)
         self.page = self.context.new_page()
         self.page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
-        self.page.goto(url)
+        self.page.on("requestfinished", lambda request: self.loaded.append(request.sizes()["responseBodySize"]))
+        response = self.page.goto(url)
+        assert response is not None
+        assert "script-src 'self'" in response.headers["content-security-policy"]
         self.page.locator("#key-input").fill(key)
         self.page.locator("#key-form button[type=submit]").click()
         expect(self.page.locator("body")).to_have_attribute("data-ready", "true", timeout=30_000)
@@ -152,6 +156,7 @@ class ConsolePage:
 
     def close(self, screenshot: Path) -> None:
         self.page.screenshot(path=str(screenshot))
+        print(f"{self.page.url}: {len(self.loaded)} requests, {sum(self.loaded)} bytes; screenshot {screenshot}")
         self.context.close()
         assert self.refused == [], f"the console tried to reach outside localhost: {self.refused}"
         assert self.errors == [], f"errors in the browser console: {self.errors}"
@@ -202,7 +207,6 @@ def test_map_saves_a_drawn_polygon_and_lists_the_offers_at_a_click(
     expect(page.locator("#offers")).to_contain_text("Zoned offer")
     expect(page.locator("#offers")).not_to_contain_text("Offer elsewhere")
     console.close(tmp_path / "console-map.png")
-    print(f"screenshot: {tmp_path / 'console-map.png'}")
 
 
 def wait_for_subscriber(service: RunningService, channel: str) -> None:
@@ -237,7 +241,6 @@ def test_board_shows_a_pause_made_through_the_api(service: RunningService, brows
     assert paused["campaignPause"]["__typename"] == "CampaignTransitionSuccess"
     expect(row.locator(".status")).to_have_text("PAUSED", timeout=2_000)
     console.close(tmp_path / "console-board.png")
-    print(f"screenshot: {tmp_path / 'console-board.png'}")
 
 
 def test_a_restricted_keys_board_shows_only_its_campaigns(
