@@ -34,6 +34,17 @@ CAMPAIGN_INPUT = {
 }
 
 
+# A square across ±180° as drawn (Leaflet's longitudes run past 180), saved as the API wants it (split in a
+# MultiPolygon), then drawn back from that whole again near 180° (not as two halves at both ends of the world).
+ANTIMERIDIAN_ROUND_TRIP = """async () => {
+  const { shapeInput, polygonLatLngs } = await import("/static/console/geometry.js");
+  const drawn = L.polygon([[-17, 178], [-17, 182], [-19, 182], [-19, 178]]);
+  const saved = shapeInput(drawn).polygon;
+  const drawnLongitudes = polygonLatLngs(saved, 180).flat(2).map((latlng) => Math.round(latlng[1]));
+  return { saved, drawnLongitudes };
+}"""
+
+
 def call(service: RunningService, key: str, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
     response = httpx.post(
         f"{service.base_url}/graphql",
@@ -201,6 +212,16 @@ def test_map_saves_a_drawn_polygon_and_lists_the_offers_at_a_click(
         expected_longitude, expected_latitude = view.coordinates(dx, dy)
         assert abs(longitude - expected_longitude) < 2 * pixel
         assert abs(latitude - expected_latitude) < 2 * pixel
+
+    across = page.evaluate(ANTIMERIDIAN_ROUND_TRIP)
+    assert across["saved"] == {
+        "type": "MultiPolygon",
+        "coordinates": [
+            [[[178, -17], [180, -17], [180, -19], [178, -19], [178, -17]]],
+            [[[-180, -17], [-178, -17], [-178, -19], [-180, -19], [-180, -17]]],
+        ],
+    }
+    assert across["drawnLongitudes"] == [178, 180, 180, 178, 180, 182, 182, 180]
 
     page.mouse.click(*view.page_point(45.1, 9.9))
     expect(page.locator("#offers-where")).to_contain_text("1 offer(s)")
