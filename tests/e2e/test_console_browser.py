@@ -149,7 +149,9 @@ class ConsolePage:
         self.context = browser.new_context(viewport={"width": 1280, "height": 800})
         self.context.route("**/*", self.only_localhost)
         self.page = self.context.new_page()
+        # Script errors and policy violations; API errors are shown on the page (and only warned about).
         self.page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.on("requestfinished", lambda request: self.loaded.append(request.sizes()["responseBodySize"]))
         response = self.page.goto(url)
         assert response is not None
@@ -201,7 +203,7 @@ def test_map_saves_a_drawn_polygon_and_lists_the_offers_at_a_click(
     expect(page.locator("#fence-status")).to_have_text("Saved “Drawn by mouse”.")
     expect(page.locator("#map")).to_have_attribute("data-geofences", "2")
 
-    fences = call(service, key, "{ geofences { name geojson } }")["geofences"]
+    fences = call(service, key, "{ geofences { id name geojson } }")["geofences"]
     [drawn] = [fence["geojson"] for fence in fences if fence["name"] == "Drawn by mouse"]
     assert drawn["type"] == "Polygon"
     ring = drawn["coordinates"][0]
@@ -222,6 +224,22 @@ def test_map_saves_a_drawn_polygon_and_lists_the_offers_at_a_click(
         ],
     }
     assert across["drawnLongitudes"] == [178, 180, 180, 178, 180, 182, 182, 180]
+
+    [drawn_id] = [fence["id"] for fence in fences if fence["name"] == "Drawn by mouse"]
+    renamed = call(
+        service,
+        key,
+        'mutation U($id: ID!) { geofenceUpdate(id: $id, input: {name: "Renamed elsewhere"}) { __typename } }',
+        {"id": drawn_id},
+    )
+    assert renamed["geofenceUpdate"]["__typename"] == "GeofenceSuccess"
+    page.mouse.click(view.middle[0] + 225, view.middle[1] - 25)  # inside the drawn polygon, loaded before the rename
+    expect(page.locator("#fence-name")).to_have_value("Drawn by mouse")
+    page.locator("#fence-name").fill("Renamed in the console")
+    page.locator("#fence-save").click()
+    expect(page.locator("#fence-status")).to_contain_text("GEOFENCE_CHANGED")
+    expect(page.locator("#errors")).to_contain_text("GEOFENCE_CHANGED")
+    page.locator("#fence-cancel").click()
 
     page.mouse.click(*view.page_point(45.1, 9.9))
     expect(page.locator("#offers-where")).to_contain_text("1 offer(s)")

@@ -8,7 +8,8 @@ const L = window.L;
 const IN_VIEW = `query FencesInView($viewport: ViewportInput) { geofencesFeatureCollection(viewport: $viewport) }`;
 const SAVED = `__typename ... on GeofenceSuccess { geofence { id name } } ${ERROR_FIELDS}`;
 const CREATE = `mutation FenceCreate($input: GeofenceInput!) { geofenceCreate(input: $input) { ${SAVED} } }`;
-const UPDATE = `mutation FenceUpdate($id: ID!, $input: GeofenceInput!) { geofenceUpdate(id: $id, input: $input) { ${SAVED} } }`;
+const UPDATE = `mutation FenceUpdate($id: ID!, $input: GeofenceInput!, $expectedUpdatedAt: DateTime) {
+  geofenceUpdate(id: $id, input: $input, expectedUpdatedAt: $expectedUpdatedAt) { ${SAVED} } }`;
 const DELETE = `mutation FenceDelete($id: ID!) { geofenceDelete(id: $id) {
   __typename ... on GeofenceDeleteSuccess { id } ${ERROR_FIELDS} } }`;
 const STYLE = { color: "#7b2cbf", weight: 2, fillOpacity: 0.15 };
@@ -31,7 +32,10 @@ export class Fences {
     });
     document.getElementById("fence-edit").addEventListener("click", () => this.toggleEditing());
     document.getElementById("fence-delete").addEventListener("click", () => this.remove());
-    document.getElementById("fence-cancel").addEventListener("click", () => this.deselect());
+    document.getElementById("fence-cancel").addEventListener("click", () => {
+      this.deselect();
+      this.load(); // the stored shapes again, also those changed by others meanwhile
+    });
   }
 
   /** Fetch the geofences in view and draw them (not while one is being drawn or edited). */
@@ -54,6 +58,7 @@ export class Fences {
         const layer = this.layerOf(feature, centre);
         layer.fenceId = feature.properties.id;
         layer.fenceName = feature.properties.name;
+        layer.fenceUpdatedAt = feature.properties.updatedAt; // a change by someone else since is a conflict
         layer.bindTooltip(feature.properties.name);
         layer.on("click", () => this.select(layer));
         this.group.addLayer(layer);
@@ -145,11 +150,14 @@ export class Fences {
         const { geofenceCreate } = await graphql(CREATE, { input });
         this.selected.id = succeeded(geofenceCreate, "GeofenceSuccess").geofence.id;
       } else {
-        const { geofenceUpdate } = await graphql(UPDATE, { id, input });
+        const { geofenceUpdate } = await graphql(UPDATE, { id, input, expectedUpdatedAt: layer.fenceUpdatedAt });
         succeeded(geofenceUpdate, "GeofenceSuccess");
       }
     } catch (error) {
       this.status.textContent = `Not saved: ${error.message}`;
+      if (error.message.startsWith("GEOFENCE_CHANGED")) {
+        this.status.textContent += " Cancel shows the stored version.";
+      }
       showError(error);
       return;
     }

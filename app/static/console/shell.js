@@ -32,7 +32,7 @@ export function showError(error) {
   while (list.children.length > 20) {
     list.lastElementChild.remove();
   }
-  console.error(error);
+  console.warn(error); // shown on the page already; errors in the console are the page's own faults
 }
 
 /** Fill the header with the key's name and role, and wire the "forget key" button. */
