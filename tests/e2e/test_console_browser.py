@@ -282,6 +282,58 @@ def test_board_shows_a_pause_made_through_the_api(service: RunningService, brows
     console.close(tmp_path / "console-board.png")
 
 
+def test_board_follows_a_distribution_run(service: RunningService, browser: Browser, tmp_path: Path) -> None:
+    """A run waiting for its paused campaign appears on the board, and its progress arrives live on resume."""
+    key = service.dev_key
+    for source_id in ("ann", "bob"):
+        call(
+            service,
+            key,
+            "mutation U($s: String!) { customerUpsert(input: {sourceId: $s}) { __typename } }",
+            {"s": source_id},
+        )
+    segment = call(
+        service,
+        key,
+        'mutation S { segmentCreate(input: {name: "Board list", kind: LIST}) '
+        "{ ... on SegmentSuccess { segment { id } } } }",
+    )["segmentCreate"]["segment"]["id"]
+    call(
+        service,
+        key,
+        'mutation M($id: ID!) { segmentMembersAdd(input: {segmentId: $id, sourceIds: ["ann", "bob"]}) { __typename } }',
+        {"id": segment},
+    )
+    campaign_id = create_campaign(
+        service,
+        key,
+        name="Distributed gift",
+        codeMode="SINGLE_CODE",
+        code="GIFT-BOARD",
+        targeting="CUSTOM_LIST",
+        segmentId=segment,
+    )
+    transition = "mutation T($id: ID!) {{ {0}(input: {{id: $id}}) {{ __typename }} }}"
+    call(service, key, transition.format("campaignPause"), {"id": campaign_id})
+    made = call(
+        service,
+        key,
+        "mutation D($i: DistributionCreateInput!) { distributionCreate(input: $i) { __typename } }",
+        {"i": {"campaignId": campaign_id, "schedule": {"kind": "NOW"}}},
+    )
+    assert made["distributionCreate"]["__typename"] == "DistributionCreateSuccess", made
+
+    console = ConsolePage(browser, f"{service.base_url}/console/campaigns", key)
+    work = console.page.locator("#work")
+    expect(work).to_contain_text("Distribution of Distributed gift")
+    expect(console.page.locator("body")).to_have_attribute("data-live", "ready")
+    wait_for_subscriber(service, "promo:events:distribution-progress")
+    call(service, key, transition.format("campaignResume"), {"id": campaign_id})
+    expect(work).to_contain_text("SUCCEEDED: 2 rewarded, 0 skipped, 0 failed of 2", timeout=30_000)
+    assert console.page.locator("#work progress").get_attribute("value") == "2"
+    console.close(tmp_path / "console-board-distribution.png")
+
+
 def test_a_restricted_keys_board_shows_only_its_campaigns(
     service: RunningService, browser: Browser, tmp_path: Path
 ) -> None:

@@ -1,7 +1,7 @@
 // The live board: campaigns with status, kind, targeting and inventory left, kept current by subscriptions.
 
 import { graphql } from "./api.js";
-import { Distributions } from "./distributions.js";
+import { WorkInProgress } from "./progress.js";
 import { LiveConnection } from "./live.js";
 import { element, showError, showViewer, withKey } from "./shell.js";
 
@@ -117,7 +117,7 @@ async function main() {
   live.subscribe(STATUS_CHANGED, {}, ({ campaignStatusChanged }) => board.statusChanged(campaignStatusChanged), (message) =>
     showError(`Campaign status: ${message}`),
   );
-  await Promise.all([board.load().catch(showError), new Distributions(live).load().catch(showError)]);
+  await Promise.all([board.load().catch(showError), new WorkInProgress(live).load().catch(showError)]);
   document.body.dataset.ready = "true";
 }
 
