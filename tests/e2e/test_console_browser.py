@@ -24,6 +24,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 ZOOM = 6
 CENTRE = (45.0, 10.0)  # latitude, longitude of the map's view in the tests
 ZONE = {"type": "Polygon", "coordinates": [[[9.5, 44.5], [10.5, 44.5], [10.5, 45.5], [9.5, 45.5], [9.5, 44.5]]]}
+STORE = {"latitude": 44.2, "longitude": 8.5}  # outside ZONE, west of the drawn polygon
 DRAWN_OFFSETS = [(150, -100), (300, -100), (300, 50), (150, 50)]  # pixels from the map's centre, east of ZONE
 CAMPAIGN_INPUT = {
     "kind": "DISCOUNT",
@@ -190,10 +191,32 @@ def test_map_saves_a_drawn_polygon_and_lists_the_offers_at_a_click(
     create_campaign(service, key, name="Zoned offer", validationRules=rules)
     create_campaign(service, key, name="Offer elsewhere", validationRules=[{**rules[0], "mode": "OUTSIDE"}])
 
+    harbour = call(
+        service,
+        key,
+        "mutation G($i: GeofenceInput!) { geofenceCreate(input: $i) { ... on GeofenceSuccess { geofence { id } } } }",
+        {"i": {"name": "Harbour 20 km", "circle": {**STORE, "radiusMeters": 20_000}}},
+    )["geofenceCreate"]["geofence"]["id"]
+    area = call(
+        service, key, 'mutation A { areaCreate(input: {name: "Coast"}) { ... on AreaSuccess { area { id } } } }'
+    )
+    store = call(
+        service,
+        key,
+        "mutation S($a: ID!, $i: PlaceAttributesInput!, $g: ID) { storeCreate(areaId: $a, input: $i, geofenceId: $g) "
+        "{ __typename } }",
+        {"a": area["areaCreate"]["area"]["id"], "i": {"name": "Harbour store", **STORE}, "g": harbour},
+    )
+    assert store["storeCreate"]["__typename"] == "StoreSuccess", store
+
     console = ConsolePage(browser, f"{service.base_url}/console/map#{ZOOM}/{CENTRE[0]}/{CENTRE[1]}", key)
     page = console.page
-    expect(page.locator("#map")).to_have_attribute("data-geofences", "1")
+    expect(page.locator("#map")).to_have_attribute("data-geofences", "2")
     view = MapView(page)
+    page.mouse.click(*view.page_point(STORE["latitude"], STORE["longitude"]))
+    expect(page.locator("#offers-where")).to_contain_text("At Harbour store")
+    expect(page.locator("#offers-where")).to_contain_text("1 offer(s)")
+    expect(page.locator("#offers")).to_have_text("Offer elsewhere DISCOUNT · ACTIVE")  # outside the zone
 
     page.locator(".leaflet-pm-icon-polygon").click()
     for dx, dy in [*DRAWN_OFFSETS, DRAWN_OFFSETS[0]]:  # the last click, on the first vertex, closes the ring
@@ -201,7 +224,7 @@ def test_map_saves_a_drawn_polygon_and_lists_the_offers_at_a_click(
     page.locator("#fence-name").fill("Drawn by mouse")
     page.locator("#fence-save").click()
     expect(page.locator("#fence-status")).to_have_text("Saved “Drawn by mouse”.")
-    expect(page.locator("#map")).to_have_attribute("data-geofences", "2")
+    expect(page.locator("#map")).to_have_attribute("data-geofences", "3")
 
     fences = call(service, key, "{ geofences { id name geojson } }")["geofences"]
     [drawn] = [fence["geojson"] for fence in fences if fence["name"] == "Drawn by mouse"]
@@ -240,6 +263,13 @@ def test_map_saves_a_drawn_polygon_and_lists_the_offers_at_a_click(
     expect(page.locator("#fence-status")).to_contain_text("GEOFENCE_CHANGED")
     expect(page.locator("#errors")).to_contain_text("GEOFENCE_CHANGED")
     page.locator("#fence-cancel").click()
+    page.mouse.click(view.middle[0] + 225, view.middle[1] - 25)
+    expect(page.locator("#fence-name")).to_have_value("Renamed elsewhere")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#fence-delete").click()
+    expect(page.locator("#fence-status")).to_have_text("Deleted.")
+    expect(page.locator("#map")).to_have_attribute("data-geofences", "2")
+    assert drawn_id not in [fence["id"] for fence in call(service, key, "{ geofences { id } }")["geofences"]]
 
     page.mouse.click(*view.page_point(45.1, 9.9))
     expect(page.locator("#offers-where")).to_contain_text("1 offer(s)")

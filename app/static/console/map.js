@@ -37,8 +37,10 @@ async function drawCountries(map) {
 async function drawStores(map) {
   const { stores } = await graphql(STORES);
   const centre = map.getCenter().lng;
+  map.createPane("stores").style.zIndex = 450; // above the geofences, so that a store inside its own is clickable
   for (const store of stores.filter((store) => store.latitude !== null && store.longitude !== null)) {
     const marker = L.circleMarker([store.latitude, nearLongitude(store.longitude, centre)], {
+      pane: "stores",
       pmIgnore: true,
       bubblingMouseEvents: false,
       radius: 6,
