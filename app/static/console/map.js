@@ -21,6 +21,10 @@ async function drawCountries(map) {
   const response = await fetch(COUNTRIES_URL);
   const topology = await response.json();
   const countries = window.topojson.feature(topology, topology.objects.countries);
+  for (const { geometry } of countries.features) {
+    const polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
+    polygons.forEach((rings) => rings.forEach((ring, index) => (rings[index] = unwrapRing(ring))));
+  }
   const renderer = L.canvas();
   // Three copies of the world, so that panning past ±180° (and shapes drawn across it) keep their land.
   for (const offset of [-360, 0, 360]) {
@@ -32,6 +36,20 @@ async function drawCountries(map) {
       coordsToLatLng: ([longitude, latitude]) => L.latLng(latitude, longitude + offset),
     }).addTo(map);
   }
+}
+
+/**
+ * A ring with no jump of more than 180° between neighbours (Russia and Fiji cross ±180°: drawn as stored, they
+ * would streak across the world). A ring around a pole (Antarctica) cannot close that way and stays as it is.
+ */
+function unwrapRing(ring) {
+  const unwrapped = [ring[0]];
+  for (const [longitude, latitude] of ring.slice(1)) {
+    const previous = unwrapped[unwrapped.length - 1][0];
+    unwrapped.push([longitude - 360 * Math.round((longitude - previous) / 360), latitude]);
+  }
+  const closes = Math.abs(unwrapped[unwrapped.length - 1][0] - unwrapped[0][0]) < 1e-9;
+  return closes ? unwrapped : ring;
 }
 
 async function drawStores(map) {
