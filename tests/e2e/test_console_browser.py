@@ -247,6 +247,13 @@ def test_map_saves_a_drawn_polygon_and_lists_the_offers_at_a_click(
         ],
     }
     assert across["drawnLongitudes"] == [178, 180, 180, 178, 180, 182, 182, 180]
+    fiji = call(
+        service,
+        key,
+        "mutation G($i: GeofenceInput!) { geofenceCreate(input: $i) { __typename } }",
+        {"i": {"name": "Across ±180°", "polygon": across["saved"]}},
+    )
+    assert fiji["geofenceCreate"]["__typename"] == "GeofenceSuccess"  # the API takes the split shape
 
     [drawn_id] = [fence["id"] for fence in fences if fence["name"] == "Drawn by mouse"]
     renamed = call(
