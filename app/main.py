@@ -1,4 +1,4 @@
-"""The ASGI application: /graphql (HTTP + WebSocket, GraphiQL), /healthz, /metrics, /static, /favicon.ico,
+"""The ASGI application: /graphql (HTTP + WebSocket, GraphiQL), /console, /healthz, /metrics, /static, /favicon.ico,
 /exports/{id}/download."""
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from starlette.staticfiles import StaticFiles
 
 from app.access.origins import origin_registry
 from app.access.services import key_cache
+from app.console import console_routes
 from app.core.db import close_db, init_db
 from app.core.logging import configure_logging
 from app.core.redis import connect_redis
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/", lambda request: RedirectResponse("/graphql")),
             Route("/graphql", view),  # every method: the view answers the others with a JSON 405
             WebSocketRoute("/graphql", view),
+            *console_routes(),
             Route("/healthz", healthz),
             Route("/metrics", metrics),
             Route("/favicon.ico", favicon),
