@@ -61,6 +61,20 @@ async def with_db(database_url: str, work: Awaitable[T]) -> T:
         await close_db()
 
 
+def run_in_database(work: Awaitable[T]) -> T:
+    """`work` against the command's database; a refusal (DomainError) is printed and exits with 1."""
+    import typer
+
+    from app.core.errors import DomainError
+
+    with database() as url:
+        try:
+            return run_sync(with_db(url, work))
+        except DomainError as exc:
+            console.print(f"[red]{exc.message}[/]")
+            raise typer.Exit(1) from exc
+
+
 async def in_parallel(
     items: Sequence[T], work: Callable[[T], Awaitable[Any]], advance: Callable[[int], None], limit: int = 8
 ) -> None:

@@ -11,8 +11,7 @@ from typing import Annotated
 import typer
 
 from app.cli.app import cli, import_cli
-from app.cli.common import console, database, progress_bar, run_sync, with_db
-from app.core.errors import DomainError
+from app.cli.common import console, progress_bar, run_in_database
 from app.core.ids import decode_id
 
 
@@ -74,12 +73,7 @@ def export_command(
             bar.update(task, completed=written.rows, total=max(total, written.rows))
         return written.rows
 
-    with database() as url:
-        try:
-            count = run_sync(with_db(url, work()))
-        except DomainError as exc:
-            console.print(f"[red]{exc.message}[/]")
-            raise typer.Exit(1) from exc
+    count = run_in_database(work())
     console.print(f"Wrote {count:,} rows to {output}.")
 
 
@@ -107,12 +101,7 @@ def import_customers(
             bar.update(task, completed=finished.processed)
         return finished
 
-    with database() as url:
-        try:
-            job = run_sync(with_db(url, work()))
-        except DomainError as exc:
-            console.print(f"[red]{exc.message}[/]")
-            raise typer.Exit(1) from exc
+    job = run_in_database(work())
     console.print(f"Imported {job.succeeded:,} customers; {job.failed:,} rows refused.")
     for error in job.errors[:20]:
         console.print(f"  row {error.get('row')}: {error.get('field') or ''} {error['message']}")

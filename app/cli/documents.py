@@ -9,8 +9,7 @@ import orjson
 import typer
 
 from app.cli.app import documents_cli
-from app.cli.common import console, database, run_sync, with_db
-from app.core.errors import DomainError
+from app.cli.common import console, database, run_in_database, run_sync, with_db
 
 if TYPE_CHECKING:
     from app.documents.models import TrustedDocument
@@ -115,10 +114,5 @@ def documents_remove(
     """Unregister a document; API processes refuse it within TRUSTED_DOCUMENTS_CACHE_SECONDS."""
     from app.documents import services as documents
 
-    with database() as url:
-        try:
-            removed = run_sync(with_db(url, documents.remove_document(hash=hash)))
-        except DomainError as exc:
-            console.print(f"[red]{exc.message}[/]")
-            raise typer.Exit(1) from exc
+    removed = run_in_database(documents.remove_document(hash=hash))
     console.print(f"Removed {removed.hash} ({removed.name}).")

@@ -10,7 +10,7 @@ import typer
 
 from app.access.roles import Role
 from app.cli.app import api_key_cli
-from app.cli.common import console, database, run_sync, with_db
+from app.cli.common import console, database, run_in_database, run_sync, with_db
 from app.core.errors import DomainError
 from app.core.ids import decode_id
 
@@ -138,10 +138,5 @@ def api_key_revoke(prefix: Annotated[str, typer.Argument(help="The key's prefix.
         key = await access.find_api_key_by_prefix(prefix=prefix)
         return await access.revoke_api_key(key_id=key.id, revoked_by=None)
 
-    with database() as url:
-        try:
-            key = run_sync(with_db(url, revoke()))
-        except DomainError as exc:
-            console.print(f"[red]{exc.message}[/]")
-            raise typer.Exit(1) from exc
+    key = run_in_database(revoke())
     console.print(f"Revoked {key.prefix} ({key.name}).")

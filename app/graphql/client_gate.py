@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from arq.connections import ArqRedis
+from starlette.requests import HTTPConnection
 
 from app.access.models import Role
 from app.access.ratelimit import Bucket, RateLimiter
@@ -40,10 +41,12 @@ class ClientGate:
         self.trusted = settings.trusted_networks
         self.limiter = RateLimiter(redis, settings.redis_prefix)
 
-    async def admit(
-        self, credentials: Credentials, *, origin: str | None, peer: str | None, forwarded_for: str | None
-    ) -> None:
-        """Raise ClientRefused unless a CLIENT key may go on from this origin and IP now; other keys pass."""
+    async def admit(self, credentials: Credentials, connection: HTTPConnection) -> None:
+        """Raise ClientRefused unless a CLIENT key may go on from this request's (or socket's) origin and IP
+        now; other keys pass."""
+        origin = connection.headers.get("origin")
+        peer = connection.client.host if connection.client else None
+        forwarded_for = connection.headers.get("x-forwarded-for")
         key = credentials.key
         if key.role is not Role.CLIENT:
             return

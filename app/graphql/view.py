@@ -201,12 +201,7 @@ class GraphQLView(GraphQL[Context, None]):
             # WebSockets are outside CORS: a CLIENT key's origins are checked here, on connection_init.
             socket = context.request
             try:
-                await self.client_gate.admit(
-                    credentials,
-                    origin=socket.headers.get("origin"),
-                    peer=socket.client.host if socket.client else None,
-                    forwarded_for=socket.headers.get("x-forwarded-for"),
-                )
+                await self.client_gate.admit(credentials, socket)
             except ClientRefused as refused:
                 socket.state.client_refused = refused  # the close frame says why (RefusalClosingAdapter)
                 raise ConnectionRejectionError({"message": refused.message, **refused.extensions}) from refused
@@ -257,12 +252,7 @@ class GraphQLView(GraphQL[Context, None]):
                 return ErrorResponse(401, "UNAUTHENTICATED", message)
             request.state.credentials = credentials
             try:
-                await self.client_gate.admit(
-                    credentials,
-                    origin=request.headers.get("origin"),
-                    peer=request.client.host if request.client else None,
-                    forwarded_for=request.headers.get("x-forwarded-for"),
-                )
+                await self.client_gate.admit(credentials, request)
             except ClientRefused as refused:
                 retry = {"Retry-After": str(refused.retry_after)} if refused.retry_after is not None else None
                 return ErrorResponse(refused.status, refused.code, refused.message, retry, refused.extensions)
