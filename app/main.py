@@ -1,4 +1,4 @@
-"""The ASGI application: /graphql (HTTP + WebSocket, GraphiQL), /healthz, /metrics, /static, /favicon.ico,
+"""The ASGI application: /graphql (HTTP + WebSocket, GraphiQL), /console, /healthz, /metrics, /static, /favicon.ico,
 /exports/{id}/download."""
 
 from __future__ import annotations
@@ -12,15 +12,19 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
+from app.access.origins import origin_registry
 from app.access.services import key_cache
+from app.console import console_routes
 from app.core.db import close_db, init_db
 from app.core.logging import configure_logging
 from app.core.redis import connect_redis
+from app.cors import ApiCORSMiddleware
 from app.exports.download import download_export
 from app.geofences.services import follow_changes
 from app.graphql.schema import build_schema
@@ -48,6 +52,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     redis = connect_redis(redis_url)
     view = GraphQLView(build_schema(settings), settings, redis)
     key_cache.ttl = settings.api_key_cache_seconds
+    origin_registry.ttl = settings.api_key_cache_seconds
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -72,6 +77,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/", lambda request: RedirectResponse("/graphql")),
             Route("/graphql", view),  # every method: the view answers the others with a JSON 405
             WebSocketRoute("/graphql", view),
+            *console_routes(),
             Route("/healthz", healthz),
             Route("/metrics", metrics),
             Route("/favicon.ico", favicon),
@@ -79,6 +85,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ],
         exception_handlers={HTTPException: http_exception_handler, Exception: unhandled_exception_handler},
+        middleware=[Middleware(ApiCORSMiddleware, configured=settings.cors_origins, registry=origin_registry)],
         lifespan=lifespan,
     )
     app.state.settings = settings

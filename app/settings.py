@@ -5,13 +5,10 @@ from __future__ import annotations
 import ipaddress
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
-from tortoise.backends.base.config_generator import expand_db_url
-
-from app.core.postgres import keep_session
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 MODEL_MODULES = [
     "app.access.models",
@@ -29,6 +26,7 @@ MODEL_MODULES = [
     "app.triggers.models",
     "app.webhooks.models",
     "app.exports.models",
+    "app.documents.models",
     "aerich.models",
 ]
 
@@ -75,6 +73,24 @@ class Settings(BaseSettings):
     graphiql_prefill_key: bool = Field(
         default=True, description="Whether GraphiQL may show `graphiql_api_key` (only ever on a loopback host)."
     )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Browser origins (comma-separated scheme://host[:port]) allowed for every key; CLIENT keys' "
+        "own origins are added. Empty: no browser origin but those of CLIENT keys.",
+    )
+    client_rate_key_burst: int = Field(default=60, ge=1, description="CLIENT keys: requests a key may burst.")
+    client_rate_key_per_second: float = Field(
+        default=10.0, gt=0, description="CLIENT keys: requests per second a key's bucket refills."
+    )
+    client_rate_ip_burst: int = Field(default=30, ge=1, description="CLIENT keys: requests one client IP may burst.")
+    client_rate_ip_per_second: float = Field(
+        default=5.0, gt=0, description="CLIENT keys: requests per second an IP's bucket refills."
+    )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For names the "
+        "client; empty: the client IP is the socket peer.",
+    )
     metrics_token: SecretStr | None = Field(
         default=None, description="Bearer token /metrics requires; unset, /metrics is open (refused in production)."
     )
@@ -100,6 +116,13 @@ class Settings(BaseSettings):
         le=36_500,
         description="Events that happened more than this many days ago are deleted by the worker (every 15 "
         "minutes, in batches); unset keeps them forever.",
+    )
+    live_action_lateness_seconds: float = Field(
+        default=3_600,
+        gt=0,
+        le=31 * 86_400,
+        description="An event stored more than this long after its `occurredAt` never triggers a live action "
+        "(read by the API processes, which queue events for evaluation as they store them).",
     )
     exports_dir: Path | None = Field(
         default=None,
@@ -146,12 +169,65 @@ class Settings(BaseSettings):
     webhooks_concurrency: int = Field(
         default=50, ge=1, le=1000, description="Webhook POSTs one worker process has in flight at most."
     )
+    trusted_documents_roles: str = Field(
+        default="CLIENT",
+        max_length=500,
+        description="Comma-separated key roles that may run only registered documents (`promo documents "
+        "register`), by hash or as their exact text; other roles also run APQ and free queries.",
+    )
+    trusted_documents_cache_seconds: float = Field(
+        default=5,
+        ge=0,
+        le=3_600,
+        description="How long a process trusts that a document is registered (the delay before a removed "
+        "document is refused).",
+    )
+    apq_ttl_seconds: int = Field(
+        default=86_400, ge=1, le=30 * 86_400, description="How long Redis keeps an APQ document after it was sent."
+    )
+    apq_max_documents: int = Field(
+        default=10_000, ge=1, le=1_000_000, description="APQ documents Redis keeps at most (the oldest go first)."
+    )
+    apq_max_document_bytes: int = Field(
+        default=20_000, ge=100, le=1_000_000, description="Longer APQ documents run but are not kept."
+    )
+    prepared_documents_cache_size: int = Field(
+        default=512,
+        ge=1,
+        le=100_000,
+        description="Parsed and validated documents each API process keeps by hash (least recently used go).",
+    )
     log_level: str = "INFO"
     log_json: bool = True
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: object) -> object:
+        from app.access.origins import clean_origin
+        from app.core.errors import InvalidInput
+
+        try:
+            return [clean_origin(origin, field="CORS_ORIGINS") for origin in _items(value)]
+        except InvalidInput as exc:
+            raise ValueError(exc.message) from exc
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _networks(cls, value: object) -> object:
+        return [str(ipaddress.ip_network(item, strict=False)) for item in _items(value)]
+
+    @property
+    def trusted_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        return tuple(ipaddress.ip_network(network) for network in self.trusted_proxies)
 
     @property
     def is_production(self) -> bool:
         return self.environment == "production"
+
+    @property
+    def trusted_roles(self) -> frozenset[str]:
+        """The role names of TRUSTED_DOCUMENTS_ROLES."""
+        return frozenset(role.strip() for role in self.trusted_documents_roles.split(",") if role.strip())
 
     @property
     def exports_path(self) -> Path:
@@ -168,6 +244,13 @@ class Settings(BaseSettings):
         if self.graphiql_prefill_key and is_loopback_host(self.host):
             return self.graphiql_api_key
         return None
+
+
+def _items(value: object) -> list[str]:
+    """A comma-separated environment value, or a list given in code."""
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return [str(item) for item in value] if isinstance(value, (list, tuple)) else []
 
 
 def is_loopback_host(host: str) -> bool:
@@ -188,6 +271,11 @@ def get_settings() -> Settings:
 
 def tortoise_config(database_url: str, *, pool_min: int = 1, pool_max: int = 10) -> dict[str, Any]:
     """The Tortoise ORM config shared by the API, the worker, the tests and aerich."""
+    # Imported here: loading Tortoise takes half a second that `promo --help` should not pay.
+    from tortoise.backends.base.config_generator import expand_db_url
+
+    from app.core.postgres import keep_session
+
     url = database_url.replace("postgresql://", "postgres://", 1)
     separator = "&" if "?" in url else "?"
     url = f"{url}{separator}minsize={pool_min}&maxsize={pool_max}"
@@ -207,4 +295,8 @@ def _aerich_config() -> dict[str, Any]:
     return tortoise_config(url)
 
 
-TORTOISE_ORM = _aerich_config()
+def __getattr__(name: str) -> Any:
+    """`TORTOISE_ORM`, the config the aerich command line reads, computed only when it asks."""
+    if name == "TORTOISE_ORM":
+        return _aerich_config()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

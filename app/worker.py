@@ -130,7 +130,7 @@ def connection_settings() -> dict[str, Any]:
 
 
 class WorkerRunner:
-    """One worker process: arq workers run one after another until SIGINT or SIGTERM."""
+    """One worker process: arq workers run one after another until SIGINT, SIGTERM or SIGHUP."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -148,6 +148,8 @@ class WorkerRunner:
 
     def stop(self, signum: signal.Signals) -> None:
         """Stop serving: cancel running jobs (arq re-runs them) and leave the backoff wait at once."""
+        if not self.stopping.is_set():
+            log.info("worker_stopping", signal=signal.Signals(signum).name)
         self.stopping.set()
         if self.current is not None:
             self.current.handle_sig(signum)
@@ -156,7 +158,7 @@ class WorkerRunner:
         configure_logging(level=self.settings.log_level, json=self.settings.log_json)
         assert self.settings.database_url is not None, "DATABASE_URL must be set for the worker"
         loop = asyncio.get_running_loop()
-        for signum in (signal.SIGINT, signal.SIGTERM):
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             loop.add_signal_handler(signum, self.stop, signum)
         await init_db(self.settings.database_url, pool_min=1, pool_max=self.settings.db_pool_max)
         beating = asyncio.create_task(self._beat())

@@ -101,6 +101,12 @@ def settings(servers: Servers, tmp_path_factory: pytest.TempPathFactory) -> Sett
         redis_prefix=servers.redis_prefix,
         data_dir=tmp_path_factory.mktemp("data"),
         api_key_cache_seconds=0.5,
+        # Only tests of the limits themselves (tests/access/test_rate_limits.py) meet CLIENT keys' limits.
+        client_rate_key_burst=100_000,
+        client_rate_ip_burst=100_000,
+        # Permission tests send CLIENT keys' documents as text; tests/graphql/test_persisted_queries.py
+        # covers roles restricted to trusted documents.
+        trusted_documents_roles="",
         log_json=True,
     )
 
@@ -116,6 +122,11 @@ async def migrated(servers: Servers) -> AsyncIterator[None]:
 @pytest.fixture
 async def db(migrated: None) -> None:
     """An empty, migrated database for one test."""
+    await empty_database()
+
+
+async def empty_database() -> None:
+    """Truncate every table and forget what this process cached about them."""
     connection = connections.get("default")
     _, rows = await connection.execute_query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
     tables = [row["tablename"] for row in rows if row["tablename"] not in TRUNCATE_EXCLUDED]

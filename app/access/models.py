@@ -7,15 +7,7 @@ from enum import StrEnum
 from tortoise import fields
 from tortoise.models import Model
 
-
-class Role(StrEnum):
-    """What a key may do. MANAGER and STORE keys always work inside their assignments (areas, stores)."""
-
-    ADMIN = "ADMIN"
-    VIEWER = "VIEWER"
-    MANAGER = "MANAGER"
-    STORE = "STORE"
-    INGEST = "INGEST"
+from app.access.roles import Role as Role
 
 
 class Permission(StrEnum):
@@ -36,26 +28,38 @@ class Permission(StrEnum):
     SEGMENTS_WRITE = "SEGMENTS_WRITE"  # create, change and delete segments, and their members
     WALLETS_ADJUST = "WALLETS_ADJUST"  # add or take wallet points by hand (scoped)
     WEBHOOKS_MANAGE = "WEBHOOKS_MANAGE"  # webhook endpoints, their secrets and deliveries (ADMIN only)
+    # Customer-facing operations, also granted to the public CLIENT keys of web and mobile apps:
+    VALIDATE = "VALIDATE"  # validate and qualifications (no side effect)
+    CAMPAIGNS_NEARBY = "CAMPAIGNS_NEARBY"  # campaignsAt: the campaigns running at a place
+    EVENT_TRACK = "EVENT_TRACK"  # eventTrack: one event of the customer named in the request
+    WALLET_READ = "WALLET_READ"  # one named customer's wallet balance, and walletChanged for them
+    CODES_SELF_SERVICE = "CODES_SELF_SERVICE"  # publish a code of a campaign that allows self-service
 
 
 P = Permission
+# Whoever reads campaigns may also use their customer-facing reads.
+CAMPAIGN_READERS = frozenset({P.CAMPAIGNS_READ, P.CAMPAIGNS_NEARBY, P.WALLET_READ})
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
-    Role.VIEWER: frozenset({P.PROJECT_READ, P.CUSTOMERS_READ, P.CAMPAIGNS_READ, P.SETTINGS_READ}),
+    Role.VIEWER: frozenset({P.PROJECT_READ, P.CUSTOMERS_READ, P.SETTINGS_READ}) | CAMPAIGN_READERS,
     Role.MANAGER: frozenset(
         {
-            P.CAMPAIGNS_READ,
             P.CAMPAIGNS_WRITE,
             P.CODES_PUBLISH,
+            P.CODES_SELF_SERVICE,
             P.REDEEM,
+            P.VALIDATE,
             P.SETTINGS_READ,
             P.SEGMENTS_WRITE,
             P.WALLETS_ADJUST,
         }
-    ),
-    Role.STORE: frozenset({P.CAMPAIGNS_READ, P.CODES_PUBLISH, P.REDEEM}),
+    )
+    | CAMPAIGN_READERS,
+    Role.STORE: frozenset({P.CODES_PUBLISH, P.CODES_SELF_SERVICE, P.REDEEM, P.VALIDATE}) | CAMPAIGN_READERS,
     # A back end's tracking key: events, and the customers they name; it reads nothing.
-    Role.INGEST: frozenset({P.EVENTS_WRITE, P.CUSTOMERS_WRITE}),
+    Role.INGEST: frozenset({P.EVENTS_WRITE, P.EVENT_TRACK, P.CUSTOMERS_WRITE}),
+    # A public key inside a web or mobile app: customer-facing operations only (docs/adr/0021).
+    Role.CLIENT: frozenset({P.VALIDATE, P.CAMPAIGNS_NEARBY, P.EVENT_TRACK, P.WALLET_READ, P.CODES_SELF_SERVICE}),
 }
 # Roles whose keys must have assignments; a VIEWER key with assignments is restricted too.
 RESTRICTED_ROLES = frozenset({Role.MANAGER, Role.STORE})
@@ -77,6 +81,8 @@ class ApiKey(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     last_used_at = fields.DatetimeField(null=True)
     revoked_at = fields.DatetimeField(null=True)
+    # CLIENT keys: the browser origins (scheme://host[:port]) allowed to use the key.
+    allowed_origins: list[str] = fields.JSONField(default=list)
 
     class Meta:
         table = "api_key"

@@ -13,6 +13,7 @@ from tortoise.transactions import in_transaction
 
 from app.access.exceptions import ApiKeyAlreadyRevoked, ApiKeyNotFound
 from app.access.models import ASSIGNABLE_ROLES, RESTRICTED_ROLES, ApiKey, Role
+from app.access.origins import clean_origins, origin_registry
 from app.access.scope import Scope
 from app.core.errors import InvalidInput
 from app.core.events import EventBus, publish
@@ -67,9 +68,16 @@ async def create_api_key(
     created_by: ApiKey | None,
     events: EventBus | None = None,
     access: list[locations.PlaceInput] | None = None,
+    allowed_origins: list[str] | None = None,
 ) -> tuple[ApiKey, str]:
     """Create a key; return it and its plaintext, which is never stored nor shown again."""
     cleaned = _clean_name(name)
+    origins = clean_origins(allowed_origins or [], field="allowedOrigins")
+    if origins and role is not Role.CLIENT:
+        raise InvalidInput(
+            "Only CLIENT keys take allowed origins: other keys belong on servers, not in browsers.",
+            field="allowedOrigins",
+        )
     places = await locations.resolve_places(access or [], field="access")
     _check_places(role, places, field="access")
     generated = generate_key()
@@ -80,9 +88,12 @@ async def create_api_key(
             prefix=generated.prefix,
             digest=generated.digest,
             created_by=created_by,
+            allowed_origins=origins,
             using_db=connection,
         )
         await locations.set_places(SubjectKind.API_KEY, key.id, places, connection)
+    if origins:
+        origin_registry.forget()
     await _announce(events, kind="CREATED", key=key, actor=created_by)
     return key, generated.plaintext
 
@@ -147,6 +158,7 @@ async def revoke_api_key(
     if not revoked:
         raise ApiKeyAlreadyRevoked(f"The API key {key.prefix} was already revoked.", field="id")
     key_cache.forget(key.digest)
+    origin_registry.forget()
     await _announce(events, kind="REVOKED", key=key, actor=revoked_by)
     return key
 

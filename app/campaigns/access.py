@@ -13,6 +13,7 @@ from typing import Any
 
 from tortoise.expressions import Q, Subquery
 
+from app.access.models import Permission
 from app.access.scope import Scope
 from app.campaigns.exceptions import CampaignNotFound
 from app.campaigns.models import Campaign
@@ -79,6 +80,19 @@ async def _reached(scope: Scope, campaign_id: uuid.UUID, field: str) -> tuple[Ca
 async def usable(scope: Scope, campaign_id: uuid.UUID, *, field: str = "id") -> Campaign:
     """The campaign, if the key may see and use it; otherwise not found."""
     campaign, _ = await _reached(scope, campaign_id, field)
+    return campaign
+
+
+async def publishable(scope: Scope, campaign_id: uuid.UUID, *, field: str = "campaignId") -> Campaign:
+    """The campaign, if the key may publish its codes: CODES_PUBLISH, or self-service where the campaign allows it."""
+    permissions = scope.permissions
+    if Permission.CODES_PUBLISH not in permissions and Permission.CODES_SELF_SERVICE not in permissions:
+        raise PermissionDenied(f"The {scope.role.value} role lacks the {Permission.CODES_PUBLISH.value} permission.")
+    campaign = await usable(scope, campaign_id, field=field)
+    if Permission.CODES_PUBLISH not in permissions and not campaign.self_service_publish:
+        raise PermissionDenied(
+            "This campaign does not allow self-service publishing (selfServicePublish is false).", field=field
+        )
     return campaign
 
 

@@ -105,6 +105,8 @@ class Campaign(Model):
     published_count = fields.IntField(default=0)
     low_stock_threshold = fields.IntField(null=True)
     join_once = fields.BooleanField(default=True)
+    # Public CLIENT keys (web and mobile apps) may publish its codes to the customer they name.
+    self_service_publish = fields.BooleanField(default=False)
     redemptions_per_code = fields.IntField(null=True)
     validation_rules: list[dict[str, Any]] = fields.JSONField(default=list)
     rules_expression: Any = fields.JSONField(null=True)

@@ -77,6 +77,7 @@ class CampaignSpec:
     inventory_limit: int | None = None
     low_stock_threshold: int | None = None
     join_once: bool = True
+    self_service_publish: bool = False
     code: str | None = None
     code_series_id: uuid.UUID | None = None
     redemptions_per_code: int | None = None
@@ -167,6 +168,7 @@ async def create_campaign(*, spec: CampaignSpec, actor: ApiKey | None, restricte
         "inventory_limit": spec.inventory_limit,
         "low_stock_threshold": spec.low_stock_threshold,
         "join_once": spec.join_once or spec.kind in POINTS_KINDS,  # a program's card: one per customer
+        "self_service_publish": spec.self_service_publish,
         "code_series_id": spec.code_series_id,
         "segment_id": spec.segment_id,
         "redemptions_per_code": spec.redemptions_per_code,
@@ -215,6 +217,7 @@ EDITABLE_FIELDS = {
     "applies_to_categories",
     "low_stock_threshold",
     "join_once",
+    "self_service_publish",
     "code_series_id",
     "name",
     "description",
@@ -396,6 +399,7 @@ async def clone_campaign(
                 inventory_limit=source.inventory_limit,
                 low_stock_threshold=source.low_stock_threshold,
                 join_once=source.join_once,
+                self_service_publish=source.self_service_publish,
                 code_series_id=source.code_series_id,
                 segment_id=source.segment_id,
                 redemptions_per_code=source.redemptions_per_code,

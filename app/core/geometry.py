@@ -131,10 +131,11 @@ def check_polygon(geojson: Any) -> Polygon | MultiPolygon:
     )
     if not geometry.is_valid:
         raise InvalidInput(f"The shape is not valid: {explain_validity(geometry)}.", field=field)
-    west, _, east, _ = geometry.bounds
-    if east - west > 180:
+    # Each polygon on its own: the two halves of a shape split at ±180° together span every longitude.
+    parts = geometry.geoms if isinstance(geometry, MultiPolygon) else [geometry]
+    if any(part.bounds[2] - part.bounds[0] > 180 for part in parts):
         raise InvalidInput(
-            "The shape spans more than 180° of longitude (it crosses the antimeridian); split it into "
+            "A polygon spans more than 180° of longitude (it crosses the antimeridian); split it into "
             "two polygons on either side of ±180° in a MultiPolygon.",
             field=field,
         )

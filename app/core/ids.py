@@ -15,8 +15,8 @@ def encode_id(type_name: str, value: uuid.UUID | int) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_id(type_name: str, opaque: str, *, field: str = "id") -> uuid.UUID:
-    """The UUID inside `opaque`; a malformed id or one of another type is simply not found."""
+def maybe_decode_id(type_name: str, opaque: str) -> uuid.UUID | None:
+    """The UUID inside `opaque`, or None for a malformed id or one of another type."""
     try:
         padded = opaque + "=" * (-len(opaque) % 4)
         kind, _, value = base64.urlsafe_b64decode(padded.encode()).decode().partition(":")
@@ -24,4 +24,12 @@ def decode_id(type_name: str, opaque: str, *, field: str = "id") -> uuid.UUID:
             return uuid.UUID(value)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass
-    raise NotFound(f"No {type_name} has id {opaque!r}.", field=field)
+    return None
+
+
+def decode_id(type_name: str, opaque: str, *, field: str = "id") -> uuid.UUID:
+    """The UUID inside `opaque`; a malformed id or one of another type is simply not found."""
+    decoded = maybe_decode_id(type_name, opaque)
+    if decoded is None:
+        raise NotFound(f"No {type_name} has id {opaque!r}.", field=field)
+    return decoded

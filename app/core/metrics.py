@@ -24,6 +24,12 @@ GRAPHQL_LATENCY = Histogram(
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
     registry=REGISTRY,
 )
+RATE_LIMIT_CHECKS = Counter(
+    "promo_rate_limit_checks_total",
+    "CLIENT key rate-limit checks by outcome (allowed, refused, unavailable: Redis unreachable, let through).",
+    ["outcome"],
+    registry=REGISTRY,
+)
 DB_POOL_CONNECTIONS = Gauge(
     "promo_db_pool_connections",
     "PostgreSQL pool connections of this process, by state.",

@@ -1,8 +1,8 @@
 """Writing events: one statement per event (eventTrack) or per batch (eventsTrack, imports), no ORM objects.
 
 Each statement inserts the events, keeps the catalogue current and queues the events a live-action
-trigger listens to (`trigger_inbox`; back-filled imports and events older than an hour never are) in the
-same transaction:
+trigger listens to (`trigger_inbox`; back-filled imports and events older than the lateness bound,
+`LIVE_ACTION_LATENESS_SECONDS`, never are) in the same transaction:
 `event_name` gains the count and time span, `event_property` the (name, key, JSON type) triples not
 seen before. Concurrent statements take their locks in one order, so they never deadlock each
 other: customers by source id, events by idempotency key, names by name, then (after every name,
@@ -16,7 +16,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 import orjson
@@ -26,11 +26,13 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from app.events.models import EventSource
 from app.events.validation import CleanEvent
+from app.settings import get_settings
 
 DEADLOCK_RETRIES = 3
 T = TypeVar("T")
 
 # The catalogue upkeep shared by both statements; expects a CTE `event (name, occurred_at, properties)`.
+# LATENESS stands for the statement's parameter holding the lateness bound (its number differs per statement).
 CATALOGUE = """
 , named AS (
     INSERT INTO event_name AS n (name, count, first_seen_at, last_seen_at)
@@ -52,7 +54,7 @@ CATALOGUE = """
     -- the statement that stores them, so none is lost whatever happens to Redis or the worker after.
     INSERT INTO trigger_inbox (event_id, created_at)
     SELECT e.id, now() FROM event e
-    WHERE $6::text = 'API' AND e.occurred_at > now() - interval '1 hour'
+    WHERE $6::text = 'API' AND e.occurred_at > now() - LATENESS::interval
       AND EXISTS (SELECT 1 FROM trigger_event_name t WHERE t.name = e.name)
     ON CONFLICT DO NOTHING
 )
@@ -70,9 +72,10 @@ ONE_EVENT = (
     + "SELECT who.id AS customer_id, event.id, event.received_at FROM who LEFT JOIN event ON true"
 )
 
-# $1 is the customer's id.
-ONE_BY_ID = "WITH who AS (SELECT id FROM customer WHERE id = $1)" + ONE_EVENT
-# $1 is the source id, $7 the id of the customer if it is new. An existing customer is neither written nor locked.
+# $1 is the customer's id, $7 the lateness bound.
+ONE_BY_ID = ("WITH who AS (SELECT id FROM customer WHERE id = $1)" + ONE_EVENT).replace("LATENESS", "$7")
+# $1 is the source id, $7 the id of the customer if it is new, $8 the lateness bound. An existing customer is
+# neither written nor locked.
 ONE_BY_SOURCE_ID = (
     """WITH known AS (SELECT id FROM customer WHERE source_id = $1),
 created AS (
@@ -82,7 +85,7 @@ created AS (
     RETURNING id
 ), who AS (SELECT id FROM known UNION ALL SELECT id FROM created)"""
     + ONE_EVENT
-)
+).replace("LATENESS", "$8")
 
 MANY = (
     """WITH input AS (
@@ -100,7 +103,7 @@ MANY = (
     # One row of arrays: decoding 1,000 rows costs the API more than the statement costs PostgreSQL.
     + "SELECT array_agg(i.id ORDER BY i.ord) AS ids, array_agg(e.id IS NOT NULL ORDER BY i.ord) AS created, "
     "now() AS received_at FROM input i LEFT JOIN event e USING (id)"
-)
+).replace("LATENESS", "$7")
 
 # Lists of keys are looked up one index probe per element (`LATERAL … OFFSET 0`): PostgreSQL's generic
 # plan for a prepared `= ANY($1)` (used after five executions) can scan the whole table instead.
@@ -165,6 +168,11 @@ class BatchRow:
     received_at: datetime
 
 
+def lateness() -> timedelta:
+    """How old an event may be when stored and still reach the live-action inbox."""
+    return timedelta(seconds=get_settings().live_action_lateness_seconds)
+
+
 def default_connection() -> BaseDBAsyncClient:
     connection: BaseDBAsyncClient = connections.get("default")
     return connection
@@ -184,9 +192,9 @@ async def insert_one(event: CleanEvent, *, customer_id: uuid.UUID | None, source
     """Store one event (for the customer `customer_id`, else `event.source_id`, created if new)."""
     values: list[Any] = [event.name, event.occurred_at, event.properties_json, event.idempotency_key, source.value]
     if customer_id is not None:
-        sql, parameters = ONE_BY_ID, [customer_id, *values]
+        sql, parameters = ONE_BY_ID, [customer_id, *values, lateness()]
     else:
-        sql, parameters = ONE_BY_SOURCE_ID, [event.source_id, *values, uuid.uuid4()]
+        sql, parameters = ONE_BY_SOURCE_ID, [event.source_id, *values, uuid.uuid4(), lateness()]
 
     async def attempt() -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = await default_connection().execute_query_dict(sql, parameters)
@@ -212,6 +220,7 @@ async def insert_many(
         [event.properties_json for _, event in events],
         [event.idempotency_key for _, event in events],
         source.value,
+        lateness(),
     ]
 
     async def attempt() -> Any:

@@ -19,3 +19,9 @@ class GeofenceInUse(Conflict):
     """Stores still use the geofence."""
 
     code = "STILL_IN_USE"
+
+
+class GeofenceChanged(Conflict):
+    """The geofence changed since the caller read it."""
+
+    code = "GEOFENCE_CHANGED"

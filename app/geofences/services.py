@@ -6,6 +6,7 @@ import asyncio
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -21,7 +22,7 @@ from app.core.errors import InvalidInput
 from app.core.events import EventBus, publish
 from app.core.geometry import Circle, ShapeIndex, check_circle, check_polygon, covers_points
 from app.core.time import utcnow
-from app.geofences.exceptions import GeofenceInUse, GeofenceNameTaken, GeofenceNotFound
+from app.geofences.exceptions import GeofenceChanged, GeofenceInUse, GeofenceNameTaken, GeofenceNotFound
 from app.geofences.models import Geofence, GeofenceKind
 from app.locations.models import Store
 
@@ -104,9 +105,17 @@ async def get_geofence(*, geofence_id: uuid.UUID, field: str = "id") -> Geofence
 
 
 async def update_geofence(
-    *, geofence_id: uuid.UUID, name: str | None, shape: GeofenceShape | None, events: EventBus | None = None
+    *,
+    geofence_id: uuid.UUID,
+    name: str | None,
+    shape: GeofenceShape | None,
+    expected_updated_at: datetime | None = None,
+    events: EventBus | None = None,
 ) -> Geofence:
+    """Rename or reshape; with `expected_updated_at`, only if nobody changed it since (else GeofenceChanged)."""
     geofence = await get_geofence(geofence_id=geofence_id)
+    if expected_updated_at is not None and geofence.updated_at != expected_updated_at:
+        raise _changed_since(geofence)
     values: dict[str, Any] = {}
     if name is not None:
         values["name"] = _clean_name(name)
@@ -115,13 +124,26 @@ async def update_geofence(
     if values:
         # A queryset update skips auto_now; other processes notice changes through updated_at.
         values["updated_at"] = utcnow()
+        query = Geofence.filter(id=geofence_id)
+        if expected_updated_at is not None:  # the check above again, atomic with the write
+            query = query.filter(updated_at=expected_updated_at)
         try:
-            await Geofence.filter(id=geofence_id).update(**values)
+            updated = await query.update(**values)
         except IntegrityError as exc:
             raise GeofenceNameTaken("Another geofence has this name.", field="name") from exc
+        if updated == 0:
+            raise _changed_since(await get_geofence(geofence_id=geofence_id))
         await geofence.refresh_from_db()
         await _changed(events, geofence_id)
     return geofence
+
+
+def _changed_since(geofence: Geofence) -> GeofenceChanged:
+    return GeofenceChanged(
+        f"The geofence changed at {geofence.updated_at.isoformat()}, after the version you edited; "
+        "read it again and reapply your change.",
+        field="expectedUpdatedAt",
+    )
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import Any
 import strawberry
 import structlog
 from graphql.error import GraphQLError
-from strawberry.extensions import MaxTokensLimiter, ParserCache
+from strawberry.extensions import MaxTokensLimiter
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 from strawberry.types.base import StrawberryObjectDefinition
@@ -29,6 +29,7 @@ from app.graphql.customers.queries import CustomerQuery
 from app.graphql.distributions.mutations import DistributionMutation
 from app.graphql.distributions.queries import DistributionQuery
 from app.graphql.distributions.subscriptions import DistributionSubscription
+from app.graphql.documents import PreparedParserCache
 from app.graphql.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from app.graphql.events.mutations import EventMutation
 from app.graphql.events.queries import EventQuery
@@ -143,7 +144,7 @@ def build_schema(settings: Settings | None = None) -> PromoSchema:
     # Factories: strawberry builds fresh extension instances per request (the caches are shared).
     extensions: list[Any] = [
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        lambda: ParserCache(maxsize=1024),
+        lambda: PreparedParserCache(maxsize=1024),
         lambda: LimitedValidation(settings),
         RecordOperationName,
         ShapeErrors,

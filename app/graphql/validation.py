@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from typing import Any
 
-from graphql import GraphQLError, OperationDefinitionNode
+from graphql import DocumentNode, GraphQLError, GraphQLSchema, OperationDefinitionNode, specified_rules
 from graphql.validation.rules import overlapping_fields_can_be_merged
 from graphql.validation.validate import ValidationAbortedError
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
 from app.graphql.limits import CEILING, UNPAGED_LIST_SIZE, Figures, Measurer, introspection_cost
+from app.graphql.prepared import RESOLVED
 from app.settings import Settings
 
 OVERLAP_CHECK_BUDGET = 10_000
@@ -45,62 +47,102 @@ class LimitedValidation(SchemaExtension):
         context = self.execution_context
         document = context.graphql_document
         assert document is not None  # parsing failures return before validation
-        schema = context.schema._schema
-        variables = context.variables if isinstance(context.variables, dict) else {}
-        measurer = Measurer(schema, variables, self.settings.max_page_size, _schema_cost(schema))
-        refusals = self.refusals(measurer.operations(document))
+        resolved = RESOLVED.get()
+        credentials = getattr(context.context, "credentials", None)
+        trusted_only = credentials is not None and credentials.key.role.value in self.settings.trusted_roles
+        if trusted_only and (resolved is None or not resolved.trusted):
+            # Transports that do not resolve documents (WebSocket) run no free text for these keys.
+            context.pre_execution_errors = [not_trusted_error()]
+            yield
+            return
+        prepared = resolved.prepared if resolved else None
+        if prepared is not None and prepared.document is document:
+            # Parsed, validated and measured for the largest page sizes when it was prepared.
+            context.pre_execution_errors = [] if prepared.within_limits else self.refusals_for(document)
+            yield
+            return
+        refusals = self.refusals_for(document)
         if refusals:
             context.pre_execution_errors = refusals
         else:
-            errors = _validate(schema, document, context.validation_rules)
+            errors = _validate(context.schema._schema, document, context.validation_rules)
             context.pre_execution_errors = [_typed_abort(error) for error in errors]
         yield
 
-    def refusals(self, operations: Sequence[tuple[OperationDefinitionNode, Figures]]) -> list[GraphQLError]:
-        """A typed error per limit the document passes (naming the first operation that does)."""
-        settings = self.settings
-        errors = []
-        too_deep = next(((op, figures) for op, figures in operations if figures.depth > settings.max_query_depth), None)
-        if too_deep:
-            operation, figures = too_deep
-            errors.append(
-                _refusal(
-                    f"{_name(operation)} nests {figures.depth} levels deep; MAX_QUERY_DEPTH is "
-                    f"{settings.max_query_depth}.",
-                    operation,
-                    code="QUERY_TOO_DEEP",
-                    limit=settings.max_query_depth,
-                    depth=figures.depth,
-                )
+    def refusals_for(self, document: DocumentNode) -> list[GraphQLError]:
+        """The limits `document` passes with this request's variables."""
+        context = self.execution_context
+        schema = context.schema._schema
+        variables = context.variables if isinstance(context.variables, dict) else {}
+        measurer = Measurer(schema, variables, self.settings.max_page_size, _schema_cost(schema))
+        return limit_refusals(self.settings, measurer.operations(document))
+
+
+def validation_errors(
+    schema: GraphQLSchema, document: DocumentNode, settings: Settings, variables: dict[str, Any]
+) -> list[GraphQLError]:
+    """Limit refusals for `variables`, then graphql-core's rules (as a request's validation runs them)."""
+    measurer = Measurer(schema, variables, settings.max_page_size, _schema_cost(schema))
+    refusals = limit_refusals(settings, measurer.operations(document))
+    if refusals:
+        return refusals
+    return [_typed_abort(error) for error in _validate(schema, document, tuple(specified_rules))]
+
+
+def limit_refusals(
+    settings: Settings, operations: Sequence[tuple[OperationDefinitionNode, Figures]]
+) -> list[GraphQLError]:
+    """A typed error per limit the document passes (naming the first operation that does)."""
+    errors = []
+    too_deep = next(((op, figures) for op, figures in operations if figures.depth > settings.max_query_depth), None)
+    if too_deep:
+        operation, figures = too_deep
+        errors.append(
+            _refusal(
+                f"{_name(operation)} nests {figures.depth} levels deep; MAX_QUERY_DEPTH is {settings.max_query_depth}.",
+                operation,
+                code="QUERY_TOO_DEEP",
+                limit=settings.max_query_depth,
+                depth=figures.depth,
             )
-        too_costly = next(((op, figures) for op, figures in operations if figures.cost > settings.max_query_cost), None)
-        if too_costly:
-            operation, figures = too_costly
-            amount = f"at least {CEILING}" if figures.cost >= CEILING else str(figures.cost)
-            errors.append(
-                _refusal(
-                    f"{_name(operation)} costs {amount}; MAX_QUERY_COST is {settings.max_query_cost}. Each field "
-                    f"counts 1 and a list multiplies its selection by `first` ({UNPAGED_LIST_SIZE} without `first`): "
-                    "ask for smaller pages or fewer nested lists.",
-                    operation,
-                    code="QUERY_TOO_COSTLY",
-                    limit=settings.max_query_cost,
-                    cost=figures.cost,
-                )
+        )
+    too_costly = next(((op, figures) for op, figures in operations if figures.cost > settings.max_query_cost), None)
+    if too_costly:
+        operation, figures = too_costly
+        amount = f"at least {CEILING}" if figures.cost >= CEILING else str(figures.cost)
+        errors.append(
+            _refusal(
+                f"{_name(operation)} costs {amount}; MAX_QUERY_COST is {settings.max_query_cost}. Each field "
+                f"counts 1 and a list multiplies its selection by `first` ({UNPAGED_LIST_SIZE} without `first`): "
+                "ask for smaller pages or fewer nested lists.",
+                operation,
+                code="QUERY_TOO_COSTLY",
+                limit=settings.max_query_cost,
+                cost=figures.cost,
             )
-        aliases = min(CEILING, sum(figures.aliases for _, figures in operations))
-        if aliases > settings.max_aliases:
-            errors.append(
-                _refusal(
-                    f"The document has {aliases} aliases (counting each fragment spread); MAX_ALIASES is "
-                    f"{settings.max_aliases}.",
-                    None,
-                    code="TOO_MANY_ALIASES",
-                    limit=settings.max_aliases,
-                    aliases=aliases,
-                )
+        )
+    aliases = min(CEILING, sum(figures.aliases for _, figures in operations))
+    if aliases > settings.max_aliases:
+        errors.append(
+            _refusal(
+                f"The document has {aliases} aliases (counting each fragment spread); MAX_ALIASES is "
+                f"{settings.max_aliases}.",
+                None,
+                code="TOO_MANY_ALIASES",
+                limit=settings.max_aliases,
+                aliases=aliases,
             )
-        return errors
+        )
+    return errors
+
+
+def not_trusted_error() -> GraphQLError:
+    """What a key of TRUSTED_DOCUMENTS_ROLES gets for a document that is not registered."""
+    return GraphQLError(
+        "This API key runs only registered documents (`promo documents register`); send a registered "
+        "document's hash as extensions.persistedQuery.sha256Hash, or its exact text.",
+        extensions={"code": "DOCUMENT_NOT_TRUSTED"},
+    )
 
 
 def _name(operation: OperationDefinitionNode) -> str:
@@ -122,4 +164,11 @@ def _typed_abort(error: GraphQLError) -> GraphQLError:
     )
 
 
-__all__ = ["OVERLAP_CHECK_BUDGET", "LimitedValidation", "bound_overlap_checks"]
+__all__ = [
+    "OVERLAP_CHECK_BUDGET",
+    "LimitedValidation",
+    "bound_overlap_checks",
+    "limit_refusals",
+    "not_trusted_error",
+    "validation_errors",
+]

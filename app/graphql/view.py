@@ -7,6 +7,7 @@ trips over and what fails unexpectedly are all turned into `{"errors": [...]}` w
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import Any, cast
 
 import orjson
@@ -18,19 +19,25 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
+from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.base import BaseRequestProtocol
 from strawberry.types import ExecutionResult
 
+from app.access.origins import origin_registry
 from app.access.services import Credentials, key_cache
 from app.core.events import EventBus
 from app.core.metrics import GRAPHQL_LATENCY, GRAPHQL_REQUESTS
 from app.core.outages import SERVER_UNREACHABLE
 from app.core.secrets import bearer_token, visible_prefix
+from app.cors import refresh_origins
+from app.graphql.client_gate import ClientGate, ClientRefused
 from app.graphql.context import Context
+from app.graphql.documents import DocumentRefused, DocumentStore
 from app.graphql.graphiql import render_graphiql
 from app.graphql.live import watch_connection
+from app.graphql.prepared import RESOLVED
 from app.graphql.schema import PromoSchema
 from app.http_errors import ErrorResponse, code_for_status, failure_response
 from app.settings import Settings
@@ -43,6 +50,7 @@ NOT_A_REQUEST = (
     "(or a GraphQL multipart request for uploads)."
 )
 METHODS = ("GET", "POST")
+FORBIDDEN_CLOSE_CODE = 4403  # graphql-transport-ws: connection_init refused
 
 
 class BodyTooLarge(Exception):
@@ -63,8 +71,25 @@ def nested_deeper_than(value: object, limit: int) -> bool:
     return False
 
 
+class RefusalClosingAdapter(ASGIWebSocketAdapter):
+    """Closes a refused CLIENT connection with its code (4403 ORIGIN_NOT_ALLOWED, 4429 RATE_LIMITED retryAfter=n).
+
+    Strawberry closes every rejected connection_init with 4403 "Forbidden"; a browser app needs to
+    know whether to wait and retry.
+    """
+
+    async def close(self, code: int, reason: str) -> None:
+        refused: ClientRefused | None = getattr(self.ws.state, "client_refused", None)
+        if refused is not None and code == FORBIDDEN_CLOSE_CODE:
+            code = 4000 + refused.status
+            reason = refused.code if refused.retry_after is None else f"{refused.code} retryAfter={refused.retry_after}"
+        await super().close(code, reason)
+
+
 class GraphQLView(GraphQL[Context, None]):
     """Strawberry's ASGI view with the project's authentication and guard rails."""
+
+    websocket_adapter_class = RefusalClosingAdapter
 
     def __init__(self, schema: PromoSchema, settings: Settings, redis: ArqRedis) -> None:
         # Uploads (CSV imports) are safe from CSRF here: every request needs an Authorization header,
@@ -73,6 +98,8 @@ class GraphQLView(GraphQL[Context, None]):
         self.settings = settings
         self.redis = redis
         self.events = EventBus(redis, settings.redis_prefix)
+        self.client_gate = ClientGate(settings, redis)
+        self.documents = DocumentStore(schema._schema, settings, redis)
 
     def encode_json(self, data: object) -> str:
         # Text, not bytes: graphql-transport-ws messages must travel in text frames.
@@ -106,6 +133,32 @@ class GraphQLView(GraphQL[Context, None]):
         except (ValueError, TypeError, AttributeError, LookupError, RecursionError) as exc:
             raise HTTPException(400, NOT_A_REQUEST) from exc
 
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        """Run the document the request names (APQ hash, trusted document or text), prepared when known."""
+        credentials = context.credentials
+        trusted_only = credentials is not None and credentials.key.role.value in self.settings.trusted_roles
+        try:
+            resolved = await self.documents.resolve(
+                request_data.query, request_data.extensions, trusted_only=trusted_only
+            )
+        except DocumentRefused as exc:
+            return ExecutionResult(data=None, errors=[exc.error])
+        token = RESOLVED.set(resolved)
+        try:
+            return await super().execute_single(
+                request, request_adapter, sub_response, context, root_value, replace(request_data, query=resolved.query)
+            )
+        finally:
+            RESOLVED.reset(token)
+
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         """Give parse and validation errors (which skip the schema extensions) a `code` too."""
         response = await super().process_result(request, result)
@@ -113,6 +166,10 @@ class GraphQLView(GraphQL[Context, None]):
             extensions = cast("dict[str, object]", error).setdefault("extensions", {})
             cast("dict[str, object]", extensions).setdefault("code", "GRAPHQL_VALIDATION_FAILED")
         return response
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        # A GET naming a persisted query has no `query` either, and clients may accept */*.
+        return "extensions" not in request.query_params and super().should_render_graphql_ide(request)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return HTMLResponse(render_graphiql(api_key=self.settings.graphiql_key_shown))
@@ -140,13 +197,27 @@ class GraphQLView(GraphQL[Context, None]):
             ) from exc
         if credentials is None:
             raise ConnectionRejectionError({"code": "UNAUTHENTICATED", "message": AUTH_HELP})
+        if isinstance(context.request, WebSocket):
+            # WebSockets are outside CORS: a CLIENT key's origins are checked here, on connection_init.
+            socket = context.request
+            try:
+                await self.client_gate.admit(credentials, socket)
+            except ClientRefused as refused:
+                socket.state.client_refused = refused  # the close frame says why (RefusalClosingAdapter)
+                raise ConnectionRejectionError({"message": refused.message, **refused.extensions}) from refused
         context.credentials = credentials
         context.token = token
         if isinstance(context.request, WebSocket):
             watch_connection(context, context.request)
 
+    def is_websocket_origin_allowed(self, request: WebSocket, origin: str) -> bool:
+        """The handshake from another origin: the CORS origins (the key's own are checked on connection_init)."""
+        return origin in self.settings.cors_origins or origin_registry.allows(origin)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
+            if scope["type"] == "websocket":
+                await refresh_origins(scope)
             await super().__call__(scope, receive, send)
             return
         started = time.perf_counter()
@@ -180,6 +251,11 @@ class GraphQLView(GraphQL[Context, None]):
                 message = "The API key is invalid or revoked." if authorization else AUTH_HELP
                 return ErrorResponse(401, "UNAUTHENTICATED", message)
             request.state.credentials = credentials
+            try:
+                await self.client_gate.admit(credentials, request)
+            except ClientRefused as refused:
+                retry = {"Retry-After": str(refused.retry_after)} if refused.retry_after is not None else None
+                return ErrorResponse(refused.status, refused.code, refused.message, retry, refused.extensions)
         try:
             return await self.run(request)
         except BodyTooLarge:

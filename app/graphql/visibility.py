@@ -104,9 +104,20 @@ def _assignments(query: QuerySet[Any], viewer: Credentials) -> QuerySet[Any]:
     return query.filter(shown)
 
 
+def ledger_wallets(query: QuerySet[Any], viewer: Credentials) -> QuerySet[Any]:
+    """Wallets whose ledger the viewer may read: where the program is seen (CLIENT keys see balances only)."""
+    return _by_campaign("campaign_id")(query, viewer)
+
+
 def _wallet_transactions(query: QuerySet[Any], viewer: Credentials) -> QuerySet[Any]:
-    wallets: QuerySet[Any] = _by_campaign("campaign_id")(Wallet.all(), viewer)
-    return query.filter(wallet_id__in=Subquery(wallets.values("id")))
+    return query.filter(wallet_id__in=Subquery(ledger_wallets(Wallet.all(), viewer).values("id")))
+
+
+def _wallets(query: QuerySet[Any], viewer: Credentials) -> QuerySet[Any]:
+    """Where the program is seen; CLIENT keys (WALLET_READ alone) reach a wallet only by naming its customer."""
+    if Permission.CAMPAIGNS_READ not in viewer.scope.permissions and Permission.WALLET_READ in viewer.scope.permissions:
+        return query
+    return _by_campaign("campaign_id")(query, viewer)
 
 
 def _jobs(query: QuerySet[Any], viewer: Credentials) -> QuerySet[Any]:
@@ -138,7 +149,7 @@ POLICIES: dict[type[Model], Policy] = {
     Geofence: _with(Permission.SETTINGS_READ),
     Segment: _with(Permission.SETTINGS_READ),
     # A program's wallets and settings are the program's data: seen where the campaign is seen.
-    Wallet: _by_campaign("campaign_id"),
+    Wallet: _wallets,
     WalletProgram: _by_campaign("campaign_id"),
     WalletTransaction: _wallet_transactions,
     CampaignTrigger: _by_campaign("campaign_id"),

@@ -38,9 +38,14 @@ class RedeemableRef:
     gift_amount: int | None = None
     wallet_program_id: uuid.UUID | None = None
     points: int | None = None
+    # A campaign or wallet-program id that names nothing (malformed, or another type's id): refused as
+    # not found for this redeemable alone, like a well-formed id of a campaign that does not exist.
+    unknown_id: str | None = None
 
     @property
     def key(self) -> str:
+        if self.unknown_id is not None:
+            return f"unknown:{self.unknown_id}"
         if self.code is not None:
             return f"code:{self.code.strip().lower()}"
         if self.wallet_program_id is not None:
@@ -75,7 +80,11 @@ class OrderRequest:
         seen: set[str] = set()
         for index, ref in enumerate(self.redeemables):
             where = f"redeemables.{index}"
-            given = [ref.code is not None, ref.campaign_id is not None, ref.wallet_program_id is not None]
+            given = [
+                ref.code is not None,
+                ref.campaign_id is not None or (ref.unknown_id is not None and ref.points is None),
+                ref.wallet_program_id is not None or (ref.unknown_id is not None and ref.points is not None),
+            ]
             if given.count(True) != 1:
                 raise InvalidInput("A redeemable is a code, a campaign id or a wallet.", field=where)
             if ref.wallet_program_id is not None and ref.points is None:
@@ -161,6 +170,8 @@ class OrderRequest:
                     "gift_amount": ref.gift_amount,
                     "wallet_program_id": str(ref.wallet_program_id) if ref.wallet_program_id else None,
                     "points": ref.points,
+                    # Only when present, so fingerprints stored before unknown ids existed still match.
+                    **({"unknown_id": ref.unknown_id} if ref.unknown_id is not None else {}),
                 }
                 for ref in self.redeemables
             ],

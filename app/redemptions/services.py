@@ -108,7 +108,9 @@ async def resolve(
     resolved = []
     for position, ref in enumerate(request.redeemables):
         campaign, code, refusal = None, None, None
-        if ref.code is not None:
+        if ref.unknown_id is not None:
+            refusal = _refuse("CAMPAIGN_NOT_FOUND", "No such program." if ref.pays_with_points else "No such campaign.")
+        elif ref.code is not None:
             code = codes.get(code_key(ref.code))
             if code is None:
                 refusal = _refuse("CODE_NOT_FOUND", f"No code {ref.code!r}.")
@@ -289,6 +291,8 @@ def _rule_context(item: Resolved, customer_id: uuid.UUID | None, now: datetime, 
 
 
 def _outcome_key(ref: RedeemableRef) -> str:
+    if ref.unknown_id is not None:
+        return ref.unknown_id
     if ref.code is not None:
         return ref.code
     return f"wallet:{ref.wallet_program_id}" if ref.wallet_program_id else str(ref.campaign_id)

@@ -139,13 +139,18 @@ async def earn(
     return entry
 
 
-async def _earlier(idempotency_key: str | None, wallet_id: uuid.UUID | None, points: int) -> Entry | None:
-    if idempotency_key is None:
+async def _earlier(adjustment: Adjustment) -> Entry | None:
+    """The movement an earlier request with the same key made; refused if it moved other points, or the
+    points of another wallet (the key is global: the customer may have no wallet here yet)."""
+    if adjustment.idempotency_key is None:
         return None
-    row = await WalletTransaction.get_or_none(idempotency_key=idempotency_key)
+    row = await WalletTransaction.get_or_none(idempotency_key=adjustment.idempotency_key)
     if row is None:
         return None
-    if (wallet_id is not None and row.wallet_id != wallet_id) or abs(row.points) != abs(points):
+    same_wallet = await Wallet.exists(
+        id=row.wallet_id, campaign_id=adjustment.program_id, customer_id=adjustment.customer_id
+    )
+    if not same_wallet or abs(row.points) != abs(adjustment.points):
         raise IdempotencyKeyReused(
             "This idempotency key moved other points; use a new key for a new movement.", field="idempotencyKey"
         )
@@ -181,7 +186,7 @@ async def adjust(
     campaign = await campaign_access.editable(scope, adjustment.program_id, field="programId")
     check_kind(campaign, field="programId")
     existing = await Wallet.get_or_none(campaign_id=campaign.id, customer_id=adjustment.customer_id)
-    earlier = await _earlier(adjustment.idempotency_key, existing.id if existing else None, adjustment.points)
+    earlier = await _earlier(adjustment)
     if earlier is not None:
         return await Wallet.get(id=earlier.wallet_id), earlier
     if campaign.deleted_at is not None:
@@ -227,7 +232,7 @@ async def adjust(
                 outcome.changed.add((adjustment.customer_id, existing.id))
     except IntegrityError:
         # A concurrent twin with the same key won: answer its result.
-        twin = await _earlier(adjustment.idempotency_key, None, adjustment.points)
+        twin = await _earlier(adjustment)
         if twin is None:
             raise
         return await Wallet.get(id=twin.wallet_id), twin

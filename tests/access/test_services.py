@@ -55,7 +55,14 @@ async def test_roles_grant_permissions() -> None:
     assert viewer_credentials is not None
     assert Permission.API_KEYS_MANAGE in admin_credentials.scope.permissions
     assert viewer_credentials.scope.permissions == frozenset(
-        {Permission.PROJECT_READ, Permission.CUSTOMERS_READ, Permission.CAMPAIGNS_READ, Permission.SETTINGS_READ}
+        {
+            Permission.PROJECT_READ,
+            Permission.CUSTOMERS_READ,
+            Permission.CAMPAIGNS_READ,
+            Permission.SETTINGS_READ,
+            Permission.CAMPAIGNS_NEARBY,
+            Permission.WALLET_READ,
+        }
     )
     assert not viewer_credentials.scope.restricted
 

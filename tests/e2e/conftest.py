@@ -164,23 +164,26 @@ class Process:
                 self.process.wait()
 
 
+def start_process(command: str, env: dict[str, str], log_path: Path) -> Process:
+    """`promo serve` (on a free port) or `promo worker`, with `env` over this process's environment."""
+    args = [PROMO, command]
+    base_url = None
+    if command == "serve":
+        port = free_port()
+        args += ["--port", str(port)]
+        base_url = f"http://127.0.0.1:{port}"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(args, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
+    return Process(process, log_path, base_url)
+
+
 @pytest.fixture
 def processes(tmp_path: Path) -> Iterator[Any]:
     """Starts `promo serve` / `promo worker` processes against given servers; stops them all."""
     started: list[Process] = []
 
     def start(command: str, env: dict[str, str]) -> Process:
-        environment = {**os.environ, **env}
-        log_path = tmp_path / f"{command}-{len(started)}.log"
-        args = [PROMO, command]
-        base_url = None
-        if command == "serve":
-            port = free_port()
-            args += ["--port", str(port)]
-            base_url = f"http://127.0.0.1:{port}"
-        with log_path.open("wb") as log:
-            process = subprocess.Popen(args, env=environment, stdout=log, stderr=subprocess.STDOUT)
-        started.append(Process(process, log_path, base_url))
+        started.append(start_process(command, env, tmp_path / f"{command}-{len(started)}.log"))
         return started[-1]
 
     yield start

@@ -82,6 +82,8 @@ def test_embedded_service_runs_serves_and_stops_cleanly(tmp_path: Path, service_
     banner = service.log()
     assert f"{service.base_url}/graphql" in banner
     assert service.dev_key in banner  # the banner says exactly what to send
+    # ... and the README's Quickstart starts from its Shell line.
+    assert f"export PROMO_URL={service.base_url} PROMO_KEY=$(cat {data_dir}/dev-api-key)" in banner
 
     assert post(service, VIEWER) == {"data": {"viewer": {"name": "Development (embedded)", "role": "ADMIN"}}}
     event = asyncio.run(subscribe_and_create_key(service, "from-e2e"))

@@ -207,3 +207,40 @@ async def test_geofences_in_a_map_viewport_use_the_bounding_boxes(graphql: Graph
     response = await graphql.post(query, {"v": {"south": 2, "west": 0, "north": 1, "east": 1}}, caller=admin)
     error = response.json()["errors"][0]
     assert error["extensions"]["code"] == "VALIDATION_ERROR"
+
+
+async def test_an_update_from_a_stale_read_is_a_conflict_and_writes_nothing(
+    graphql: GraphQLClient, admin: Caller
+) -> None:
+    made = await make_geofence(graphql, admin, name="Shared", polygon=CENTRE)
+    fence = made["geofence"]["id"]
+    [read] = (await graphql.data("{ geofencesFeatureCollection }", caller=admin))["geofencesFeatureCollection"][
+        "features"
+    ]
+    update = (
+        "mutation U($id: ID!, $i: GeofenceInput!, $at: DateTime) { geofenceUpdate(id: $id, input: $i, "
+        "expectedUpdatedAt: $at) { __typename ... on GeofenceSuccess { geofence { name updatedAt } } "
+        f"{ERROR} }} }}"
+    )
+    first = await graphql.data(
+        update, {"id": fence, "i": {"name": "Renamed"}, "at": read["properties"]["updatedAt"]}, caller=admin
+    )
+    assert first["geofenceUpdate"]["geofence"]["name"] == "Renamed"
+    stale = await graphql.data(
+        update, {"id": fence, "i": {"name": "Lost"}, "at": read["properties"]["updatedAt"]}, caller=admin
+    )
+    assert stale["geofenceUpdate"]["__typename"] == "ConflictError"
+    assert (stale["geofenceUpdate"]["code"], stale["geofenceUpdate"]["field"]) == (
+        "GEOFENCE_CHANGED",
+        "expectedUpdatedAt",
+    )
+    current = (await graphql.data("query G($id: ID!) { geofence(id: $id) { name } }", {"id": fence}, caller=admin))[
+        "geofence"
+    ]
+    assert current["name"] == "Renamed"
+    again = await graphql.data(
+        update,
+        {"id": fence, "i": {"name": "Lost"}, "at": first["geofenceUpdate"]["geofence"]["updatedAt"]},
+        caller=admin,
+    )
+    assert again["geofenceUpdate"]["geofence"]["name"] == "Lost"

@@ -59,6 +59,20 @@ def test_circles_near_a_pole_and_across_the_antimeridian() -> None:
     assert shapes.covering(0, 179.9) == set()  # about 10 km away
 
 
+def test_a_polygon_split_at_the_antimeridian_is_accepted_and_covers_both_sides() -> None:
+    split = {
+        "type": "MultiPolygon",
+        "coordinates": [
+            [[[178, -16], [180, -16], [180, -19], [178, -19], [178, -16]]],
+            [[[-180, -16], [-178, -16], [-178, -19], [-180, -19], [-180, -16]]],
+        ],
+    }
+    shapes = index(fiji=check_polygon(split))
+    assert shapes.covering(-17.5, 179) == {"fiji"}
+    assert shapes.covering(-17.5, -179) == {"fiji"}
+    assert shapes.covering(-17.5, 0) == set()
+
+
 @pytest.mark.parametrize(
     ("geojson", "message"),
     [

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from hypothesis_graphql import Mode, from_schema, nodes
 
 from tests.graphql.fuzz_values import (
+    BROKEN_DATES,
     BROKEN_DATETIMES,
     HUGE_INTEGERS,
     NEARLY_A_MEGABYTE,
@@ -24,6 +25,7 @@ from tests.graphql.fuzz_values import (
     Fresh,
     Pool,
     amounts,
+    dates,
     datetimes,
     floats,
     ids,
@@ -76,6 +78,7 @@ def custom_scalars(pool: Pool) -> dict[str, st.SearchStrategy[graphql.ValueNode]
         "Int": ints().map(nodes.Int),
         "Float": floats().map(nodes.Float),
         "Amount": amounts().map(nodes.Int),
+        "Date": mostly(dates(), st.sampled_from(BROKEN_DATES)).map(nodes.String),
         "DateTime": mostly(datetimes(), st.sampled_from(BROKEN_DATETIMES)).map(nodes.String),
         "JSON": json_literals.map(literal),
         "Upload": strings(pool).map(nodes.String),  # a file in a JSON request: only multipart sends files
@@ -163,6 +166,7 @@ class Variables:
             "Int": mostly(ints(), st.sampled_from((*HUGE_INTEGERS, 1.5, "1", True))),
             "Float": mostly(floats(), st.sampled_from((10**30, "1.0", False))),
             "Amount": mostly(amounts(), st.sampled_from((1.5, 1e20, "100", True, -0.0))),
+            "Date": mostly(dates(), st.sampled_from((*BROKEN_DATES, 20300101))),
             "DateTime": mostly(datetimes(), st.sampled_from((*BROKEN_DATETIMES, 1_700_000_000))),
             "JSON": mostly(json_values(pool), st.sampled_from(({"\x00": 1}, {"k": "\ud800"}, [10**30]))),
             "Boolean": mostly(st.booleans(), st.sampled_from(("true", 0))),

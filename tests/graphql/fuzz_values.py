@@ -63,6 +63,7 @@ HOSTILE_STRINGS = (
     "x" * 201,
     "x" * 10_000,
 )
+BROKEN_DATES = ("2030-02-30", "2030-13-01", "0000-01-01", "yesterday", "")
 BROKEN_DATETIMES = ("2030-02-30T00:00:00Z", "2030-01-01T00:00:00+99:00", "not a date", "")
 CAMPAIGN_ORDERS = ("NAME", "CREATED_AT", "STARTS_AT", "ENDS_AT")
 HUGE_INTEGERS = (2**31, -(2**31) - 1, 2**53 + 1, 2**63, -(2**63) - 1, 2**64, 10**30, -(10**30))
@@ -157,6 +158,11 @@ def floats() -> st.SearchStrategy[float]:
 def amounts() -> st.SearchStrategy[int]:
     edges = (MAX_AMOUNT, MAX_AMOUNT + 1, -MAX_AMOUNT, -MAX_AMOUNT - 1, *HUGE_INTEGERS)
     return st.one_of(*[st.integers(-100, 100_000)] * 3, st.sampled_from(edges))
+
+
+def dates() -> st.SearchStrategy[str]:
+    """Calendar days the Date scalar parses, across the whole range."""
+    return st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)).map(dt.date.isoformat)
 
 
 def datetimes() -> st.SearchStrategy[str]:

@@ -36,7 +36,14 @@ async def test_viewer_returns_the_calling_key(graphql: GraphQLClient, viewer: Ca
     assert data["viewer"] == {
         "name": "viewer",
         "role": "VIEWER",
-        "permissions": ["CAMPAIGNS_READ", "CUSTOMERS_READ", "PROJECT_READ", "SETTINGS_READ"],
+        "permissions": [
+            "CAMPAIGNS_NEARBY",
+            "CAMPAIGNS_READ",
+            "CUSTOMERS_READ",
+            "PROJECT_READ",
+            "SETTINGS_READ",
+            "WALLET_READ",
+        ],
         "apiKey": {"prefix": viewer.key.prefix},
     }
 

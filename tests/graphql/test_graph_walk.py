@@ -1,7 +1,7 @@
 """Graph walk: from every root field, every edge of the schema to depth 4, for every role × scope.
 
 Scope is enforced where objects are loaded, so no path through the graph may reach what the root
-fields refuse. For each of the five keys of the permission-matrix world (ADMIN, VIEWER, and VIEWER,
+fields refuse. For each of the keys of the permission-matrix world (ADMIN, VIEWER, INGEST, CLIENT, and VIEWER,
 MANAGER and STORE keys restricted to stores n1 and n2), every Query field is called with arguments
 from the world (inside, partial, outside and project-wide targets), then the mutations a restricted
 key may call; every selection set is generated from the schema (`walk_query`), and every answer is
@@ -38,7 +38,7 @@ from tests.locations.test_permission_matrix import RESTRICTED, ROLE_GRANTS
 
 WALK_DEPTH = 4
 # Restricted keys act first: what an unrestricted key creates afterwards is not in the hidden set.
-MUTATING_ORDER = ("INGEST", "STORE", "MANAGER", "VIEWER_RESTRICTED", "VIEWER", "ADMIN")
+MUTATING_ORDER = ("INGEST", "CLIENT", "STORE", "MANAGER", "VIEWER_RESTRICTED", "VIEWER", "ADMIN")
 
 
 @pytest.fixture
@@ -95,6 +95,8 @@ async def walk(world: WalkWorld, http: httpx.AsyncClient, settings: Settings) ->
             ROLE_GRANTS[role],
             world.hidden,
             restricted=role in RESTRICTED or Permission.CAMPAIGNS_READ not in ROLE_GRANTS[role],
+            customer_facing=Permission.CAMPAIGNS_READ not in ROLE_GRANTS[role]
+            and Permission.VALIDATE in ROLE_GRANTS[role],
         )
         for role in world.keys
     }
@@ -142,6 +144,8 @@ async def test_graph_walk_stays_inside_each_keys_scope(
     assert walkers["VIEWER"].personal > 0
     assert walkers["ADMIN"].history > 0
     assert walkers["VIEWER"].history > 0
+    # …a CLIENT key reaches campaigns through its customer-facing fields (and nothing else hidden)…
+    assert any(what.startswith("Campaign ") for what in walkers["CLIENT"].met_hidden)
     # …and each restricted key reaches its own campaigns and codes through edges, shared series included.
     for role in RESTRICTED:
         edges = walkers[role].through_edges

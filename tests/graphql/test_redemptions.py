@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from app.core.ids import encode_id
 from app.redemptions.models import Redemption
 from tests.conftest import Caller, GraphQLClient
 
@@ -105,6 +107,41 @@ async def test_nothing_redeemed_is_a_typed_result(graphql: GraphQLClient, admin:
     refused = data["redeem"]
     assert (refused["__typename"], refused["code"]) == ("RedeemRefused", "NOTHING_REDEEMED")
     assert refused["result"]["redeemables"][0]["reason"] == "CODE_NOT_FOUND"
+
+
+async def test_an_unknown_id_in_the_list_refuses_only_that_redeemable(graphql: GraphQLClient, admin: Caller) -> None:
+    await campaign(
+        graphql,
+        admin,
+        name="Ten",
+        codeMode="SINGLE_CODE",
+        code="TEN",
+        reward={"discount": {"type": "PERCENT", "percentOff": 10}},
+    )
+    missing = encode_id("Campaign", uuid.uuid4())
+    another_type = encode_id("Customer", uuid.uuid4())
+    redeemables = [
+        {"code": "ten"},
+        {"campaignId": missing},
+        {"campaignId": "not-an-id"},
+        {"campaignId": another_type},
+        {"wallet": {"program": "garbage"}, "points": 10},
+    ]
+    validated = (await graphql.data(VALIDATE, {"o": ORDER, "r": redeemables}, caller=admin))["validate"]
+    assert [(r["status"], r["reason"]) for r in validated["redeemables"]] == [
+        ("APPLICABLE", None),
+        *[("INAPPLICABLE", "CAMPAIGN_NOT_FOUND")] * 4,
+    ]
+    assert validated["discount"] == 600
+
+    variables = {"input": {"order": ORDER, "redeemables": redeemables, "idempotencyKey": "unknown-ids"}}
+    redeemed = (await graphql.data(REDEEM, variables, caller=admin))["redeem"]
+    assert redeemed["__typename"] == "RedeemSuccess"
+    assert [line["code"] for line in redeemed["redemption"]["lines"]] == ["TEN"]
+    assert redeemed["result"] == validated
+    listed_twice = {"input": {"order": ORDER, "redeemables": [{"campaignId": "x"}, {"campaignId": "x"}]}}
+    twice = (await graphql.data(REDEEM, listed_twice, caller=admin))["redeem"]
+    assert (twice["__typename"], twice["field"]) == ("ValidationError", "redeemables.1")
 
 
 async def test_bad_orders_are_validation_errors(graphql: GraphQLClient, admin: Caller) -> None:

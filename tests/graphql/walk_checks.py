@@ -42,6 +42,7 @@ ROOTS = {
     "Redemption": ("redemption", "id", "ID!"),
 }
 WRAPPERS = ("Connection", "Edge", "Success", "Refused", "Error")
+CUSTOMER_FACING = ("Campaign ", "name of Campaign ", "Code of ", "Wallet of ")
 
 Path = tuple[str, ...]
 
@@ -84,6 +85,10 @@ class Walker:
     grants: set[Permission]
     hidden: dict[str, str]  # value -> what it is (objects restricted keys may not reach)
     restricted: bool
+    # CLIENT keys: they reach campaigns (any: they are project-wide) and the named customer's codes and
+    # wallets through validate, qualifications, campaignsAt and wallet, but no other hidden object,
+    # and the roots of those campaigns and codes refuse them for lack of CAMPAIGNS_READ.
+    customer_facing: bool = False
     problems: dict[str, list[str]] = field(default_factory=dict)  # what went wrong -> where (call and path)
     met_hidden: set[str] = field(default_factory=set)  # unrestricted keys: hidden objects reached
     met: dict[tuple[str, str], str] = field(default_factory=dict)  # (type, id or code) -> first call and path
@@ -117,7 +122,7 @@ class Walker:
         what = self.hidden.get(value)
         if what is None:
             return
-        if self.restricted:
+        if self.restricted and not (self.customer_facing and what.startswith(CUSTOMER_FACING)):
             self._problem(f"{what} reached", f"{call} at {dotted(path)}")
         else:
             self.met_hidden.add(what)
@@ -162,6 +167,8 @@ class Walker:
         for error in payload.get("errors") or []:
             type_name, value = identity
             code = (error.get("extensions") or {}).get("code")
+            if self.customer_facing and code == "PERMISSION_DENIED":
+                continue
             self._problem(
                 f"{type_name} {self.hidden.get(value, value)!r} reached, but {ROOTS[type_name][0]}(…) answers {code}",
                 self.met[identity],

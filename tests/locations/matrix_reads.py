@@ -90,7 +90,7 @@ QUERIES: dict[str, Entry] = {
         built(lambda w, s: Call("query J($id: ID!) { job(id: $id) { id } }", {"id": w.job})),
     ),
     "validate": Entry(
-        P.REDEEM,
+        P.VALIDATE,
         "USE",
         built(
             lambda w, s: Call(
@@ -102,7 +102,7 @@ QUERIES: dict[str, Entry] = {
         ),
     ),
     "qualifications": Entry(
-        P.REDEEM,
+        P.VALIDATE,
         "USE",
         built(
             lambda w, s: Call(
@@ -149,7 +149,7 @@ QUERIES: dict[str, Entry] = {
     ),
     "geofencesFeatureCollection": Entry(P.SETTINGS_READ, "PROJECT", fixed("{ geofencesFeatureCollection }")),
     "campaignsAt": Entry(
-        P.CAMPAIGNS_READ,
+        P.CAMPAIGNS_NEARBY,
         "USE",
         built(
             lambda w, s: Call(

@@ -74,7 +74,7 @@ async def program_update(world: World, scope: str) -> Call:
 
 
 WALLET_QUERIES: dict[str, Entry] = {
-    "wallet": Entry(P.CAMPAIGNS_READ, "USE", wallet_read),
+    "wallet": Entry(P.WALLET_READ, "USE", wallet_read),
     "walletTransactions": Entry(P.CAMPAIGNS_READ, "USE", transactions_read),
 }
 WALLET_MUTATIONS: dict[str, Entry] = {
@@ -83,7 +83,7 @@ WALLET_MUTATIONS: dict[str, Entry] = {
 }
 WALLET_SUBSCRIPTIONS: dict[str, Entry] = {
     "walletChanged": Entry(
-        P.CAMPAIGNS_READ,
+        P.WALLET_READ,
         "PROJECT",
         built(
             lambda w, s: Call(

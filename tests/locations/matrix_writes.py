@@ -74,7 +74,7 @@ MUTATIONS: dict[str, Entry] = {
         fixed(f'mutation {{ customerUpsert(input: {{sourceId: "c-1"}}) {{ __typename {ERROR} }} }}'),
     ),
     "eventTrack": Entry(
-        P.EVENTS_WRITE,
+        P.EVENT_TRACK,
         "PROJECT",
         fixed(
             f'mutation {{ eventTrack(input: {{customer: {{sourceId: "e-1"}}, name: "matrix"}}) '

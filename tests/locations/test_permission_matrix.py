@@ -34,21 +34,27 @@ from tests.locations.matrix_writes import MUTATIONS
 from tests.locations.world import SCOPES, build_world
 
 P = Permission
+READS = {P.CAMPAIGNS_READ, P.CAMPAIGNS_NEARBY, P.WALLET_READ}
 ROLE_GRANTS: dict[str, set[Permission]] = {
     "ADMIN": set(Permission),
-    "VIEWER": {P.PROJECT_READ, P.CUSTOMERS_READ, P.CAMPAIGNS_READ, P.SETTINGS_READ},
-    "VIEWER_RESTRICTED": {P.CAMPAIGNS_READ, P.SETTINGS_READ},
+    "VIEWER": {P.PROJECT_READ, P.CUSTOMERS_READ, P.SETTINGS_READ, *READS},
+    "VIEWER_RESTRICTED": {P.SETTINGS_READ, *READS},
     "MANAGER": {
-        P.CAMPAIGNS_READ,
         P.CAMPAIGNS_WRITE,
         P.CODES_PUBLISH,
+        P.CODES_SELF_SERVICE,
         P.REDEEM,
+        P.VALIDATE,
         P.SETTINGS_READ,
         P.SEGMENTS_WRITE,
         P.WALLETS_ADJUST,
+        *READS,
     },
-    "STORE": {P.CAMPAIGNS_READ, P.CODES_PUBLISH, P.REDEEM},
-    "INGEST": {P.EVENTS_WRITE, P.CUSTOMERS_WRITE},
+    "STORE": {P.CODES_PUBLISH, P.CODES_SELF_SERVICE, P.REDEEM, P.VALIDATE, *READS},
+    "INGEST": {P.EVENTS_WRITE, P.EVENT_TRACK, P.CUSTOMERS_WRITE},
+    # The world's campaigns do not allow self-service, so CLIENT keys' codePublish is refused here
+    # (tests/access/test_client_keys.py publishes to one that does).
+    "CLIENT": {P.VALIDATE, P.CAMPAIGNS_NEARBY, P.EVENT_TRACK, P.WALLET_READ, P.CODES_SELF_SERVICE},
 }
 RESTRICTED = {"VIEWER_RESTRICTED", "MANAGER", "STORE"}
 

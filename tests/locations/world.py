@@ -128,6 +128,7 @@ async def build_world(graphql: GraphQLClient, admin: Caller) -> World:
         "MANAGER": await world.chain.key(Role.MANAGER, "STORE:n1", "STORE:n2"),
         "STORE": await world.chain.key(Role.STORE, "STORE:n1", "STORE:n2"),
         "INGEST": await world.chain.key(Role.INGEST),
+        "CLIENT": await world.chain.key(Role.CLIENT),
     }
     for scope in SCOPES:
         world.auto[scope] = await world.campaign(scope, status="ACTIVE")

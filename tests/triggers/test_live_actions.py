@@ -9,8 +9,9 @@ events that happen while a campaign is ACTIVE count.
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from tortoise import connections
@@ -22,6 +23,7 @@ from app.campaigns.validation import Discount, DiscountType, Reward
 from app.core.time import utcnow
 from app.events import services as events
 from app.events.validation import EventDraft
+from app.settings import get_settings
 from app.triggers import services as triggers
 from app.triggers.models import TriggerReward, TriggerTimer
 from app.triggers.tasks import work_once
@@ -30,6 +32,7 @@ from app.wallets.programs import ProgramChanges, update_program
 from tests.codes.test_publication import live_campaign, series_with
 
 pytestmark = pytest.mark.usefixtures("db")
+KOLKATA = ZoneInfo("Asia/Kolkata")
 
 
 async def points_campaign(name: str, trigger: dict[str, Any], **extra: Any) -> Campaign:
@@ -123,7 +126,7 @@ async def test_first_upi_transaction_ever_earns_100_points() -> None:
     assert [await balance(campaign, c) for c in ("old", "new")] == [0, 100]
 
 
-async def test_off_peak_in_kolkata_earns_5_percent_cashback() -> None:
+async def test_off_peak_in_kolkata_earns_5_percent_cashback(monkeypatch: pytest.MonkeyPatch) -> None:
     campaign = await points_campaign(
         "Off-peak",
         {
@@ -135,29 +138,30 @@ async def test_off_peak_in_kolkata_earns_5_percent_cashback() -> None:
         },
         time_zone="Asia/Kolkata",
     )
-    now = utcnow()
-    local_today = now.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Kolkata"))
-    inside = local_today.replace(hour=14, minute=30, second=0, microsecond=0).astimezone(UTC)
-    outside = local_today.replace(hour=17, minute=0, second=0, microsecond=0).astimezone(UTC)
-    # Only times within the lateness bound (an hour) count: use whichever of them lies in the last hour.
+    # Yesterday afternoon in Kolkata whatever the hour of the run: back-filled orders, within a lateness
+    # bound raised to three days, for a program ACTIVE for three days.
+    monkeypatch.setattr(get_settings(), "live_action_lateness_seconds", 3 * 86_400)
     await connections.get("default").execute_query_dict(
-        "UPDATE campaign_history SET created_at = $2 WHERE campaign_id = $1", [campaign.id, now - timedelta(days=2)]
+        "UPDATE campaign_history SET created_at = now() - interval '3 days' WHERE campaign_id = $1", [campaign.id]
     )
-    for at, amount in ((inside, 123.45), (outside, 50)):
-        if now - timedelta(minutes=59) <= at <= now:
-            await track("order_paid", at=at, amount=amount)
+    day = (utcnow() - timedelta(days=1)).astimezone(KOLKATA).date()
+    for customer, hour, minute in (("in", 14, 0), ("last", 16, 59), ("early", 13, 59), ("late", 17, 0)):
+        await track(
+            "order_paid", customer=customer, at=datetime.combine(day, time(hour, minute), KOLKATA), amount=123.45
+        )
     await work_once(None)
-    expected = 617 if now - timedelta(minutes=59) <= inside <= now else 0
-    assert await balance(campaign) == expected
-    # The window itself, judged at the event's local time whatever the server's zone:
-    from app.triggers.definitions import parse_trigger
-    from app.triggers.evaluate import _in_time_window
+    assert [await balance(campaign, c) for c in ("in", "last", "early", "late")] == [617, 617, 0, 0]
 
-    trigger = parse_trigger({"kind": "ACTION", "event": {"name": "x"}, "time_window": {"from_hour": 14, "to_hour": 17}})
-    day = datetime(2026, 11, 26, tzinfo=UTC)
-    assert _in_time_window(trigger, day.replace(hour=8, minute=30), "Asia/Kolkata")  # 14:00 local
-    assert not _in_time_window(trigger, day.replace(hour=8, minute=29), "Asia/Kolkata")
-    assert not _in_time_window(trigger, day.replace(hour=11, minute=30), "Asia/Kolkata")  # 17:00 local
+
+async def test_events_older_than_the_lateness_bound_trigger_nothing() -> None:
+    campaign = await points_campaign(
+        "Late", {"kind": "ACTION", "event": {"name": "deposit"}, "points": {"fixed": 10}, "cap": {"limit": 50}}
+    )
+    bound = timedelta(seconds=get_settings().live_action_lateness_seconds)
+    await track("deposit", at=utcnow() - bound - timedelta(minutes=1))
+    await track("deposit", customer="bob", at=utcnow() - bound + timedelta(minutes=1))
+    await work_once(None)
+    assert [await balance(campaign, c) for c in ("ann", "bob")] == [0, 10]
 
 
 async def test_the_third_order_within_30_days_earns_a_partner_voucher() -> None:

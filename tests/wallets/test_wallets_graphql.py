@@ -189,6 +189,9 @@ async def test_refusals_are_typed(graphql: GraphQLClient, admin: Caller) -> None
     assert (await adjust(points=-11))["code"] == "INSUFFICIENT_POINTS"
     assert (await adjust(points=10, idempotencyKey="k"))["__typename"] == "WalletAdjustSuccess"
     assert (await adjust(points=11, idempotencyKey="k"))["code"] == "IDEMPOTENCY_KEY_REUSED"
+    # The key is global: another customer (with no wallet here yet) never gets ann's wallet back.
+    other = await adjust(points=10, idempotencyKey="k", customer={"sourceId": "bob"})
+    assert (other["code"], other["field"]) == ("IDEMPOTENCY_KEY_REUSED", "idempotencyKey")
     budget = await graphql.data(UPDATE, {"i": {"program": program, "pointsBudget": 25}}, caller=admin)
     assert budget["walletProgramUpdate"]["settings"]["pointsBudget"] == 25
     assert (await adjust(points=6))["code"] == "POINTS_BUDGET_EXCEEDED"

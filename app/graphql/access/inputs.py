@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from app.graphql.access.types import Role
-from app.graphql.constraints import NAME
+from app.graphql.constraints import NAME, ORIGINS
 from app.graphql.locations.inputs import AssignmentInput
 
 
@@ -17,6 +17,12 @@ class ApiKeyCreateInput:
         default=None,
         description="Areas and stores the key is restricted to: required for MANAGER and STORE, optional for "
         "VIEWER, refused for ADMIN.",
+    )
+    allowed_origins: list[str] | None = strawberry.field(
+        directives=[ORIGINS],
+        default=None,
+        description="CLIENT keys only: browser origins allowed to use the key, each scheme://host[:port] "
+        "(http or https, no path, no wildcard; at most 20). Requests from other origins are refused.",
     )
 
 

@@ -68,6 +68,7 @@ class AccessMutation:
             created_by=caller,
             events=info.context.events,
             access=[given.to_domain(f"input.access.{index}") for index, given in enumerate(input.access or [])],
+            allowed_origins=input.allowed_origins,
         )
         return ApiKeyCreateSuccess(api_key=ApiKey.from_model(key), secret=secret)
 

@@ -38,6 +38,9 @@ describe_enum(
         "STORE": "A point-of-sale key: validates, redeems, publishes and rolls back at its stores.",
         "INGEST": "A back end's tracking key: tracks and imports events and creates or updates the customers "
         "they name (customerUpsert); it reads nothing (never restricted).",
+        "CLIENT": "A public key shipped inside a web or mobile app: validate, qualifications, campaignsAt, "
+        "eventTrack, wallet and walletChanged of the customer named, and codePublish where the campaign allows "
+        "self-service; bound to its allowed origins and rate-limited per key and per client IP.",
     },
 )
 describe_enum(
@@ -61,6 +64,11 @@ describe_enum(
         "WALLETS_ADJUST": "Add or take wallet points by hand (walletAdjust), inside the key's scope.",
         "WEBHOOKS_MANAGE": "Create, change and delete webhook endpoints, and read and redeliver their deliveries "
         "(ADMIN keys only: endpoints receive data of the whole project).",
+        "VALIDATE": "validate and qualifications: what redeemables would do to an order, with no side effect.",
+        "CAMPAIGNS_NEARBY": "campaignsAt: the campaigns running at a place.",
+        "EVENT_TRACK": "eventTrack: one event of the customer named in the request.",
+        "WALLET_READ": "wallet and walletChanged: the wallet of the customer named in the request.",
+        "CODES_SELF_SERVICE": "codePublish for campaigns whose selfServicePublish is true (CLIENT keys).",
     },
 )
 
@@ -76,6 +84,9 @@ class ApiKey:
         description="When it last authenticated a request (UTC, to the minute)."
     )
     revoked_at: datetime | None = strawberry.field(description="When it was revoked, if it was.")
+    allowed_origins: list[str] = strawberry.field(
+        description="CLIENT keys: the browser origins (scheme://host[:port]) allowed to use it."
+    )
     model_id: strawberry.Private[uuid.UUID]
 
     @strawberry.field(description="Areas and stores the key is restricted to (none: the whole project).")
@@ -98,6 +109,7 @@ class ApiKey:
             created_at=key.created_at,
             last_used_at=key.last_used_at,
             revoked_at=key.revoked_at,
+            allowed_origins=list(key.allowed_origins),
             model_id=key.id,
         )
 

@@ -128,6 +128,10 @@ class CampaignCreateInput:
         description="A customer gets one code of this campaign (publishing again returns it); always true for "
         "LOYALTY and WALLET_POINTS programs.",
     )
+    self_service_publish: bool = strawberry.field(
+        default=False,
+        description="Public CLIENT keys (web and mobile apps) may publish its codes to the customer they name.",
+    )
     code: str | None = strawberry.field(
         directives=[CODE], default=None, description="SINGLE_CODE: the shared code (else random)."
     )
@@ -196,6 +200,9 @@ class CampaignUpdateInput:
         directives=[COUNT], default=strawberry.UNSET, description="New threshold."
     )
     join_once: bool | None = strawberry.field(default=strawberry.UNSET, description="New default.")
+    self_service_publish: bool | None = strawberry.field(
+        default=strawberry.UNSET, description="Whether CLIENT keys may publish its codes (self-service)."
+    )
     code_series_id: strawberry.ID | None = strawberry.field(default=strawberry.UNSET, description="DRAFT only.")
     redemptions_per_code: int | None = strawberry.field(
         directives=[COUNT], default=strawberry.UNSET, description="Uses of each code."

@@ -124,6 +124,8 @@ def _changes(input: CampaignUpdateInput) -> dict[str, Any]:
         given["segment_id"] = decode_id("Segment", given["segment_id"], field="segmentId")
     if "join_once" in given and given["join_once"] is None:
         raise InvalidInput("This field cannot be null.", field="joinOnce")
+    if "self_service_publish" in given and given["self_service_publish"] is None:
+        raise InvalidInput("This field cannot be null.", field="selfServicePublish")
     if "category_id" in given and given["category_id"] is not None:
         given["category_id"] = category_id(given["category_id"], "categoryId")
     if given.get("metadata", {}) is None:
@@ -172,6 +174,7 @@ class CampaignMutation:
             inventory_limit=input.inventory_limit,
             low_stock_threshold=input.low_stock_threshold,
             join_once=input.join_once,
+            self_service_publish=input.self_service_publish,
             code=input.code,
             code_series_id=decode_id("CodeSeries", input.code_series_id, field="codeSeriesId")
             if input.code_series_id

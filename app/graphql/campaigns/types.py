@@ -258,6 +258,9 @@ class Campaign:
     published_count: int = strawberry.field(description="Rewards (codes) published so far.")
     low_stock_threshold: int | None = strawberry.field(description="Alert when this few rewards are left.")
     join_once: bool = strawberry.field(description="Whether a customer gets one code of this campaign.")
+    self_service_publish: bool = strawberry.field(
+        description="Whether public CLIENT keys (web and mobile apps) may publish its codes to the customer they name."
+    )
     redemptions_per_code: int | None = strawberry.field(description="Uses of each code (null: unlimited).")
     validation_rules: JSON = strawberry.field(description="The validation rules (list of rule objects).")
     rules_expression: JSON | None = strawberry.field(description="How the rules combine (default: AND).")
@@ -424,6 +427,7 @@ class Campaign:
             published_count=campaign.published_count,
             low_stock_threshold=campaign.low_stock_threshold,
             join_once=campaign.join_once,
+            self_service_publish=campaign.self_service_publish,
             redemptions_per_code=campaign.redemptions_per_code,
             validation_rules=JSON(campaign.validation_rules),
             rules_expression=JSON(campaign.rules_expression) if campaign.rules_expression is not None else None,

@@ -116,9 +116,8 @@ class CodeMutation:
     )
     @errors_as_results
     async def code_publish(self, info: Info, input: Annotated[CodePublishInput, INPUT]) -> CodePublishResult:
-        info.context.require(Permission.CODES_PUBLISH)
         campaign_id = decode_id("Campaign", input.campaign_id, field="campaignId")
-        await campaign_access.usable(info.context.scope, campaign_id, field="campaignId")
+        await campaign_access.publishable(info.context.scope, campaign_id, field="campaignId")
         customer = input.customer
         ref = publication.CustomerRef(
             id=decode_id("Customer", customer.id, field="customer.id") if customer.id else None,

@@ -110,7 +110,7 @@ class EventMutation:
     async def event_track(
         self, info: Info, input: Annotated[EventTrackInput, strawberry.argument(description="The event.")]
     ) -> EventTrackResult:
-        info.context.require(Permission.EVENTS_WRITE)
+        info.context.require(Permission.EVENT_TRACK)
         tracked = await services.track_event(
             draft=input.draft(),
             customer_fields=input.customer.attributes(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import strawberry
@@ -85,11 +86,25 @@ class GeofenceMutation:
     @strawberry.mutation(description="Rename a geofence or replace its shape.")
     @errors_as_results
     async def geofence_update(
-        self, info: Info, id: Annotated[strawberry.ID, ID_ARG], input: Annotated[GeofenceInput, INPUT]
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, ID_ARG],
+        input: Annotated[GeofenceInput, INPUT],
+        expected_updated_at: Annotated[
+            datetime | None,
+            strawberry.argument(
+                description="Its `updatedAt` as you read it: if it changed since, nothing is written and the "
+                "answer is a ConflictError (GEOFENCE_CHANGED). Omitted: the last write wins."
+            ),
+        ] = None,
     ) -> GeofenceResult:
         info.context.require(Permission.PROJECT_WRITE)
         geofence = await services.update_geofence(
-            geofence_id=decode_id("Geofence", id), name=input.name, shape=input.shape(), events=info.context.events
+            geofence_id=decode_id("Geofence", id),
+            name=input.name,
+            shape=input.shape(),
+            expected_updated_at=expected_updated_at,
+            events=info.context.events,
         )
         return GeofenceSuccess(geofence=Geofence.from_model(geofence))
 

@@ -18,7 +18,7 @@ from app.graphql.permissions import has_permission
 from app.redemptions import nearby
 
 READ = [has_permission(Permission.SETTINGS_READ)]
-CAMPAIGNS = [has_permission(Permission.CAMPAIGNS_READ)]
+NEARBY = [has_permission(Permission.CAMPAIGNS_NEARBY)]
 ID_ARG = strawberry.argument(description="Its id.")
 
 
@@ -48,26 +48,30 @@ class GeofenceQuery:
         return Geofence.from_model(await services.get_geofence(geofence_id=decode_id("Geofence", id)))
 
     @strawberry.field(
-        description="Geofences as a GeoJSON FeatureCollection, for drawing on a map "
-        "(circles as Point features with a radius property).",
+        description="Geofences as a GeoJSON FeatureCollection, for drawing on a map (properties: id, name, "
+        "updatedAt for geofenceUpdate's expectedUpdatedAt; circles as Point features with a radius property).",
         permission_classes=READ,
     )
     async def geofences_feature_collection(self, viewport: Annotated[ViewportInput | None, VIEWPORT] = None) -> JSON:
         features: list[dict[str, Any]] = []
         for row in await services.in_view(viewport.to_domain() if viewport else None):
+            properties: dict[str, Any] = {
+                "id": str(Geofence.from_model(row).id),
+                "name": row.name,
+                "updatedAt": row.updated_at.isoformat(),
+            }
             if row.geojson is not None:
                 geometry: dict[str, Any] = row.geojson
-                properties: dict[str, Any] = {"id": str(Geofence.from_model(row).id), "name": row.name}
             else:
                 geometry = {"type": "Point", "coordinates": [row.center_longitude, row.center_latitude]}
-                properties = {"id": str(Geofence.from_model(row).id), "name": row.name, "radius": row.radius_m}
+                properties["radius"] = row.radius_m
             features.append({"type": "Feature", "geometry": geometry, "properties": properties})
         return JSON({"type": "FeatureCollection", "features": features})
 
     @strawberry.field(
         description="Active campaigns whose geofence rules admit this point (offers near me); with a store, "
         "only those that may be redeemed there (its geofence counts for rules with `store_geofence`).",
-        permission_classes=CAMPAIGNS,
+        permission_classes=NEARBY,
     )
     async def campaigns_at(
         self,

@@ -7,7 +7,7 @@ from strawberry.scalars import JSON
 
 from app.access.scope import Scope
 from app.core.errors import InvalidInput
-from app.core.ids import decode_id
+from app.core.ids import decode_id, maybe_decode_id
 from app.graphql.constraints import (
     CODE,
     CURRENCY,
@@ -150,6 +150,21 @@ class StackingRulesInput:
     calculation_base: CalculationBase | None = strawberry.field(default=strawberry.UNSET, description="Base.")
 
 
+def _redeemable(ref: RedeemableInput) -> RedeemableRef:
+    """The domain redeemable; an id that names no campaign is kept as unknown, so only it is refused."""
+    named = ref.campaign_id if ref.campaign_id else (ref.wallet.program if ref.wallet else None)
+    campaign_id = maybe_decode_id("Campaign", named) if named is not None else None
+    if named is not None and campaign_id is None:
+        return RedeemableRef(code=ref.code, gift_amount=ref.gift_amount, points=ref.points, unknown_id=named)
+    return RedeemableRef(
+        code=ref.code,
+        campaign_id=campaign_id if ref.campaign_id else None,
+        gift_amount=ref.gift_amount,
+        wallet_program_id=campaign_id if ref.wallet else None,
+        points=ref.points,
+    )
+
+
 def to_request(order: OrderInput, redeemables: list[RedeemableInput], scope: Scope) -> OrderRequest:
     """The domain order; ids are decoded, everything else is checked by OrderRequest.check."""
     customer = order.customer
@@ -170,20 +185,7 @@ def to_request(order: OrderInput, redeemables: list[RedeemableInput], scope: Sco
             )
             for item in order.items
         ],
-        redeemables=[
-            RedeemableRef(
-                code=ref.code,
-                campaign_id=decode_id("Campaign", ref.campaign_id, field=f"redeemables.{index}.campaignId")
-                if ref.campaign_id
-                else None,
-                gift_amount=ref.gift_amount,
-                wallet_program_id=decode_id("Campaign", ref.wallet.program, field=f"redeemables.{index}.wallet.program")
-                if ref.wallet
-                else None,
-                points=ref.points,
-            )
-            for index, ref in enumerate(redeemables)
-        ],
+        redeemables=[_redeemable(ref) for ref in redeemables],
         amount=order.amount,
         customer_id=decode_id("Customer", customer.id, field="order.customer.id") if customer and customer.id else None,
         customer_source_id=customer.source_id if customer else None,

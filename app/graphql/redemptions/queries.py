@@ -18,7 +18,7 @@ from app.graphql.redemptions.inputs import OrderInput, RedeemableInput, Redempti
 from app.graphql.redemptions.types import Qualification, Redemption, StackingRules, ValidationResult
 from app.redemptions import access, models, services, stacking
 
-REDEEM = [has_permission(Permission.REDEEM)]
+VALIDATE = [has_permission(Permission.VALIDATE)]
 READ = [has_permission(Permission.CAMPAIGNS_READ)]
 SETTINGS = [has_permission(Permission.SETTINGS_READ)]
 
@@ -26,7 +26,7 @@ SETTINGS = [has_permission(Permission.SETTINGS_READ)]
 @strawberry.type
 class RedemptionQuery:
     @strawberry.field(
-        description="What the redeemables would do to the order, with no side effect.", permission_classes=REDEEM
+        description="What the redeemables would do to the order, with no side effect.", permission_classes=VALIDATE
     )
     async def validate(
         self,
@@ -41,7 +41,7 @@ class RedemptionQuery:
     @strawberry.field(
         description="Automatic promotions and the customer's codes that apply to this order, "
         "best deal first (live limits and budgets honoured).",
-        permission_classes=REDEEM,
+        permission_classes=VALIDATE,
     )
     async def qualifications(
         self, info: Info, order: Annotated[OrderInput, strawberry.argument(description="The order.")]

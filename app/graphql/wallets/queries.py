@@ -19,6 +19,7 @@ from app.wallets import services
 from app.wallets.models import Wallet as WalletModel
 
 READ = [has_permission(Permission.CAMPAIGNS_READ)]
+WALLET = [has_permission(Permission.WALLET_READ)]
 
 
 async def _customer_id(info: Info, customer: CustomerRefInput) -> object | None:
@@ -36,7 +37,7 @@ async def _customer_id(info: Info, customer: CustomerRefInput) -> object | None:
 class WalletQuery:
     @strawberry.field(
         description="A customer's wallet in a program (null when they have none, or it is outside your scope).",
-        permission_classes=READ,
+        permission_classes=WALLET,
     )
     async def wallet(
         self,

@@ -213,10 +213,10 @@ async def transactions_page(
     after: str | None,
 ) -> Connection[WalletTransaction]:
     """A page of ledger rows the caller may see (their wallets' programs in scope), newest first."""
-    from app.graphql.visibility import visible
+    from app.graphql.visibility import ledger_wallets
 
     page = await services.transactions(
-        wallets=visible(models.Wallet.filter(**wallets), viewer_of(info.context)),
+        wallets=ledger_wallets(models.Wallet.filter(**wallets), viewer_of(info.context)),
         kind=kind,
         source=source,
         first=check_page_size(first, info.context.settings.max_page_size),

@@ -1,0 +1,5 @@
+"""`python -m app.cli …` (how `promo run` starts its worker)."""
+
+from app.cli import main
+
+main()
