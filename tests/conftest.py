@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,18 +52,21 @@ def _swap_database(url: str, name: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    stoppers = []
+def servers() -> Iterator[Servers]:
+    # Not under pytest's basetemp: another pytest session on the machine prunes old basetemps, and would
+    # delete the embedded servers' data under a running suite.
+    workdir = tempfile.TemporaryDirectory(prefix="promo-test-servers-")
+    stoppers = [workdir.cleanup]
     database_name = f"promo_test_{secrets.token_hex(4)}"
     admin_url = os.environ.get("TEST_DATABASE_URL")
     postgres: EmbeddedPostgres | None = None
     if admin_url is None:
-        postgres = EmbeddedPostgres(tmp_path_factory.mktemp("embedded") / "postgres", fast=True)
+        postgres = EmbeddedPostgres(Path(workdir.name) / "postgres", fast=True)
         admin_url = postgres.start()
         stoppers.append(postgres.stop)
     redis_url = os.environ.get("TEST_REDIS_URL")
     if redis_url is None:
-        redis = EmbeddedRedis(tmp_path_factory.mktemp("embedded") / "redis")
+        redis = EmbeddedRedis(Path(workdir.name) / "redis")
         redis_url = redis.start()
         stoppers.append(redis.stop)
     try:
