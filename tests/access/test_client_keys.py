@@ -13,6 +13,9 @@ import pytest
 from app.access import services
 from app.access.models import ApiKey, Role
 from app.core.errors import InvalidInput
+from app.documents.services import document_hash, register_document
+from app.main import create_app
+from app.settings import Settings
 from tests.conftest import Caller, GraphQLClient, Servers
 from tests.e2e.conftest import PROMO
 
@@ -194,3 +197,24 @@ async def test_the_cli_creates_client_keys_with_origins(servers: Servers, db: No
     assert refused.returncode == 1
     assert b"without a path" in refused.stderr
     assert await ApiKey.all().count() == 1
+
+
+async def test_by_default_a_client_key_runs_registered_documents_only(settings: Settings, db: None) -> None:
+    """The shipped default (TRUSTED_DOCUMENTS_ROLES=CLIENT): a storefront's free text is refused, the same
+    document registered with `promo documents register` runs, by its text or by its hash."""
+    default_roles = Settings.model_fields["trusted_documents_roles"].default
+    assert default_roles == "CLIENT"
+    app = create_app(settings.model_copy(update={"trusted_documents_roles": default_roles}))
+    caller = await client_key()
+    query = "query Near { campaignsAt(latitude: 48.85, longitude: 2.35) { id } } # storefront"
+    by_hash = {"persistedQuery": {"version": 1, "sha256Hash": document_hash(query)}}
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http:
+            refused = (await http.post("/graphql", json={"query": query}, headers=caller.headers)).json()
+            assert refused["errors"][0]["extensions"]["code"] == "DOCUMENT_NOT_TRUSTED"
+            await register_document(body=query, name="Near")
+            for body in ({"query": query}, {"extensions": by_hash}):
+                answered = (await http.post("/graphql", json=body, headers=caller.headers)).json()
+                assert answered == {"data": {"campaignsAt": []}}
+    finally:
+        await app.state.redis.aclose()
