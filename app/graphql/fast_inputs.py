@@ -74,7 +74,11 @@ def _builder(
         if field.default_value is MISSING and field.default_factory is MISSING
     }
     fields = [
-        (names.from_field(field), field.python_name, _converter(field.resolve_type(type_definition=definition), plans, compilable))
+        (
+            names.from_field(field),
+            field.python_name,
+            _converter(field.resolve_type(type_definition=definition), plans, compilable),
+        )
         for field in definition.fields
     ]
 

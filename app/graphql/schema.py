@@ -33,10 +33,10 @@ from app.graphql.documents import PreparedParserCache
 from app.graphql.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from app.graphql.events.mutations import EventMutation
 from app.graphql.events.queries import EventQuery
-from app.graphql.fast_inputs import compile_schema_inputs
 from app.graphql.exports.mutations import ExportMutation
 from app.graphql.exports.queries import ExportQuery
 from app.graphql.extensions import RecordOperationName, ShapeErrors, is_unexpected
+from app.graphql.fast_inputs import compile_schema_inputs
 from app.graphql.geofences.mutations import GeofenceMutation
 from app.graphql.geofences.queries import GeofenceQuery
 from app.graphql.jobs.queries import JobQuery, JobSubscription

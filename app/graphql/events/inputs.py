@@ -77,4 +77,3 @@ class EventsTrackItemInput:
             properties=self.properties,
             idempotency_key=self.idempotency_key,
         )
-
