@@ -451,9 +451,10 @@ async def consistency(database_url: str) -> dict[str, int]:
     try:
         figures = {"redemptions": await connection.fetchval("SELECT count(*) FROM redemption")}
         for rule_id in CAMPAIGN_COUNTERS:
-            # Counters are named rule:<campaign id>:<rule id>:<period bucket>.
+            # Counters are named rule:<campaign id>:<rule id>:<period bucket>. The cast: sum() of integers is
+            # numeric, a Decimal, which --json cannot write.
             used = await connection.fetchval(
-                "SELECT sum(used) FROM redemption_counter WHERE name LIKE $1", f"rule:%:{rule_id}:all"
+                "SELECT sum(used)::bigint FROM redemption_counter WHERE name LIKE $1", f"rule:%:{rule_id}:all"
             )
             figures[f"rule {rule_id}"] = used or 0
         for row in await connection.fetch("SELECT code, redeemed_count FROM code ORDER BY code"):

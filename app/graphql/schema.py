@@ -36,6 +36,7 @@ from app.graphql.events.queries import EventQuery
 from app.graphql.exports.mutations import ExportMutation
 from app.graphql.exports.queries import ExportQuery
 from app.graphql.extensions import RecordOperationName, ShapeErrors, is_unexpected
+from app.graphql.fast_inputs import compile_schema_inputs
 from app.graphql.geofences.mutations import GeofenceMutation
 from app.graphql.geofences.queries import GeofenceQuery
 from app.graphql.jobs.queries import JobQuery, JobSubscription
@@ -123,6 +124,15 @@ class PromoSchema(strawberry.Schema):
         self.bounds = BoundsRegistry(config)
         super().__init__(**kwargs)
         self.bounds.compile_all()  # a String, Int or Float without a declared bound fails here, at build time
+        # Field types are final now: every input type gets its conversion plan (see fast_inputs).
+        self.inputs_left_to_strawberry = compile_schema_inputs(
+            [
+                concrete.definition
+                for concrete in self.schema_converter.type_map.values()
+                if isinstance(concrete.definition, StrawberryObjectDefinition)
+            ],
+            self.config.name_converter,
+        )
 
     def get_fields(self, type_definition: StrawberryObjectDefinition) -> list[StrawberryField]:
         return self.bounds.prepare(super().get_fields(type_definition), is_input=type_definition.is_input)
