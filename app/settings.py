@@ -169,6 +169,13 @@ class Settings(BaseSettings):
     webhooks_concurrency: int = Field(
         default=50, ge=1, le=1000, description="Webhook POSTs one worker process has in flight at most."
     )
+    webhooks_retention_days: int = Field(
+        default=30,
+        ge=0,
+        le=36_500,
+        description="Webhook events older than this many days whose deliveries are settled (none PENDING) are "
+        "deleted with their deliveries by the worker (hourly, in batches); 0 keeps them forever.",
+    )
     trusted_documents_roles: str = Field(
         default="CLIENT",
         max_length=500,

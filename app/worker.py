@@ -42,8 +42,9 @@ from app.settings import Settings, get_settings
 from app.triggers.tasks import run_forever as run_live_actions
 from app.wallets.tasks import SWEEP_BUDGET_SECONDS as WALLET_SWEEP_SECONDS
 from app.wallets.tasks import expire_wallet_points, release_pending_points
+from app.webhooks.tasks import RETENTION_BUDGET_SECONDS as WEBHOOK_RETENTION_BUDGET_SECONDS
 from app.webhooks.tasks import SWEEP_BUDGET_SECONDS as WEBHOOK_SWEEP_SECONDS
-from app.webhooks.tasks import deliver_webhooks
+from app.webhooks.tasks import delete_settled_webhook_events, deliver_webhooks
 
 # What a lost or refused Redis connection raises (TimeoutError and ConnectionError are OSErrors).
 REDIS_ERRORS = (RedisError, OSError)
@@ -90,6 +91,13 @@ class WorkerSettings:
             timeout=WEBHOOK_SWEEP_SECONDS + 120,
         ),
         cron(delete_expired_exports, minute=set(range(0, 60, 5)), second=30, unique=True, timeout=300),
+        cron(
+            delete_settled_webhook_events,
+            minute={40},
+            second=0,
+            unique=True,
+            timeout=WEBHOOK_RETENTION_BUDGET_SECONDS + 60,
+        ),
         cron(
             delete_expired_events,
             minute={0, 15, 30, 45},
