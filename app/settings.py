@@ -231,10 +231,9 @@ class Settings(BaseSettings):
     def is_production(self) -> bool:
         return self.environment == "production"
 
-    @property
-    def trusted_roles(self) -> frozenset[str]:
-        """The role names of TRUSTED_DOCUMENTS_ROLES."""
-        return frozenset(role.strip() for role in self.trusted_documents_roles.split(",") if role.strip())
+    def runs_trusted_documents_only(self, role: str) -> bool:
+        """Whether keys of `role` run only registered documents (TRUSTED_DOCUMENTS_ROLES names it)."""
+        return role in (name.strip() for name in self.trusted_documents_roles.split(","))
 
     @property
     def exports_path(self) -> Path:

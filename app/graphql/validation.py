@@ -49,7 +49,7 @@ class LimitedValidation(SchemaExtension):
         assert document is not None  # parsing failures return before validation
         resolved = RESOLVED.get()
         credentials = getattr(context.context, "credentials", None)
-        trusted_only = credentials is not None and credentials.key.role.value in self.settings.trusted_roles
+        trusted_only = credentials is not None and self.settings.runs_trusted_documents_only(credentials.key.role.value)
         if trusted_only and (resolved is None or not resolved.trusted):
             # Transports that do not resolve documents (WebSocket) run no free text for these keys.
             context.pre_execution_errors = [not_trusted_error()]

@@ -144,7 +144,7 @@ class GraphQLView(GraphQL[Context, None]):
     ) -> ExecutionResult:
         """Run the document the request names (APQ hash, trusted document or text), prepared when known."""
         credentials = context.credentials
-        trusted_only = credentials is not None and credentials.key.role.value in self.settings.trusted_roles
+        trusted_only = credentials is not None and self.settings.runs_trusted_documents_only(credentials.key.role.value)
         try:
             resolved = await self.documents.resolve(
                 request_data.query, request_data.extensions, trusted_only=trusted_only

@@ -229,3 +229,27 @@ def own_redis(tmp_path: Path) -> Iterator[RedisServer]:
     server.start()
     yield server
     server.stop()
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+# Headless Chromium with nothing reaching out: no background traffic, and every name but the
+# loopback ones unresolvable, so a page that loads anything from elsewhere fails visibly.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+]
+
+
+def chromium_or_skip() -> str:
+    """Debian's Chromium; a failure where PROMO_REQUIRE_BROWSER=1 (CI), otherwise a skip."""
+    if Path(CHROMIUM).exists():
+        return CHROMIUM
+    if os.environ.get("PROMO_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"Chromium is required here but {CHROMIUM} does not exist")
+    pytest.skip("Chromium is not installed (Debian: apt-get install chromium)")

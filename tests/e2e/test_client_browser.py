@@ -29,7 +29,7 @@ from app.access.models import Role
 from app.embedded import free_port
 from app.settings import Settings
 from tests.conftest import Caller, GraphQLClient, LiveServer
-from tests.e2e.test_graphiql_browser import chromium_or_skip
+from tests.e2e.conftest import chromium_or_skip
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 

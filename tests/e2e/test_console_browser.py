@@ -16,8 +16,7 @@ import pytest
 import redis
 from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
-from tests.e2e.conftest import RunningService, start_service
-from tests.e2e.test_graphiql_browser import LOCAL_HOSTS, chromium_or_skip
+from tests.e2e.conftest import CHROMIUM_ARGS, LOCAL_HOSTS, RunningService, chromium_or_skip, start_service
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -124,15 +123,7 @@ def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=executable,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
-            ],
+            args=CHROMIUM_ARGS,
         )
         try:
             yield launched

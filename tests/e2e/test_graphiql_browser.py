@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Route, expect, sync_playwright
 
-from tests.e2e.conftest import RunningService, start_service
+from tests.e2e.conftest import CHROMIUM_ARGS, LOCAL_HOSTS, RunningService, chromium_or_skip, start_service
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-
-
-def chromium_or_skip() -> str:
-    if Path(CHROMIUM).exists():
-        return CHROMIUM
-    if os.environ.get("PROMO_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"Chromium is required here but {CHROMIUM} does not exist")
-    pytest.skip("Chromium is not installed (Debian: apt-get install chromium)")
 
 
 def test_graphiql_runs_a_query_offline(tmp_path: Path, service_factory: list[RunningService]) -> None:
@@ -43,15 +30,7 @@ def test_graphiql_runs_a_query_offline(tmp_path: Path, service_factory: list[Run
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=executable,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
-            ],
+            args=CHROMIUM_ARGS,
         )
         try:
             context = browser.new_context()
