@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import uuid
 from pathlib import Path
@@ -132,3 +133,28 @@ async def test_split_export_is_one_snapshot_while_rows_change(tmp_path: Path, co
     assert written.rows == 2 * PER_SERIES
     await write_csv(await split_sql(CODES, columns, selected, parts=1), tmp_path / "after.csv")
     assert lines(tmp_path / "after.csv") != lines(tmp_path / "before.csv")
+
+
+async def test_progress_reports_never_hold_up_an_export_on_a_full_pool(tmp_path: Path) -> None:
+    """The parts take the last two free connections; a progress report needs one more. Reported from
+    inside the COPY, the export would wait for a connection it holds itself (a pool deadlock)."""
+    await two_campaigns()
+    selected = await rows(CODES, scope=UNRESTRICTED, where=RowFilter())
+    queries = await split_sql(CODES, columns_of(CODES), selected, parts=2, min_pages=1)
+    client = connections.get("default")
+    reported: list[int] = []
+
+    async def report(done: int) -> None:
+        await client.execute_query("SELECT 1")  # a pooled connection, as the job's progress write takes
+        reported.append(done)
+
+    async with contextlib.AsyncExitStack() as held:
+        for _ in range(client._pool.get_max_size() - 2):
+            await held.enter_async_context(client.acquire_connection())
+        # A bound only so that a deadlock fails the test instead of hanging the suite.
+        written = await asyncio.wait_for(
+            write_csv(queries, tmp_path / "codes.csv", on_rows=report, progress_every=1), 120
+        )
+    assert written.rows == 2 * PER_SERIES
+    assert reported
+    assert reported == sorted(reported)
