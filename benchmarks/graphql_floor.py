@@ -90,6 +90,8 @@ class Measurement:
     server_cpu: float = 0.0
     wrk_cpu: float = 0.0
     other_cpu: float = 0.0
+    # The server's process CPU time (user + system) divided by the requests wrk completed meanwhile.
+    server_cpu_ms_per_request: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -394,7 +396,13 @@ def with_cpu_shares(result: Measurement, before: CpuTimes, after: CpuTimes) -> M
     server = after.server - before.server
     wrk = after.children - before.children
     other = max(0.0, after.machine - before.machine - server - wrk)
-    return replace(result, server_cpu=server / elapsed, wrk_cpu=wrk / elapsed, other_cpu=other / elapsed)
+    return replace(
+        result,
+        server_cpu=server / elapsed,
+        wrk_cpu=wrk / elapsed,
+        other_cpu=other / elapsed,
+        server_cpu_ms_per_request=server * 1000 / max(1, result.requests),
+    )
 
 
 def measure(wrk: str, target: Target, args: argparse.Namespace, scripts: Path) -> Measurement:
@@ -445,9 +453,27 @@ def verdict(target: Target, result: Measurement, floor: Measurement) -> tuple[st
     return f"{share:.1%}", f"≥ {target.floor_share:.0%}", "yes" if met else "NO"
 
 
+def cpu_ratio(result: Measurement, floor: Measurement) -> float:
+    """The server's CPU per request as a multiple of the floor's (measured in the same run)."""
+    return result.server_cpu_ms_per_request / max(floor.server_cpu_ms_per_request, 1e-9)
+
+
 def report(targets: list[Target], results: list[Measurement], args: argparse.Namespace) -> str:
     floor = results[0]
-    header = ("target", "req/s", "p50 ms", "p99 ms", "server", "wrk", "other", "of (a)", "target", "met")
+    header = (
+        "target",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "server",
+        "wrk",
+        "other",
+        "CPU ms/req",
+        "× (a)",
+        "of (a)",
+        "target",
+        "met",
+    )
     rows = [header]
     for target, result in zip(targets, results, strict=True):
         rows.append(
@@ -459,6 +485,8 @@ def report(targets: list[Target], results: list[Measurement], args: argparse.Nam
                 f"{result.server_cpu:.2f}",
                 f"{result.wrk_cpu:.2f}",
                 f"{result.other_cpu:.2f}",
+                f"{result.server_cpu_ms_per_request:.3f}",
+                f"{cpu_ratio(result, floor):.1f}",
                 *verdict(target, result, floor),
             )
         )
@@ -469,6 +497,7 @@ def report(targets: list[Target], results: list[Measurement], args: argparse.Nam
         f"warm-up{rounds}; {os.cpu_count()} CPUs shared by wrk and the servers",
         "server, wrk, other: CPUs kept busy by the server under load, by wrk, and by everything else",
         "(PostgreSQL, the kernel, other programs; well above 0.1 means the figures were disturbed)",
+        "CPU ms/req: the server process's CPU time ÷ its requests; × (a): that as a multiple of plain Starlette's",
         "",
     ]
     for index, row in enumerate(rows):
@@ -482,6 +511,11 @@ def report(targets: list[Target], results: list[Measurement], args: argparse.Nam
         share, goal, met = verdict(target, result, floor)
         status = "MET" if met == "yes" else "NOT MET"
         lines.append(f"{target.label}: {share} of (a), target {goal}: {status}")
+    for target, result in zip(targets[1:], results[1:], strict=True):
+        lines.append(
+            f"{target.label}: API CPU {result.server_cpu_ms_per_request:.3f} ms/request = "
+            f"{cpu_ratio(result, floor):.1f}× plain Starlette's {floor.server_cpu_ms_per_request:.3f} ms"
+        )
     return "\n".join(lines)
 
 

@@ -95,6 +95,9 @@ class DocumentStore:
             max_document_bytes=settings.apq_max_document_bytes,
         )
         self._entries: OrderedDict[str, _Entry] = OrderedDict()
+        # Free text as the lean POST path runs it, by text: kept apart from the hashes, which stand for
+        # documents a client registered (APQ) or an operator trusted.
+        self._texts: OrderedDict[str, PreparedDocument] = OrderedDict()
 
     async def resolve(self, query: str | None, extensions: Mapping[str, Any] | None, *, trusted_only: bool) -> Resolved:
         """What the request runs; raises DocumentRefused when it may not run."""
@@ -123,9 +126,28 @@ class DocumentStore:
             await self._remember(prepared)
         return Resolved(text, prepared)
 
+    def prepared_text(self, query: str) -> PreparedDocument | None:
+        """`query` parsed, validated and measured once per process; None when it does not prepare.
+
+        A document that does not prepare (it fails to parse or validate, or is refused without variables)
+        is not kept: each request checks it again with its own variables, as strawberry's path does.
+        """
+        prepared = self._texts.get(query)
+        if prepared is not None:
+            self._texts.move_to_end(query)
+            return prepared
+        outcome = prepare(self.schema, query, self.settings)
+        if isinstance(outcome, list):
+            return None
+        self._texts[query] = outcome
+        while len(self._texts) > self.settings.prepared_documents_cache_size:
+            self._texts.popitem(last=False)
+        return outcome
+
     def forget(self) -> None:
         """Drop every prepared document (tests, after the schema or limits change)."""
         self._entries.clear()
+        self._texts.clear()
 
     async def _trusted(self, wanted: str, *, query_sent: bool) -> Resolved:
         entry = self._cached(wanted)

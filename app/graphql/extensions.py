@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from graphql.error import GraphQLError
-from graphql.language import FieldNode
+from graphql.language import FieldNode, OperationDefinitionNode
 from graphql.utilities import get_operation_ast
 from strawberry.extensions import MaskErrors, SchemaExtension
 
@@ -67,18 +68,24 @@ class RecordOperationName(SchemaExtension):
 
     def on_execute(self) -> Iterator[None]:
         execution = self.execution_context
-        context = execution.context
-        name = execution.operation_name
-        if name is None:
-            operation_type = execution.operation_type
-            name = f"anonymous {operation_type.value}" if operation_type else "anonymous"
-        context.operation_name = name[:64]
-        context.request.state.operation_name = context.operation_name
-        context.request.state.root_field = OTHER_ROOT_FIELD
         document = execution.graphql_document
         operation = get_operation_ast(document, execution.operation_name) if document else None
-        if operation is not None:
-            first = operation.selection_set.selections[0]
-            if isinstance(first, FieldNode):  # not a fragment spread or inline fragment
-                context.request.state.root_field = first.name.value
+        operation_type = execution.operation_type.value if execution.operation_type else None
+        record_operation(execution.context, execution.operation_name, operation_type, operation)
         yield
+
+
+def record_operation(
+    context: Any, name: str | None, operation_type: str | None, operation: OperationDefinitionNode | None
+) -> None:
+    """Name the operation about to execute on the context and request (both POST paths call this)."""
+    if name is None:
+        name = f"anonymous {operation_type}" if operation_type else "anonymous"
+    context.operation_name = name[:64]
+    state = context.request.state
+    state.operation_name = context.operation_name
+    state.root_field = OTHER_ROOT_FIELD
+    if operation is not None:
+        first = operation.selection_set.selections[0]
+        if isinstance(first, FieldNode):  # not a fragment spread or inline fragment
+            state.root_field = first.name.value

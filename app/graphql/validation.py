@@ -12,13 +12,14 @@ from functools import lru_cache
 from typing import Any
 
 from graphql import DocumentNode, GraphQLError, GraphQLSchema, OperationDefinitionNode, specified_rules
+from graphql.validation import ASTValidationRule
 from graphql.validation.rules import overlapping_fields_can_be_merged
 from graphql.validation.validate import ValidationAbortedError
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
 from app.graphql.limits import CEILING, UNPAGED_LIST_SIZE, Figures, Measurer, introspection_cost
-from app.graphql.prepared import RESOLVED
+from app.graphql.prepared import RESOLVED, PreparedDocument
 from app.settings import Settings
 
 OVERLAP_CHECK_BUDGET = 10_000
@@ -27,6 +28,7 @@ OVERLAP_CHECK_BUDGET = 10_000
 side by side, is quadratic: the test suite's documents spend at most 53, a Relay-style selection of 20
 fragments on one type about 1 500, 50 such fragments about 9 000."""
 
+SPECIFIED_RULES: tuple[type[ASTValidationRule], ...] = tuple(specified_rules)
 _validate = lru_cache(maxsize=1024)(validate_document)
 _schema_cost = lru_cache(maxsize=8)(introspection_cost)
 
@@ -50,43 +52,62 @@ class LimitedValidation(SchemaExtension):
         resolved = RESOLVED.get()
         credentials = getattr(context.context, "credentials", None)
         trusted_only = credentials is not None and self.settings.runs_trusted_documents_only(credentials.key.role.value)
-        if trusted_only and (resolved is None or not resolved.trusted):
+        variables = context.variables if isinstance(context.variables, dict) else {}
+        context.pre_execution_errors = document_errors(
+            context.schema._schema,
+            document,
+            variables,
+            self.settings,
+            rules=context.validation_rules,
+            prepared=resolved.prepared if resolved else None,
             # Transports that do not resolve documents (WebSocket) run no free text for these keys.
-            context.pre_execution_errors = [not_trusted_error()]
-            yield
-            return
-        prepared = resolved.prepared if resolved else None
-        if prepared is not None and prepared.document is document:
-            # Parsed, validated and measured for the largest page sizes when it was prepared.
-            context.pre_execution_errors = [] if prepared.within_limits else self.refusals_for(document)
-            yield
-            return
-        refusals = self.refusals_for(document)
-        if refusals:
-            context.pre_execution_errors = refusals
-        else:
-            errors = _validate(context.schema._schema, document, context.validation_rules)
-            context.pre_execution_errors = [_typed_abort(error) for error in errors]
+            untrusted=trusted_only and (resolved is None or not resolved.trusted),
+        )
         yield
 
-    def refusals_for(self, document: DocumentNode) -> list[GraphQLError]:
-        """The limits `document` passes with this request's variables."""
-        context = self.execution_context
-        schema = context.schema._schema
-        variables = context.variables if isinstance(context.variables, dict) else {}
-        measurer = Measurer(schema, variables, self.settings.max_page_size, _schema_cost(schema))
-        return limit_refusals(self.settings, measurer.operations(document))
+
+def document_errors(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    variables: dict[str, Any],
+    settings: Settings,
+    *,
+    rules: tuple[type[ASTValidationRule], ...] = SPECIFIED_RULES,
+    prepared: PreparedDocument | None = None,
+    untrusted: bool = False,
+) -> list[GraphQLError]:
+    """Why `document` may not run with `variables` (nothing when it may): the one check of both POST paths.
+
+    Strawberry's validation (LimitedValidation) and the lean POST path (app/graphql/lean.py) both call
+    this, so a document is refused alike whichever path serves it.
+    """
+    if untrusted:
+        return [not_trusted_error()]
+    if prepared is not None and prepared.document is document:
+        # Parsed, validated and measured for the largest page sizes when it was prepared.
+        return [] if prepared.within_limits else limit_refusals_for(schema, document, variables, settings)
+    refusals = limit_refusals_for(schema, document, variables, settings)
+    if refusals:
+        return refusals
+    return [_typed_abort(error) for error in _validate(schema, document, rules)]
+
+
+def limit_refusals_for(
+    schema: GraphQLSchema, document: DocumentNode, variables: dict[str, Any], settings: Settings
+) -> list[GraphQLError]:
+    """The limits `document` passes with these variables."""
+    measurer = Measurer(schema, variables, settings.max_page_size, _schema_cost(schema))
+    return limit_refusals(settings, measurer.operations(document))
 
 
 def validation_errors(
     schema: GraphQLSchema, document: DocumentNode, settings: Settings, variables: dict[str, Any]
 ) -> list[GraphQLError]:
     """Limit refusals for `variables`, then graphql-core's rules (as a request's validation runs them)."""
-    measurer = Measurer(schema, variables, settings.max_page_size, _schema_cost(schema))
-    refusals = limit_refusals(settings, measurer.operations(document))
+    refusals = limit_refusals_for(schema, document, variables, settings)
     if refusals:
         return refusals
-    return [_typed_abort(error) for error in _validate(schema, document, tuple(specified_rules))]
+    return [_typed_abort(error) for error in _validate(schema, document, SPECIFIED_RULES)]
 
 
 def limit_refusals(
@@ -168,6 +189,7 @@ __all__ = [
     "OVERLAP_CHECK_BUDGET",
     "LimitedValidation",
     "bound_overlap_checks",
+    "document_errors",
     "limit_refusals",
     "not_trusted_error",
     "validation_errors",

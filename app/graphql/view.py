@@ -36,6 +36,7 @@ from app.graphql.client_gate import ClientGate, ClientRefused
 from app.graphql.context import Context
 from app.graphql.documents import DocumentRefused, DocumentStore
 from app.graphql.graphiql import render_graphiql
+from app.graphql.lean import LeanPost, request_fields
 from app.graphql.live import watch_connection
 from app.graphql.prepared import RESOLVED
 from app.graphql.schema import PromoSchema
@@ -55,6 +56,11 @@ FORBIDDEN_CLOSE_CODE = 4403  # graphql-transport-ws: connection_init refused
 
 class BodyTooLarge(Exception):
     """The request body passed the configured limit while it was being read."""
+
+
+def _is_json(request: Request) -> bool:
+    """A plain `application/json` body (any other type, however strawberry reads it, goes to strawberry)."""
+    return request.headers.get("content-type", "").split(";", 1)[0].strip() == "application/json"
 
 
 def nested_deeper_than(value: object, limit: int) -> bool:
@@ -100,6 +106,7 @@ class GraphQLView(GraphQL[Context, None]):
         self.events = EventBus(redis, settings.redis_prefix)
         self.client_gate = ClientGate(settings, redis)
         self.documents = DocumentStore(schema._schema, settings, redis)
+        self.lean = LeanPost(schema, settings, self.documents)
 
     def encode_json(self, data: object) -> str:
         # Text, not bytes: graphql-transport-ws messages must travel in text frames.
@@ -257,6 +264,8 @@ class GraphQLView(GraphQL[Context, None]):
                 retry = {"Retry-After": str(refused.retry_after)} if refused.retry_after is not None else None
                 return ErrorResponse(refused.status, refused.code, refused.message, retry, refused.extensions)
         try:
+            if request.method == "POST" and _is_json(request):
+                return await self._lean_post(request)
             return await self.run(request)
         except BodyTooLarge:
             return self._too_large()
@@ -264,6 +273,26 @@ class GraphQLView(GraphQL[Context, None]):
             return ErrorResponse(exc.status_code, code_for_status(exc.status_code), exc.reason)
         except StarletteHTTPException as exc:  # Starlette's form parser refusing a malformed multipart body
             return ErrorResponse(exc.status_code, code_for_status(exc.status_code), exc.detail)
+
+    async def _lean_post(self, request: Request) -> Response:
+        """A JSON POST on the lean path (app/graphql/lean.py); what it does not serve, strawberry's view answers.
+
+        Starlette keeps the body it read, so strawberry reads the same bytes when it takes over.
+        """
+        try:
+            body = await request.body()
+        except ClientDisconnect as exc:
+            raise HTTPException(400, "The client went away before sending the whole body.") from exc
+        fields = request_fields(self.parse_json(body))
+        if fields is None:
+            return await self.run(request)
+        query, variables, operation_name, extensions = fields
+        sub_response = await self.get_sub_response(request)
+        context = await self.get_context(request, sub_response)
+        result = await self.lean.run(query, variables, operation_name, extensions, context)
+        if result is None:
+            return await self.run(request)
+        return self.create_response(await self.process_result(request, result), sub_response)
 
     def _wants_graphiql(self, request: Request) -> bool:
         return request.method == "GET" and "text/html" in request.headers.get("accept", "")
