@@ -202,7 +202,13 @@ class Settings(BaseSettings):
         default=512,
         ge=1,
         le=100_000,
-        description="Parsed and validated documents each API process keeps by hash (least recently used go).",
+        description="Parsed and validated documents each API process keeps by hash, and as many by text "
+        "(least recently used go).",
+    )
+    graphql_lean_post: bool = Field(
+        default=True,
+        description="JSON POSTs to /graphql run on the lean path (graphql-core directly); false lets strawberry's "
+        "view serve them too, as it serves GET, uploads and WebSocket.",
     )
     log_level: str = "INFO"
     log_json: bool = True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
@@ -24,6 +25,32 @@ GRAPHQL_LATENCY = Histogram(
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
     registry=REGISTRY,
 )
+
+
+class GraphQLRequestMetrics:
+    """GRAPHQL_REQUESTS and GRAPHQL_LATENCY with each label set's child looked up once per process.
+
+    `labels()` takes a lock and builds a key on every call; the children are bounded by the schema's
+    root fields, so keeping them costs a small dict and saves that work on every request.
+    """
+
+    def __init__(self) -> None:
+        self._counters: dict[tuple[str, str], Any] = {}
+        self._histograms: dict[str, Any] = {}
+
+    def record(self, root_field: str, outcome: str, seconds: float) -> None:
+        counter = self._counters.get((root_field, outcome))
+        if counter is None:
+            counter = self._counters[root_field, outcome] = GRAPHQL_REQUESTS.labels(root_field, outcome)
+        histogram = self._histograms.get(root_field)
+        if histogram is None:
+            histogram = self._histograms[root_field] = GRAPHQL_LATENCY.labels(root_field)
+        counter.inc()
+        histogram.observe(seconds)
+
+
+graphql_request_metrics = GraphQLRequestMetrics()
+
 RATE_LIMIT_CHECKS = Counter(
     "promo_rate_limit_checks_total",
     "CLIENT key rate-limit checks by outcome (allowed, refused, unavailable: Redis unreachable, let through).",

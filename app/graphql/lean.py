@@ -33,7 +33,7 @@ from app.graphql.context import Context
 from app.graphql.documents import DocumentRefused, DocumentStore
 from app.graphql.extensions import ShapeErrors, record_operation
 from app.graphql.schema import PromoSchema
-from app.graphql.validation import document_errors
+from app.graphql.validation import document_errors, limit_refusals_for
 from app.settings import Settings
 
 RequestFields = tuple[str | None, dict[str, Any] | None, str | None, dict[str, Any] | None]
@@ -116,14 +116,19 @@ class LeanPost:
         operation = pick_operation(document, operation_name)
         if operation is None or operation.operation is OperationType.SUBSCRIPTION:
             return None  # strawberry's 400 for an operation it cannot pick; subscriptions stream there
-        errors = document_errors(
-            self.graphql_schema,
-            document,
-            variables or {},
-            self.settings,
-            prepared=prepared,
-            untrusted=trusted_only and not resolved.trusted,
-        )
+        if resolved.prepared is None and prepared is not None and variables:
+            # Free text is measured with the request's variables, as strawberry's path measures it (a
+            # hash-named document keeps the verdict for the largest page sizes); it passed the rules.
+            errors = limit_refusals_for(self.graphql_schema, document, variables, self.settings)
+        else:
+            errors = document_errors(
+                self.graphql_schema,
+                document,
+                variables or {},
+                self.settings,
+                prepared=prepared,
+                untrusted=trusted_only and not resolved.trusted,
+            )
         if errors:
             return self._refused(errors)
         name = operation_name if operation_name is not None else operation.name.value if operation.name else None

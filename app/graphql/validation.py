@@ -190,6 +190,7 @@ __all__ = [
     "LimitedValidation",
     "bound_overlap_checks",
     "document_errors",
+    "limit_refusals_for",
     "limit_refusals",
     "not_trusted_error",
     "validation_errors",

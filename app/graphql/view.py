@@ -6,6 +6,7 @@ trips over and what fails unexpectedly are all turned into `{"errors": [...]}` w
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import replace
 from typing import Any, cast
@@ -28,7 +29,7 @@ from strawberry.types import ExecutionResult
 from app.access.origins import origin_registry
 from app.access.services import Credentials, key_cache
 from app.core.events import EventBus
-from app.core.metrics import GRAPHQL_LATENCY, GRAPHQL_REQUESTS
+from app.core.metrics import graphql_request_metrics
 from app.core.outages import SERVER_UNREACHABLE
 from app.core.secrets import bearer_token, visible_prefix
 from app.cors import refresh_origins
@@ -44,6 +45,8 @@ from app.http_errors import ErrorResponse, code_for_status, failure_response
 from app.settings import Settings
 
 log = structlog.get_logger("app.request")
+# The standard-library logger behind `log`: asking it whether INFO is on costs a cached lookup.
+request_log = logging.getLogger("app.request")
 
 AUTH_HELP = "Send an API key as `Authorization: Bearer <key>` (create one with `promo api-key create`)."
 NOT_A_REQUEST = (
@@ -264,7 +267,7 @@ class GraphQLView(GraphQL[Context, None]):
                 retry = {"Retry-After": str(refused.retry_after)} if refused.retry_after is not None else None
                 return ErrorResponse(refused.status, refused.code, refused.message, retry, refused.extensions)
         try:
-            if request.method == "POST" and _is_json(request):
+            if self.settings.graphql_lean_post and request.method == "POST" and _is_json(request):
                 return await self._lean_post(request)
             return await self.run(request)
         except BodyTooLarge:
@@ -320,18 +323,20 @@ class GraphQLView(GraphQL[Context, None]):
         return limited_receive
 
     def _record(self, request: Request, response: Response, elapsed: float) -> None:
-        credentials: Credentials | None = getattr(request.state, "credentials", None)
-        key = credentials.key if credentials else None
+        state = request.state
         status = response.status_code
         # The client's operation name goes to the log only: as a label it would grow without bound.
-        root_field = getattr(request.state, "root_field", None) or "-"
+        root_field = getattr(state, "root_field", None) or "-"
         outcome = "ok" if status < 400 else "rejected" if status < 500 else "failed"
-        GRAPHQL_REQUESTS.labels(root_field, outcome).inc()
-        GRAPHQL_LATENCY.labels(root_field).observe(elapsed)
+        graphql_request_metrics.record(root_field, outcome, elapsed)
+        if not request_log.isEnabledFor(logging.INFO):
+            return  # nothing below is needed when the line would be dropped
+        credentials: Credentials | None = getattr(state, "credentials", None)
+        key = credentials.key if credentials else None
         prefix = key.prefix if key else visible_prefix(bearer_token(request.headers.get("authorization")) or "")
         log.info(
             "graphql_request",
-            operation=getattr(request.state, "operation_name", None) or "-",
+            operation=getattr(state, "operation_name", None) or "-",
             root_field=root_field,
             status=status,
             code=response.code if isinstance(response, ErrorResponse) else None,
