@@ -52,8 +52,15 @@ class ApiCORSMiddleware(CORSMiddleware):
         return origin in self.configured or self.registry.allows(origin)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            await refresh_origins(scope, self.registry)
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        if "origin" not in headers:
+            # What Starlette does without an Origin (only `Vary: Origin` on the answer), its headers parsed once.
+            await self.simple_response(scope, receive, send, request_headers=headers)
+            return
+        await refresh_origins(scope, self.registry)
         await super().__call__(scope, receive, send)
 
     def preflight_response(self, request_headers: Headers) -> Response:

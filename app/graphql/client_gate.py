@@ -44,12 +44,12 @@ class ClientGate:
     async def admit(self, credentials: Credentials, connection: HTTPConnection) -> None:
         """Raise ClientRefused unless a CLIENT key may go on from this request's (or socket's) origin and IP
         now; other keys pass."""
-        origin = connection.headers.get("origin")
-        peer = connection.client.host if connection.client else None
-        forwarded_for = connection.headers.get("x-forwarded-for")
         key = credentials.key
         if key.role is not Role.CLIENT:
             return
+        origin = connection.headers.get("origin")
+        peer = connection.client.host if connection.client else None
+        forwarded_for = connection.headers.get("x-forwarded-for")
         # Apps outside browsers send no Origin; a browser always does on cross-origin requests.
         allowed = key.allowed_origins or self.settings.cors_origins
         if origin is not None and origin not in allowed:

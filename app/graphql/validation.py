@@ -190,8 +190,8 @@ __all__ = [
     "LimitedValidation",
     "bound_overlap_checks",
     "document_errors",
-    "limit_refusals_for",
     "limit_refusals",
+    "limit_refusals_for",
     "not_trusted_error",
     "validation_errors",
 ]

@@ -61,6 +61,24 @@ class BodyTooLarge(Exception):
     """The request body passed the configured limit while it was being read."""
 
 
+async def read_body(request: Request) -> bytes:
+    """The whole body, kept on `request` as Starlette keeps it (strawberry reads it again if it takes over).
+
+    Starlette's `body()` goes through an async generator per chunk; a JSON request is one or two messages.
+    """
+    chunks: list[bytes] = []
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            raise HTTPException(400, "The client went away before sending the whole body.")
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    body = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    request._body = body
+    return body
+
+
 def _is_json(request: Request) -> bool:
     """A plain `application/json` body (any other type, however strawberry reads it, goes to strawberry)."""
     return request.headers.get("content-type", "").split(";", 1)[0].strip() == "application/json"
@@ -232,7 +250,8 @@ class GraphQLView(GraphQL[Context, None]):
             return
         started = time.perf_counter()
         request = Request(scope, receive)
-        request = Request(scope, self._limited(receive, self._limit(request)))
+        # One request object (it parses the headers once): its body is read through the size guard.
+        request._receive = self._limited(receive, self._limit(request))
         response = await self._respond(request)
         elapsed = time.perf_counter() - started
         await response(scope, receive, send)
@@ -282,11 +301,7 @@ class GraphQLView(GraphQL[Context, None]):
 
         Starlette keeps the body it read, so strawberry reads the same bytes when it takes over.
         """
-        try:
-            body = await request.body()
-        except ClientDisconnect as exc:
-            raise HTTPException(400, "The client went away before sending the whole body.") from exc
-        fields = request_fields(self.parse_json(body))
+        fields = request_fields(self.parse_json(await read_body(request)))
         if fields is None:
             return await self.run(request)
         query, variables, operation_name, extensions = fields
@@ -295,7 +310,13 @@ class GraphQLView(GraphQL[Context, None]):
         result = await self.lean.run(query, variables, operation_name, extensions, context)
         if result is None:
             return await self.run(request)
-        return self.create_response(await self.process_result(request, result), sub_response)
+        response = Response(orjson.dumps(await self.process_result(request, result)), media_type="application/json")
+        # What a resolver set on the context's response, merged as strawberry's create_response does.
+        response.headers.raw.extend(sub_response.headers.raw)
+        response.background = sub_response.background
+        if sub_response.status_code:
+            response.status_code = sub_response.status_code
+        return response
 
     def _wants_graphiql(self, request: Request) -> bool:
         return request.method == "GET" and "text/html" in request.headers.get("accept", "")
