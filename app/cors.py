@@ -8,12 +8,13 @@ origin (app/graphql/client_gate.py). See docs/adr/0021-browser-and-mobile-client
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
 import structlog
 from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.access.origins import OriginRegistry, origin_registry
 from app.core.outages import SERVER_UNREACHABLE
@@ -33,6 +34,26 @@ async def refresh_origins(scope: Scope, registry: OriginRegistry = origin_regist
         await registry.refresh()
     except SERVER_UNREACHABLE as exc:  # keep the last known origins; the request itself will answer 503
         log.warning("cors_origins_not_refreshed", error=f"{type(exc).__name__}: {exc}")
+
+
+async def vary_on_origin(send: Send, message: Message) -> None:
+    """`message` with `Vary: Origin` added, as Starlette's CORSMiddleware adds it to answers without an Origin."""
+    if message["type"] == "http.response.start":
+        headers = list(message.get("headers", ()))
+        vary = [value for name, value in headers if name.lower() == b"vary"]
+        if vary:  # Starlette's MutableHeaders: one Vary header, where the first was, listing every value
+            first = next(index for index, (name, _) in enumerate(headers) if name.lower() == b"vary")
+            joined = b", ".join([*vary, b"Origin"])
+            headers = [
+                (name, value)
+                for index, (name, value) in enumerate(headers)
+                if index == first or name.lower() != b"vary"
+            ]
+            headers[first] = (b"vary", joined)
+        else:
+            headers.append((b"vary", b"Origin"))
+        message = {**message, "headers": headers}
+    await send(message)
 
 
 class ApiCORSMiddleware(CORSMiddleware):
@@ -55,10 +76,9 @@ class ApiCORSMiddleware(CORSMiddleware):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
-        headers = Headers(scope=scope)
-        if "origin" not in headers:
-            # What Starlette does without an Origin (only `Vary: Origin` on the answer), its headers parsed once.
-            await self.simple_response(scope, receive, send, request_headers=headers)
+        if "origin" not in Headers(scope=scope):
+            # What Starlette does without an Origin (add `Vary: Origin`), without its header objects.
+            await self.app(scope, receive, partial(vary_on_origin, send))
             return
         await refresh_origins(scope, self.registry)
         await super().__call__(scope, receive, send)

@@ -239,7 +239,7 @@ class Settings(BaseSettings):
 
     def runs_trusted_documents_only(self, role: str) -> bool:
         """Whether keys of `role` run only registered documents (TRUSTED_DOCUMENTS_ROLES names it)."""
-        return role in (name.strip() for name in self.trusted_documents_roles.split(","))
+        return role in _role_names(self.trusted_documents_roles)
 
     @property
     def exports_path(self) -> Path:
@@ -273,6 +273,12 @@ def is_loopback_host(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:  # a host name: it may resolve to any interface
         return False
+
+
+@lru_cache(maxsize=8)
+def _role_names(roles: str) -> frozenset[str]:
+    """The names of a comma-separated role list (asked on every request: parsed once per value)."""
+    return frozenset(name.strip() for name in roles.split(","))
 
 
 @lru_cache(maxsize=1)

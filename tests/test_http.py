@@ -66,3 +66,18 @@ async def test_the_favicon_is_an_icon(client: httpx.AsyncClient) -> None:
     assert response.headers["content-type"] == "image/x-icon"
     assert response.content.startswith(b"\x00\x00\x01\x00")  # an ICO directory
     assert "max-age" in response.headers["cache-control"]
+
+
+async def test_answers_without_an_origin_vary_on_it(app_with_a_broken_route: Any) -> None:
+    # The CORS middleware skips Starlette's header objects when there is no Origin; caches must still
+    # know the answer depends on it, and a route's own Vary is kept.
+    async def varies(request: Request) -> Response:
+        return Response("x", headers={"Vary": "Accept"})
+
+    app_with_a_broken_route.add_route("/varies", varies)
+    transport = httpx.ASGITransport(app=app_with_a_broken_route)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        plain = await http.get("/healthz")
+        own = await http.get("/varies")
+    assert plain.headers.get_list("vary") == ["Origin"]
+    assert own.headers.get_list("vary") == ["Accept, Origin"]

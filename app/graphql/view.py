@@ -251,26 +251,27 @@ class GraphQLView(GraphQL[Context, None]):
         started = time.perf_counter()
         request = Request(scope, receive)
         # One request object (it parses the headers once): its body is read through the size guard.
-        request._receive = self._limited(receive, self._limit(request))
-        response = await self._respond(request)
+        limit = self._limit(request)
+        request._receive = self._limited(receive, limit)
+        response = await self._respond(request, limit)
         elapsed = time.perf_counter() - started
         await response(scope, receive, send)
         self._record(request, response, elapsed)
 
-    async def _respond(self, request: Request) -> Response:
+    async def _respond(self, request: Request, limit: int) -> Response:
         try:
-            return await self._answer(request)
+            return await self._answer(request, limit)
         except Exception as exc:  # strawberry internals, authentication, encoding: still a JSON answer
             return failure_response(request, exc)
         finally:
             await request.close()  # uploaded files a resolver did not read (e.g. refused calls) are closed too
 
-    async def _answer(self, request: Request) -> Response:
+    async def _answer(self, request: Request, limit: int) -> Response:
         if request.method not in METHODS:
             allow = {"Allow": ", ".join(METHODS)}
             return ErrorResponse(405, "METHOD_NOT_ALLOWED", "/graphql answers GET and POST.", allow)
         declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > self._limit(request):
+        if declared and declared.isdigit() and int(declared) > limit:
             return self._too_large()
         if not self._wants_graphiql(request):
             authorization = request.headers.get("authorization")
