@@ -6,7 +6,9 @@ One run measures, with wrk at 32 connections (requests/s, p50, p99):
   (b) POST /graphql `{ __typename }` on the real API (`promo serve`) with an ADMIN key;
   (c) POST /graphql `{ viewer { name role } }` with the same key;
 
-and prints (b)/(a) and (c)/(a) next to the targets (b ≥ 50 % of a, c ≥ 40 % of a). The exit code is 0
+and prints (b)/(a) and (c)/(a) next to the targets (b ≥ 40 % of a, issue #19, stretch 50 %; c ≥ 40 % of a),
+and the API's CPU time per request next to plain Starlette's (both servers' process CPU time ÷ the
+requests wrk completed, psutil) with their ratio. The exit code is 0
 whether the targets are met or not (it is a measurement, not a test); 1 when it cannot run (a server
 fails to start, a check fails, an error response is measured); 2 when wrk is missing.
 
@@ -284,7 +286,7 @@ def graphql_target(key: str, label: str, api: Service, api_key: str, query: str,
 def build_targets(plain: Service, api: Service, api_key: str) -> list[Target]:
     return [
         Target(key="a", label="(a) plain Starlette JSON", url=f"{plain.url}/", server_pid=plain.process.pid),
-        graphql_target("b", "(b) { __typename }", api, api_key, "{ __typename }", 0.50),
+        graphql_target("b", "(b) { __typename }", api, api_key, "{ __typename }", 0.40),
         graphql_target("c", "(c) { viewer { name role } }", api, api_key, "{ viewer { name role } }", 0.40),
     ]
 
