@@ -57,7 +57,7 @@ def request_fields(data: object) -> RequestFields | None:
         return None
     if not query and extensions is None:
         return None  # strawberry's 400 "No GraphQL query found in the request"
-    return query or None, variables, operation_name, extensions
+    return query, variables, operation_name, extensions
 
 
 def pick_operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:

@@ -144,6 +144,11 @@ DOCUMENTS: list[tuple[str, dict[str, Any]]] = [
     ("APQ not found", {"extensions": {"persistedQuery": {"version": 1, "sha256Hash": "0" * 64}}}),
     ("APQ invalid", {"extensions": {"persistedQuery": {"version": 2}}}),
     (
+        "APQ with an empty query",
+        {"query": "", "extensions": {"persistedQuery": {"version": 1, "sha256Hash": "0" * 64}}},
+    ),
+    ("empty query, empty extensions", {"query": "", "extensions": {}}),
+    (
         "APQ hash mismatch",
         {"query": "{ __typename }", "extensions": {"persistedQuery": {"version": 1, "sha256Hash": "0" * 64}}},
     ),
