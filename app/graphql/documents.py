@@ -130,7 +130,8 @@ class DocumentStore:
         """`query` parsed, validated and measured once per process; None when it does not prepare.
 
         A document that does not prepare (it fails to parse or validate, or is refused without variables)
-        is not kept: each request checks it again with its own variables, as strawberry's path does.
+        is not kept: each request checks it again with its own variables, as strawberry's path does. Nor
+        is a text longer than APQ_MAX_DOCUMENT_BYTES characters, so the cache holds at most size × that.
         """
         prepared = self._texts.get(query)
         if prepared is not None:
@@ -139,6 +140,8 @@ class DocumentStore:
         outcome = prepare(self.schema, query, self.settings)
         if isinstance(outcome, list):
             return None
+        if len(query) > self.settings.apq_max_document_bytes:
+            return outcome  # runs prepared, but is not kept: whitespace and comments cost no tokens, only memory
         self._texts[query] = outcome
         while len(self._texts) > self.settings.prepared_documents_cache_size:
             self._texts.popitem(last=False)

@@ -219,3 +219,11 @@ async def test_uploads_and_get_stay_on_strawberry(sides: tuple[Side, Side], admi
     assert response.status_code == 200
     assert response.json()["data"]["viewer"]["name"] == "admin"
     assert text not in lean.view.documents._texts
+
+
+async def test_long_texts_run_but_are_not_kept(sides: tuple[Side, Side], admin: Caller, settings: Settings) -> None:
+    lean, _ = sides
+    text = "query Long { __typename } #" + "x" * (settings.apq_max_document_bytes + 1)
+    response = await both(sides, {"query": text}, admin)
+    assert response.json() == {"data": {"__typename": "Query"}}
+    assert text not in lean.view.documents._texts
