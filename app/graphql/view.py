@@ -195,6 +195,12 @@ class GraphQLView(GraphQL[Context, None]):
             cast("dict[str, object]", extensions).setdefault("code", "GRAPHQL_VALIDATION_FAILED")
         return response
 
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        """Strawberry's sub-response (no status, no headers) without building a content-length to delete."""
+        sub_response = Response(status_code=204)  # a status without a body: Starlette adds no header
+        sub_response.status_code = None  # type: ignore[assignment]  # as strawberry's: "not set by a resolver"
+        return sub_response
+
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
         # A GET naming a persisted query has no `query` either, and clients may accept */*.
         return "extensions" not in request.query_params and super().should_render_graphql_ide(request)
@@ -313,7 +319,7 @@ class GraphQLView(GraphQL[Context, None]):
             return await self.run(request)
         response = Response(orjson.dumps(await self.process_result(request, result)), media_type="application/json")
         # What a resolver set on the context's response, merged as strawberry's create_response does.
-        response.headers.raw.extend(sub_response.headers.raw)
+        response.raw_headers.extend(sub_response.raw_headers)
         response.background = sub_response.background
         if sub_response.status_code:
             response.status_code = sub_response.status_code
