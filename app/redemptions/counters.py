@@ -1,0 +1,163 @@
+"""Counters a redemption moves: what each applicable incentive moves, in one global lock order.
+
+Every move is conditional (a limit that would be exceeded refuses it), and every writer takes the rows
+in the same order — code rows by id, then counters by name — so concurrent redemptions that list the
+same codes in other orders cannot deadlock. `hot.py` makes the same moves in one statement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from app.redemptions import engine
+from app.redemptions.resolve import Resolved, gift_balance
+from app.rules import evaluation as rule_engine
+
+
+class CounterRefused(Exception):
+    def __init__(self, position: int, failure: rule_engine.Failure) -> None:
+        self.position = position
+        self.failure = failure
+
+
+async def _bump(connection: BaseDBAsyncClient, name: str, amount: int, limit: int) -> bool:
+    rows = await connection.execute_query_dict(
+        "INSERT INTO redemption_counter (name, used) SELECT $1::text, $2::bigint WHERE $2::bigint <= $3::bigint "
+        "ON CONFLICT (name) DO UPDATE SET used = redemption_counter.used + EXCLUDED.used "
+        "WHERE redemption_counter.used + EXCLUDED.used <= $3::bigint RETURNING used",
+        [name, amount, limit],
+    )
+    return bool(rows)
+
+
+@dataclass(frozen=True)
+class Move:
+    """One counter an applicable incentive moves, and the refusal if its limit stops it."""
+
+    position: int
+    kind: str  # "code" (uses), "gift" (balance spent) or "counter"
+    key: int | str  # code id or counter name
+    amount: int
+    limit: int | None
+    failure: rule_engine.Failure
+
+    def lock_order(self) -> tuple[int, str]:
+        # Every transaction locks code rows by id, then counters by name: concurrent redemptions that
+        # list the same codes in another order cannot deadlock.
+        return (0, f"{self.key:020d}") if isinstance(self.key, int) else (1, self.key)
+
+
+def planned_moves(
+    item: Resolved, outcome: engine.Outcome, customer_id: str | None, now: datetime, initial_amount: int
+) -> list[Move]:
+    campaign, code = item.campaign, item.code
+    assert campaign is not None
+    moves: list[Move] = []
+    if code is not None:
+        moves.append(
+            Move(
+                item.position,
+                "code",
+                code.id,
+                1,
+                campaign.redemptions_per_code,
+                rule_engine.Failure("CODE_QUANTITY_REACHED", "", "The code was redeemed as often as allowed."),
+            )
+        )
+        if outcome.gift_spent and item.wallet is None:  # a loyalty card pays from its wallet, not the code
+            limit = code.gift_spent + gift_balance(code, campaign)
+            moves.append(
+                Move(
+                    item.position,
+                    "gift",
+                    code.id,
+                    outcome.gift_spent,
+                    limit,
+                    rule_engine.Failure(
+                        "GIFT_BALANCE_INSUFFICIENT", "", "The gift card's balance changed; not enough is left."
+                    ),
+                )
+            )
+    for rule in campaign.validation_rules:
+        if rule["kind"] not in rule_engine.COUNTED_KINDS:
+            continue
+        amount = {"CAMPAIGN_DISCOUNT_BUDGET": outcome.discount, "ORDER_VALUE_BUDGET": initial_amount}.get(
+            rule["kind"], 1
+        )
+        context = rule_engine.RuleContext(
+            initial_amount=initial_amount,
+            running_amount=initial_amount,
+            items=(),
+            customer_id=customer_id,
+            code_holder_id=None,
+            now=now,
+            time_zone=campaign.time_zone,
+            scope=str(campaign.id),
+        )
+        name = rule_engine.counter_name(rule, context)
+        exhausted = replace(context, usage={name: rule["limit"]}, pending_discount=outcome.discount)
+        failure = rule_engine.RULE_KINDS[rule["kind"]](rule, exhausted)
+        moves.append(
+            Move(
+                item.position,
+                "counter",
+                name,
+                amount,
+                rule["limit"],
+                failure or rule_engine.Failure("LIMIT_REACHED", rule["id"], "Limit reached."),
+            )
+        )
+    return moves
+
+
+async def _apply(connection: BaseDBAsyncClient, move: Move) -> bool:
+    if move.kind == "code":
+        rows = await connection.execute_query_dict(
+            "UPDATE code SET redeemed_count = redeemed_count + 1 WHERE id = $1 "
+            "AND ($2::int IS NULL OR redeemed_count < $2) RETURNING id",
+            [move.key, move.limit],
+        )
+        return bool(rows)
+    if move.kind == "gift":
+        rows = await connection.execute_query_dict(
+            "UPDATE code SET gift_spent = gift_spent + $2 WHERE id = $1 AND gift_spent + $2 <= $3 RETURNING id",
+            [move.key, move.amount, move.limit],
+        )
+        return bool(rows)
+    assert move.limit is not None
+    return await _bump(connection, str(move.key), move.amount, move.limit)
+
+
+async def move_counters(connection: BaseDBAsyncClient, planned: list[Move]) -> list[dict[str, Any]]:
+    """Move every planned counter in lock order; raise CounterRefused at the first refusal."""
+    done: list[dict[str, Any]] = []
+    for move in sorted(planned, key=Move.lock_order):
+        if not await _apply(connection, move):
+            raise CounterRefused(move.position, move.failure)
+        key = "name" if move.kind == "counter" else "id"
+        done.append({"kind": move.kind, key: move.key, "amount": move.amount})
+    return done
+
+
+async def undo(connection: BaseDBAsyncClient, moves: list[dict[str, Any]]) -> None:
+    """Give back what a redemption's recorded moves took (codes' uses, gift spending, counters)."""
+    for move in moves:
+        if move["kind"] == "code":
+            await connection.execute_query_dict(
+                "UPDATE code SET redeemed_count = redeemed_count - $2 WHERE id = $1 RETURNING id",
+                [move["id"], move["amount"]],
+            )
+        elif move["kind"] == "gift":
+            await connection.execute_query_dict(
+                "UPDATE code SET gift_spent = gift_spent - $2 WHERE id = $1 RETURNING id",
+                [move["id"], move["amount"]],
+            )
+        elif move["kind"] == "counter":
+            await connection.execute_query_dict(
+                "UPDATE redemption_counter SET used = used - $2 WHERE name = $1 RETURNING used",
+                [move["name"], move["amount"]],
+            )
