@@ -80,7 +80,6 @@ from app.core.geometry import ShapeIndex
 from app.core.ids import encode_id
 from app.core.time import utcnow
 from app.geofences import services as geofences
-from app.redemptions import redeem as redemptions
 from app.redemptions import services as redemption_services
 from app.redemptions.orders import OrderItem, OrderRequest, RedeemableRef
 
@@ -515,7 +514,7 @@ async def call(operation: str, variant: str) -> None:
         evaluation, _ = await redemption_services.validate(order_request(variant), utcnow())
     else:
         key = f"sql-count-{secrets.token_hex(8)}"
-        evaluation, redemption = await redemptions.redeem(request=order_request(variant), idempotency_key=key)
+        evaluation, redemption = await redemption_services.redeem(request=order_request(variant), idempotency_key=key)
         if redemption is None:
             raise RuntimeError(f"the in-process redemption of {CODES[variant]} was refused: {evaluation.outcomes}")
     if len(evaluation.applicable()) != 1:

@@ -60,7 +60,6 @@ from graphql_floor import (
 from app.core import db
 from app.core.ids import decode_id
 from app.core.time import utcnow
-from app.redemptions import redeem as redemptions
 from app.redemptions import services as redemption_services
 from app.redemptions.orders import OrderItem, OrderRequest, RedeemableRef
 
@@ -416,7 +415,7 @@ async def count_statements(database_url: str, campaign_ids: Sequence[str]) -> di
             await redemption_services.validate(order_request(campaign_ids), utcnow())
             counts["validate"] = count()
         with counting_statements() as count:
-            _, redemption = await redemptions.redeem(
+            _, redemption = await redemption_services.redeem(
                 request=order_request(campaign_ids), idempotency_key=f"sql-count-{secrets.token_hex(8)}"
             )
             counts["redeem"] = count()

@@ -57,7 +57,7 @@ from app.campaigns.models import CampaignKind, CodeMode, Targeting
 from app.campaigns.validation import Reward
 from app.core import db
 from app.core.ids import decode_id
-from app.redemptions import redeem as redemptions
+from app.redemptions import services as redemptions
 from app.redemptions.orders import OrderItem, OrderRequest, RedeemableRef
 from app.wallets import expiry
 

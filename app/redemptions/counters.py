@@ -132,14 +132,19 @@ async def _apply(connection: BaseDBAsyncClient, move: Move) -> bool:
     return await _bump(connection, str(move.key), move.amount, move.limit)
 
 
+def recorded(move: Move) -> dict[str, Any]:
+    """A move as the redemption keeps it (for rollback)."""
+    key = "name" if move.kind == "counter" else "id"
+    return {"kind": move.kind, key: move.key, "amount": move.amount}
+
+
 async def move_counters(connection: BaseDBAsyncClient, planned: list[Move]) -> list[dict[str, Any]]:
     """Move every planned counter in lock order; raise CounterRefused at the first refusal."""
     done: list[dict[str, Any]] = []
     for move in sorted(planned, key=Move.lock_order):
         if not await _apply(connection, move):
             raise CounterRefused(move.position, move.failure)
-        key = "name" if move.kind == "counter" else "id"
-        done.append({"kind": move.kind, key: move.key, "amount": move.amount})
+        done.append(recorded(move))
     return done
 
 

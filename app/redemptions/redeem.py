@@ -255,12 +255,12 @@ async def _commit(
                     using_db=connection,
                 )
         await webhooks.emit(
-            connection, WebhookEventType.REDEMPTION_SUCCEEDED, [_succeeded(redemption, applied, by_position)]
+            connection, WebhookEventType.REDEMPTION_SUCCEEDED, [succeeded_payload(redemption, applied, by_position)]
         )
     return redemption
 
 
-def _succeeded(
+def succeeded_payload(
     redemption: Redemption, applied: list[engine.Outcome], by_position: dict[int, Resolved]
 ) -> dict[str, Any]:
     """The `redemption.succeeded` webhook payload (amounts in minor units of `currency`)."""

@@ -15,8 +15,13 @@ from app.campaigns import access as campaign_access
 from app.campaigns.clock import live_filter
 from app.campaigns.models import Campaign, CodeMode
 from app.codes.models import Code, Publication
+from app.core.errors import InvalidInput
+from app.core.events import EventBus
+from app.core.time import utcnow
 from app.customers.models import Customer
-from app.redemptions import access, engine
+from app.redemptions import access, engine, hot
+from app.redemptions import redeem as orm_path
+from app.redemptions.models import Redemption
 from app.redemptions.orders import OrderRequest, RedeemableRef
 from app.redemptions.resolve import Resolved, incentives, order_items, order_location, resolve
 from app.redemptions.stacking import stacking_rules
@@ -35,6 +40,9 @@ async def validate(request: OrderRequest, now: datetime) -> tuple[engine.Evaluat
     """The full result for the order, with no side effect."""
     rules = await stacking_rules()
     request.check(redeemables_limit=rules.redeemables_limit)
+    answered = await hot.validate(request, now, rules)
+    if answered is not None:
+        return answered
     store = await access.store_of(request.store_id, request.scope)
     customer = await find_customer(request)
     customer_id = customer.id if customer else None
@@ -115,3 +123,20 @@ async def qualifications(request: OrderRequest, now: datetime) -> list[Qualifica
             found.append(Qualification(item.campaign, item.code, outcome.discount, outcome.gift_spent))
     found.sort(key=lambda q: (-(q.discount + q.gift_spent), q.campaign.name))
     return found
+
+
+async def redeem(
+    *, request: OrderRequest, idempotency_key: str | None, now: datetime | None = None, events: EventBus | None = None
+) -> tuple[engine.Evaluation, Redemption | None]:
+    """Validate and commit at once; the same idempotency key returns the first result."""
+    now = now or utcnow()
+    rules = await stacking_rules()
+    try:
+        request.check(redeemables_limit=rules.redeemables_limit)
+    except InvalidInput:
+        pass  # the ORM path answers a retry's key before it refuses the order
+    else:
+        done = await hot.redeem(request, idempotency_key, now, rules)
+        if done is not None:
+            return done
+    return await orm_path.redeem(request=request, idempotency_key=idempotency_key, now=now, events=events)
