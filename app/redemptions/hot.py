@@ -27,6 +27,7 @@ import orjson
 from tortoise import connections
 from tortoise.backends.asyncpg.client import AsyncpgDBClient, TransactionWrapper
 
+from app.access.roles import Role
 from app.campaigns import cache as campaign_cache
 from app.campaigns.models import Campaign, CampaignKind, Category, StackingType
 from app.codes.generation import code_key
@@ -149,6 +150,7 @@ def covers(request: OrderRequest) -> bool:
     """Whether the order is of the kind this path handles (judged before any I/O)."""
     return (
         request.store_id is None
+        and request.scope.role is not Role.STORE  # a STORE key's orders are at its store
         and request.location is None
         and not request.customer_fields.cleaned()
         and all(ref.points is None and ref.wallet_program_id is None for ref in request.redeemables)
@@ -201,7 +203,7 @@ async def _resolve(request: OrderRequest, read: _Read, now: datetime) -> list[Re
     campaigns = await campaign_cache.campaigns_by_id(wanted)
     if len(campaigns) < len(wanted):
         return None  # unknown or deleted: the ORM path words those refusals
-    places = await campaign_cache.places_by_campaign(wanted) if request.scope.restricted else {}
+    places = await campaign_cache.places_by_campaign(wanted)  # a campaign assigned to stores needs one
     of_code = {code_id: campaigns[campaign_id] for code_id, campaign_id in read.campaign_of_code.items()}
     by_id: dict[Any, Campaign] = {campaign_id: campaigns[campaign_id] for campaign_id in automatic}
     resolved = judge(request, Lookup(read.codes, of_code, by_id, places), read.customer_id, now, None)
