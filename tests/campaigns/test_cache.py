@@ -259,6 +259,7 @@ async def test_a_raw_asyncpg_connection_can_carry_the_queries(settings: Settings
     async with client.acquire_connection() as connection:
         found = await cache.campaigns_by_id([campaign.id], connection=connection)
     assert found[campaign.id].name == "Raw"
+    assert found[campaign.id].reward == campaign.reward  # JSON columns decoded as the ORM decodes them
 
 
 @pytest.mark.usefixtures("no_periodic_check")
