@@ -8,10 +8,11 @@ webhook event. Locks are held for that one statement, not across round trips. Wh
 the statement fails as a whole and nothing is written; the caller then redoes the order on the ORM path
 (`redeem.py`), whose fresh reads give the answer the ORM path always gives.
 
-Campaigns come from the process's cache. The functions return None, before anything is written, for
-what this path does not cover: stores, locations, points, customer fields, geofence and segment rules,
-referrals, wallet programs that earn, retried idempotency keys, campaigns the cache lacks. A connection
-is held for one statement at a time, never while another is acquired (that deadlocks a full pool).
+Campaigns come from the process's cache (`app.campaigns.cache`). The functions return None, before
+anything is written, for what this path does not cover: stores (named, or a STORE key's), locations,
+points, customer fields, geofence and segment rules, referrals, wallet programs that earn, retried
+idempotency keys, campaigns the cache lacks. A connection is held for one statement at a time, never
+while another is acquired (that deadlocks a full pool).
 """
 
 from __future__ import annotations
@@ -300,6 +301,9 @@ async def redeem(
     redemption = _redemption(request, idempotency_key, evaluation, by_position, read.customer_id, moves)
     created_at = await _write(pool, redemption, applied, by_position, moves)
     if created_at is None:
+        for item in resolved:  # one of them may have changed: the ORM path judges them afresh
+            if item.campaign is not None:
+                campaign_cache.campaign_cache.forget(item.campaign.id)
         return None
     redemption.created_at = created_at
     redemption._saved_in_db = True

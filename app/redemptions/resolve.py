@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from app.campaigns import access as campaign_access
+from app.campaigns import cache as campaign_cache
 from app.campaigns.clock import not_live_reason
 from app.campaigns.models import Campaign, CampaignKind, Category, CodeMode, StackingType
 from app.campaigns.validation import Reward
@@ -61,7 +61,7 @@ async def campaigns_of(
             first_publication.setdefault(publication.code_id, publication.campaign_id)
     wanted = set(campaign_ids) | set(first_publication.values())
     wanted |= {code.campaign_id for code in codes if code.campaign_id is not None}
-    by_id: dict[Any, Campaign] = {c.id: c for c in await Campaign.filter(id__in=list(wanted))} if wanted else {}
+    by_id: dict[Any, Campaign] = dict(await campaign_cache.campaigns_by_id(wanted)) if wanted else {}
     unpublished = {code.series_id for code in codes if code.campaign_id is None and code.id not in first_publication}
     by_series: dict[Any, Campaign] = {}
     if unpublished:
@@ -93,7 +93,7 @@ async def resolve(
     keys = [code_key(ref.code) for ref in request.redeemables if ref.code is not None]
     codes = {code.code_key: code for code in await Code.filter(code_key__in=keys)} if keys else {}
     of_code, by_id = await campaigns_of(list(codes.values()), automatic_ids(request))
-    places = await campaign_access.places_by_campaign(c.id for c in [*of_code.values(), *by_id.values()])
+    places = await campaign_cache.places_by_campaign(c.id for c in [*of_code.values(), *by_id.values()])
     resolved = judge(request, Lookup(codes, of_code, by_id, places), customer_id, now, store)
     await wallet_payments.attach_wallets(resolved, customer_id, now)
     return resolved
