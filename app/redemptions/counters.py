@@ -7,7 +7,7 @@ same codes in other orders cannot deadlock. `hot.py` makes the same moves in one
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -34,21 +34,40 @@ async def _bump(connection: BaseDBAsyncClient, name: str, amount: int, limit: in
     return bool(rows)
 
 
+_CODE_USED_UP = rule_engine.Failure("CODE_QUANTITY_REACHED", "", "The code was redeemed as often as allowed.")
+_GIFT_SPENT = rule_engine.Failure(
+    "GIFT_BALANCE_INSUFFICIENT", "", "The gift card's balance changed; not enough is left."
+)
+
+
 @dataclass(frozen=True)
 class Move:
-    """One counter an applicable incentive moves, and the refusal if its limit stops it."""
+    """One counter an applicable incentive moves; `failure()` says why, if its limit stops it."""
 
     position: int
     kind: str  # "code" (uses), "gift" (balance spent) or "counter"
     key: int | str  # code id or counter name
     amount: int
     limit: int | None
-    failure: rule_engine.Failure
+    rule: dict[str, Any] | None = field(default=None, compare=False)  # a counter's rule …
+    context: rule_engine.RuleContext | None = field(default=None, compare=False)  # … and what it judged
 
     def lock_order(self) -> tuple[int, str]:
         # Every transaction locks code rows by id, then counters by name: concurrent redemptions that
         # list the same codes in another order cannot deadlock.
         return (0, f"{self.key:020d}") if isinstance(self.key, int) else (1, self.key)
+
+    def failure(self) -> rule_engine.Failure:
+        """The refusal, worded by the rule as if its limit were reached (built only when one is refused)."""
+        if self.kind == "code":
+            return _CODE_USED_UP
+        if self.kind == "gift":
+            return _GIFT_SPENT
+        assert self.rule is not None
+        assert self.context is not None
+        exhausted = replace(self.context, usage={str(self.key): self.rule["limit"]})
+        refusal = rule_engine.RULE_KINDS[self.rule["kind"]](self.rule, exhausted)
+        return refusal or rule_engine.Failure("LIMIT_REACHED", self.rule["id"], "Limit reached.")
 
 
 def planned_moves(
@@ -65,7 +84,6 @@ def planned_moves(
                 code.id,
                 1,
                 campaign.redemptions_per_code,
-                rule_engine.Failure("CODE_QUANTITY_REACHED", "", "The code was redeemed as often as allowed."),
             )
         )
         if outcome.gift_spent and item.wallet is None:  # a loyalty card pays from its wallet, not the code
@@ -77,9 +95,6 @@ def planned_moves(
                     code.id,
                     outcome.gift_spent,
                     limit,
-                    rule_engine.Failure(
-                        "GIFT_BALANCE_INSUFFICIENT", "", "The gift card's balance changed; not enough is left."
-                    ),
                 )
             )
     for rule in campaign.validation_rules:
@@ -97,20 +112,10 @@ def planned_moves(
             now=now,
             time_zone=campaign.time_zone,
             scope=str(campaign.id),
+            pending_discount=outcome.discount,
         )
         name = rule_engine.counter_name(rule, context)
-        exhausted = replace(context, usage={name: rule["limit"]}, pending_discount=outcome.discount)
-        failure = rule_engine.RULE_KINDS[rule["kind"]](rule, exhausted)
-        moves.append(
-            Move(
-                item.position,
-                "counter",
-                name,
-                amount,
-                rule["limit"],
-                failure or rule_engine.Failure("LIMIT_REACHED", rule["id"], "Limit reached."),
-            )
-        )
+        moves.append(Move(item.position, "counter", name, amount, rule["limit"], rule, context))
     return moves
 
 
@@ -143,7 +148,7 @@ async def move_counters(connection: BaseDBAsyncClient, planned: list[Move]) -> l
     done: list[dict[str, Any]] = []
     for move in sorted(planned, key=Move.lock_order):
         if not await _apply(connection, move):
-            raise CounterRefused(move.position, move.failure)
+            raise CounterRefused(move.position, move.failure())
         done.append(recorded(move))
     return done
 
