@@ -64,16 +64,15 @@ from redemption import (
     REDEEM,
     VALIDATE,
     Measurement,
-    StatementCount,
     Target,
-    counting_statements,
     fetch_value,
     graphql,
     median,
-    table,
 )
 from redemption import measure as wrk_measure
+from redemption_report import table
 from shapely.geometry import Polygon
+from sql_count import StatementCount, counting_statements
 
 from app.core import db
 from app.core.geometry import ShapeIndex
