@@ -39,8 +39,8 @@ class RoundTrip:
 
     @property
     def transaction_control(self) -> bool:
-        text = " ".join(self.statements).strip().upper()
-        return self.ending == "query" and text.split(" ", 1)[0] in {"BEGIN", "COMMIT", "ROLLBACK", "START"}
+        words = " ".join(self.statements).replace(";", " ").split()
+        return self.ending == "query" and bool(words) and words[0].upper() in {"BEGIN", "COMMIT", "ROLLBACK", "START"}
 
     @property
     def prepare_only(self) -> bool:

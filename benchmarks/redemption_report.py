@@ -8,7 +8,8 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # redemption.py imports this module; the types are only for annotations
-    from redemption import Measurement, Outcome
+    from redemption import Outcome
+    from redemption_wrk import Measurement
 
 # Issue #19's targets (same run, this machine).
 TYPENAME_SHARE_OF_PLAIN = 0.40  # { __typename } requests/s ≥ 40 % of plain Starlette's (stretch 50 %)
