@@ -11,7 +11,7 @@ One run measures (issue #19's targets are printed next to the figures):
       PostgreSQL CPU per request (CPU time of the API process / of the database's backends ÷ requests),
       both as multiples of plain Starlette's CPU per request;
   (4) round trips to PostgreSQL per validate and per redeem in steady state, counted on the wire by a
-      proxy between a second API process and PostgreSQL (`pg_round_trips.py`), through the HTTP API;
+      proxy between an extra API process and PostgreSQL (`pg_round_trips.py`), through the HTTP API;
   (5) redeem through `--processes` API processes against the same campaigns' counters, one wrk of
       `--connections` each, at once: how many CPUs the API processes keep busy;
   (6) redeem p99 at a fixed offered load of half (3)'s requests/s, from an open-loop generator
