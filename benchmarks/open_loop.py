@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 import uvloop
 
 REQUEST_TIMEOUT_SECONDS = 30.0
+IDLE_LIMIT_SECONDS = 2.0  # uvicorn closes keep-alive connections idle for 5 s (its timeout_keep_alive)
 
 
 @dataclass
@@ -71,7 +72,7 @@ class Client:
         self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
         self.path = parts.path or "/"
         self.spec, self.results = spec, results
-        self.idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+        self.idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter, float]] = []  # … and idle since
         head = [f"POST {self.path} HTTP/1.1", f"Host: {self.host}:{self.port}"]
         head += [f"{name}: {value}" for name, value in spec.headers.items()]
         self.head = "\r\n".join(head)
@@ -83,15 +84,32 @@ class Client:
         encoded = body.encode()
         return f"{self.head}\r\nContent-Length: {len(encoded)}\r\n\r\n".encode() + encoded
 
+    async def open(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        self.results.connections_opened += 1
+        return await asyncio.open_connection(self.host, self.port)
+
+    async def connection(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter, bool]:
+        """The most recently used idle connection that is still fresh, or a new one; and whether reused."""
+        now = time.monotonic()
+        while self.idle:
+            reader, writer, since = self.idle.pop()
+            if now - since < IDLE_LIMIT_SECONDS and not reader.at_eof():
+                return reader, writer, True
+            writer.close()
+        reader, writer = await self.open()
+        return reader, writer, False
+
     async def send(self, number: int) -> tuple[int, str]:
         """Status and body of one request."""
-        if self.idle:
-            reader, writer = self.idle.pop()
-        else:
-            reader, writer = await asyncio.open_connection(self.host, self.port)
-            self.results.connections_opened += 1
-        writer.write(self.request(number))
+        reader, writer, reused = await self.connection()
+        request = self.request(number)
+        writer.write(request)
         status_line = await reader.readline()
+        if not status_line and reused:  # the server closed it while idle, before reading: once more, anew
+            writer.close()
+            reader, writer = await self.open()
+            writer.write(request)
+            status_line = await reader.readline()
         status = int(status_line.split()[1])
         length, keep_alive = 0, True
         while (line := await reader.readline()) not in (b"\r\n", b""):
@@ -102,7 +120,7 @@ class Client:
                 keep_alive = False
         body = (await reader.readexactly(length)).decode(errors="replace")
         if keep_alive:
-            self.idle.append((reader, writer))
+            self.idle.append((reader, writer, time.monotonic()))
         else:
             writer.close()
         return status, body
@@ -146,7 +164,7 @@ async def generate(spec: Spec) -> dict[str, Any]:
         tasks.append(asyncio.create_task(one(client, number, scheduled, number >= unmeasured)))
     await asyncio.gather(*tasks)
     cpu, wall = time.process_time() - cpu_start, time.monotonic() - wall_start
-    for _, writer in client.idle:
+    for _, writer, _ in client.idle:
         writer.close()
     ms = 1000.0
     return {
