@@ -59,21 +59,16 @@ from redemption import (
     CAMPAIGN_CREATE,
     CUSTOMER_SOURCE_ID,
     ITEMS,
-    KEY_PLACEHOLDER,
     LIMIT,
     REDEEM,
     VALIDATE,
-    Measurement,
-    StatementCount,
-    Target,
-    counting_statements,
-    fetch_value,
     graphql,
-    median,
-    table,
 )
-from redemption import measure as wrk_measure
+from redemption_report import table
+from redemption_wrk import KEY_PLACEHOLDER, Measurement, Target, fetch_value, median
+from redemption_wrk import measure as wrk_measure
 from shapely.geometry import Polygon
+from sql_count import StatementCount, counting_statements
 
 from app.core import db
 from app.core.geometry import ShapeIndex
