@@ -34,9 +34,9 @@ from app.campaigns.models import Campaign, CampaignKind, Category, StackingType
 from app.codes.generation import code_key
 from app.codes.models import Code
 from app.redemptions import counters, engine
-from app.redemptions.models import Redemption, RedemptionStatus
+from app.redemptions.models import Redemption
 from app.redemptions.orders import OrderRequest
-from app.redemptions.redeem import stored_result, succeeded_payload
+from app.redemptions.redeem import new_redemption, succeeded_payload
 from app.redemptions.resolve import (
     Inputs,
     Lookup,
@@ -298,7 +298,10 @@ async def redeem(
             by_position[outcome.position], outcome, str(read.customer_id), now, evaluation.initial_amount
         )
     ]
-    redemption = _redemption(request, idempotency_key, evaluation, by_position, read.customer_id, moves)
+    recorded = [counters.recorded(move) for move in sorted(moves, key=counters.Move.lock_order)]
+    redemption = new_redemption(
+        request, idempotency_key, evaluation, by_position, read.customer_id, None, recorded, uuid.uuid4()
+    )
     created_at = await _write(pool, redemption, applied, by_position, moves)
     if created_at is None:
         for item in resolved:  # one of them may have changed: the ORM path judges them afresh
@@ -308,34 +311,6 @@ async def redeem(
     redemption.created_at = created_at
     redemption._saved_in_db = True
     return evaluation, redemption
-
-
-def _redemption(
-    request: OrderRequest,
-    idempotency_key: str | None,
-    evaluation: engine.Evaluation,
-    by_position: dict[int, Resolved],
-    customer_id: uuid.UUID,
-    moves: Sequence[counters.Move],
-) -> Redemption:
-    return Redemption(
-        id=uuid.uuid4(),
-        idempotency_key=idempotency_key,
-        customer_id=customer_id,
-        store_id=None,
-        area_id=None,
-        currency=request.currency.upper(),
-        amount=evaluation.initial_amount,
-        discount=evaluation.discount,
-        amount_after_discounts=evaluation.amount_after_discounts,
-        gift_spent=evaluation.gift_spent,
-        amount_due=evaluation.amount_due,
-        order=request.to_json(),
-        result=stored_result(evaluation, by_position),
-        moves=[counters.recorded(move) for move in sorted(moves, key=counters.Move.lock_order)],
-        metadata=request.metadata,
-        status=RedemptionStatus.SUCCEEDED,
-    )
 
 
 @dataclass

@@ -56,6 +56,37 @@ def evaluation_json(evaluation: engine.Evaluation) -> dict[str, Any]:
     }
 
 
+def new_redemption(
+    request: OrderRequest,
+    idempotency_key: str | None,
+    evaluation: engine.Evaluation,
+    by_position: dict[int, Resolved],
+    customer_id: uuid.UUID | None,
+    store: access.StoreAt | None,
+    moves: list[dict[str, Any]],
+    redemption_id: uuid.UUID,
+) -> Redemption:
+    """The redemption of an evaluated order, not yet saved (`moves` as `counters.recorded` keeps them)."""
+    return Redemption(
+        id=redemption_id,
+        idempotency_key=idempotency_key,
+        customer_id=customer_id,
+        store_id=store.id if store else None,
+        area_id=store.area_id if store else None,
+        currency=request.currency.upper(),
+        amount=evaluation.initial_amount,
+        discount=evaluation.discount,
+        amount_after_discounts=evaluation.amount_after_discounts,
+        gift_spent=evaluation.gift_spent,
+        amount_due=evaluation.amount_due,
+        order=request.to_json(),
+        result=stored_result(evaluation, by_position),
+        moves=moves,
+        metadata=request.metadata,
+        status=RedemptionStatus.SUCCEEDED,
+    )
+
+
 def stored_result(evaluation: engine.Evaluation, by_position: dict[int, Resolved]) -> dict[str, Any]:
     """The result kept with a redemption, with the campaign each requested redeemable resolved to.
 
@@ -215,24 +246,10 @@ async def _commit(
             now=now,
             outcome=points,
         )
-        redemption = await Redemption.create(
-            id=redemption_id,
-            idempotency_key=idempotency_key,
-            customer_id=customer_id,
-            store_id=store.id if store else None,
-            area_id=store.area_id if store else None,
-            currency=request.currency.upper(),
-            amount=evaluation.initial_amount,
-            discount=evaluation.discount,
-            amount_after_discounts=evaluation.amount_after_discounts,
-            gift_spent=evaluation.gift_spent,
-            amount_due=evaluation.amount_due,
-            order=request.to_json(),
-            result=stored_result(evaluation, by_position),
-            moves=moves,
-            metadata=request.metadata,
-            using_db=connection,
+        redemption = new_redemption(
+            request, idempotency_key, evaluation, by_position, customer_id, store, moves, redemption_id
         )
+        await redemption.save(using_db=connection, force_create=True)
         for outcome in applied:
             item = by_position[outcome.position]
             assert item.campaign is not None
