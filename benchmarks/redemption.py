@@ -248,12 +248,12 @@ def graphql(client: httpx.Client, query: str, variables: Mapping[str, Any]) -> d
     return data
 
 
-def create_campaigns(api: Service, api_key: str) -> list[str]:
-    """The three campaigns, created and activated through the API; their GraphQL ids."""
+def create_campaigns(api: Service, api_key: str, campaigns: Sequence[Mapping[str, Any]] = CAMPAIGNS) -> list[str]:
+    """The campaigns (the three of the stack), created and activated through the API; their GraphQL ids."""
     ids = []
     headers = {"Authorization": f"Bearer {api_key}"}
     with httpx.Client(base_url=api.url, headers=headers, timeout=10.0) as client:
-        for campaign in CAMPAIGNS:
+        for campaign in campaigns:
             created = graphql(client, CAMPAIGN_CREATE, {"input": campaign})["campaignCreate"]
             if created["__typename"] != "CampaignCreateSuccess":
                 raise RuntimeError(f"campaignCreate {campaign['name']!r}: {created}")
@@ -540,8 +540,13 @@ def parse_wrk(target: Target, output: str, key_prefix: str) -> Measurement:
         raise RuntimeError(f"no {missing} in wrk's output:\n{output}") from None
 
 
-def run_wrk(wrk: str, target: Target, script: Path, args: argparse.Namespace, seconds: float) -> str:
+def run_wrk(
+    wrk: str, target: Target, script: Path, args: argparse.Namespace, seconds: float, timeout: float | None = None
+) -> str:
+    """wrk's output; `timeout`: seconds before wrk gives up on a response (its own default is 2)."""
     command = [wrk, f"-t{args.threads}", f"-c{args.connections}", f"-d{max(1, round(seconds))}s"]
+    if timeout is not None:
+        command.append(f"--timeout={max(1, round(timeout))}s")
     command += ["-s", str(script), target.url]
     # Its own session: Ctrl-C interrupts the benchmark (which stops wrk) instead of failing wrk first.
     done = subprocess.run(command, capture_output=True, text=True, check=True, start_new_session=True)
