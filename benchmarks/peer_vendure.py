@@ -87,6 +87,7 @@ SUPERADMIN = "superadmin"
 SUPERADMIN_PASSWORD = secrets.token_urlsafe(16)
 COUPON = "SAVE10"
 UNIT_PRICE = 1999  # minor units, the same one-line order on both sides
+IDLE_TIMEOUT_SECONDS = 120.0
 TYPENAME_TARGET, VALIDATE_TARGET = 3.0, 10.0  # our requests/s ≥ this many times Vendure's
 NODE_MISSING = """node and npm are needed to run Vendure (Node 20 or later). Install them with:
 
@@ -364,6 +365,19 @@ def server_cpu_seconds(pid: int) -> float:
     return seconds
 
 
+def wait_until_idle(pid: int) -> None:
+    """Until the server has finished what an ended wrk left in flight (< 10 % of a CPU for a quarter second),
+    so a backlog does not count against the next run; at most IDLE_TIMEOUT_SECONDS."""
+    deadline = time.monotonic() + IDLE_TIMEOUT_SECONDS
+    before = server_cpu_seconds(pid)
+    while time.monotonic() < deadline:
+        time.sleep(0.25)
+        now = server_cpu_seconds(pid)
+        if now - before < 0.025:
+            return
+        before = now
+
+
 def measure(wrk: str, load: Load, args: argparse.Namespace, scripts: Path) -> Figures:
     """A warm-up run, then the measured one; error responses make the figures meaningless."""
     target = load.target
@@ -372,13 +386,17 @@ def measure(wrk: str, load: Load, args: argparse.Namespace, scripts: Path) -> Fi
     script.write_text(lua_script(load))
     if args.warmup > 0:
         run_wrk(wrk, target, script, args, args.warmup, args.timeout)
+        wait_until_idle(target.server_pid)
     before = server_cpu_seconds(target.server_pid), postgres_cpu(load.database)
     output = run_wrk(wrk, target, script, args, args.duration, args.timeout)
     after = server_cpu_seconds(target.server_pid), postgres_cpu(load.database)
+    wait_until_idle(target.server_pid)  # the CPU time of responses wrk did not wait for is not counted
     result = parse_wrk(target, output, "")
     if psutil.Process(target.server_pid).status() == psutil.STATUS_ZOMBIE:
         raise RuntimeError(f"{target.key}: the server exited during the measurement")
-    if result.non_2xx or result.bad_responses or not result.requests:
+    if not result.requests:
+        raise RuntimeError(f"{target.key}: no response within the measured {args.duration:g}s; raise --duration")
+    if result.non_2xx or result.bad_responses:
         raise RuntimeError(
             f"{target.key}: of {result.requests} responses, {result.non_2xx} were not 2xx and "
             f"{result.bad_responses} were not the expected answer"
