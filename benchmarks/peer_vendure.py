@@ -35,6 +35,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -143,6 +144,7 @@ class Figures:
     system: str
     test: str
     measurement: Measurement
+    little_rps: float  # connections / mean latency: the closed loop's rate, without the start-up fill
     server_cpu_ms: float
     postgres_cpu_ms: float
 
@@ -321,13 +323,18 @@ def build_loads(ours: ScratchApi, vendure: Service, vendure_db: str, tokens: tup
 
 
 def lua_script(load: Load) -> str:
-    """redemption.py's script (its response checks and BENCH figures), and on Vendure each thread's token."""
-    script = wrk_script(load.target, "")
-    if not load.tokens:
-        return script
-    # Each thread (one connection) gets the session token of its own order.
-    return script + "\n".join(
-        [
+    """redemption.py's script (its response checks and BENCH figures) plus the mean latency, and on Vendure
+    each thread's token."""
+    lines = [
+        wrk_script(load.target, ""),
+        "local counting_done = done",
+        "function done(summary, latency, requests)",
+        "  counting_done(summary, latency, requests)",
+        "  io.write(string.format('BENCH mean_us %.1f\\n', latency.mean))",
+        "end",
+    ]
+    if load.tokens:  # each thread (one connection) sends the session token of its own order
+        lines += [
             f"local tokens = {lua_list(load.tokens)}",
             "local counting_setup = setup",
             "function setup(thread)",
@@ -338,7 +345,7 @@ def lua_script(load: Load) -> str:
             "  wrk.headers['Authorization'] = 'Bearer ' .. token",
             "end",
         ]
-    )
+    return "\n".join(lines) + "\n"
 
 
 def verify(load: Load) -> None:
@@ -402,11 +409,13 @@ def measure(wrk: str, load: Load, args: argparse.Namespace, scripts: Path) -> Fi
             f"{result.bad_responses} were not the expected answer"
         )
     postgres = sum(seconds - before[1].get(pid, 0.0) for pid, seconds in after[1].items())
-    server = after[0] - before[0]
-    figures = Figures(
-        load.system, load.test, result, 1000 * server / result.requests, 1000 * postgres / result.requests
-    )
-    print(f"{result.requests_per_second:,.0f} req/s, p99 {result.p99_ms:.1f} ms", flush=True)
+    mean = re.search(r"^BENCH mean_us ([\d.]+)$", output, re.MULTILINE)
+    if mean is None:
+        raise RuntimeError(f"no mean latency in wrk's output:\n{output}")
+    little = args.connections / (float(mean[1]) / 1e6)
+    server = 1000 * (after[0] - before[0]) / result.requests
+    figures = Figures(load.system, load.test, result, little, server, 1000 * postgres / result.requests)
+    print(f"{result.requests_per_second:,.1f} req/s ({little:,.1f} by c/mean), p99 {result.p99_ms:.1f} ms", flush=True)
     if result.socket_errors:
         print(f"    warning: {result.socket_errors} socket errors (connect/read/write/timeout)")
     return figures
@@ -428,8 +437,28 @@ def measure_rounds(wrk: str, loads: list[Load], args: argparse.Namespace, script
 # --- report -------------------------------------------------------------------------------------
 
 
+def ratio_lines(results: Sequence[Figures]) -> list[str]:
+    """Our/Vendure requests/s by both measures next to the targets, judged on the lower one; and CPU."""
+    by_key = {(figures.system, figures.test): figures for figures in results}
+    lines = []
+    for test, label, goal in (
+        ("typename", "{ __typename }", TYPENAME_TARGET),
+        ("validate", "validate", VALIDATE_TARGET),
+    ):
+        ours, theirs = by_key[("ours", test)], by_key[("Vendure", test)]
+        counted = ours.measurement.requests_per_second / theirs.measurement.requests_per_second
+        little = ours.little_rps / theirs.little_rps
+        cpu = theirs.server_cpu_ms / ours.server_cpu_ms if ours.server_cpu_ms else float("inf")
+        met = "MET" if min(counted, little) >= goal else "NOT MET"
+        lines.append(
+            f"{label}: ours/Vendure {counted:.1f}× by wrk's count, {little:.1f}× by connections/mean latency "
+            f"(target ≥ {goal:g}× on the lower: {met}); Vendure's server CPU per request is {cpu:.1f}× ours"
+        )
+    return lines
+
+
 def report(results: Sequence[Figures], args: argparse.Namespace, load_average: str) -> str:
-    header = ("test", "system", "req/s", "p50 ms", "p99 ms", "server CPU ms/req", "pg CPU ms/req")
+    header = ("test", "system", "req/s", "c/mean", "p50 ms", "p99 ms", "server CPU ms/req", "pg CPU ms/req")
     rows: list[tuple[str, ...]] = [header]
     for figures in results:
         result = figures.measurement
@@ -437,7 +466,8 @@ def report(results: Sequence[Figures], args: argparse.Namespace, load_average: s
             (
                 figures.test,
                 figures.system,
-                f"{result.requests_per_second:,.0f}",
+                f"{result.requests_per_second:,.1f}",
+                f"{figures.little_rps:,.1f}",
                 f"{result.p50_ms:.2f}",
                 f"{result.p99_ms:.2f}",
                 f"{figures.server_cpu_ms:.3f}",
@@ -446,26 +476,20 @@ def report(results: Sequence[Figures], args: argparse.Namespace, load_average: s
         )
     rounds = f", median of {args.rounds} rounds" if args.rounds > 1 else ""
     stack = "benchmarks/redemption.py's stack" if args.stack == "realistic" else "one 10 % code, one-line order"
-    lines = [
-        f"wrk -t{args.connections} -c{args.connections}, {args.duration:g}s measured after {args.warmup:g}s warm-up"
-        f"{rounds}; {os.cpu_count()} CPUs shared by wrk, both servers and PostgreSQL; load average {load_average}",
-        f"our validate: {stack}; Vendure's: applyCouponCode + removeCouponCode in one request (one validation)",
-        "",
-        *table(rows),
-        "",
-    ]
-    by_key = {(figures.system, figures.test): figures for figures in results}
-    goals = (("typename", "{ __typename }", TYPENAME_TARGET), ("validate", "validate", VALIDATE_TARGET))
-    for test, label, goal in goals:
-        ours, theirs = by_key[("ours", test)], by_key[("Vendure", test)]
-        ratio = ours.measurement.requests_per_second / theirs.measurement.requests_per_second
-        cpu = theirs.server_cpu_ms / ours.server_cpu_ms if ours.server_cpu_ms else float("inf")
-        met = "MET" if ratio >= goal else "NOT MET"
-        lines.append(
-            f"{label}: ours/Vendure req/s {ratio:.1f}× (target ≥ {goal:g}×: {met}); "
-            f"Vendure's server CPU per request is {cpu:.1f}× ours"
-        )
-    return "\n".join(lines)
+    return "\n".join(
+        [
+            f"wrk -t{args.connections} -c{args.connections}, {args.duration:g}s measured after {args.warmup:g}s "
+            f"warm-up{rounds}; {os.cpu_count()} CPUs shared by wrk, both servers and PostgreSQL; "
+            f"load average {load_average}",
+            f"our validate: {stack}; Vendure's: applyCouponCode + removeCouponCode in one request (one validation)",
+            "req/s: responses wrk counted ÷ seconds; c/mean: connections ÷ mean latency, the same rate without the",
+            "start-up fill (a load whose latency nears --duration completes few requests in the window)",
+            "",
+            *table(rows),
+            "",
+            *ratio_lines(results),
+        ]
+    )
 
 
 # --- orchestration ------------------------------------------------------------------------------
