@@ -58,6 +58,7 @@ from graphql_floor import (
     WRK_MISSING,
     ScratchApi,
     Service,
+    cpu_times,
     free_port,
     interrupt,
     scratch_api,
@@ -78,6 +79,7 @@ from redemption import (
     redeemables,
     run_wrk,
     table,
+    with_cpu_shares,
     wrk_script,
 )
 
@@ -394,12 +396,15 @@ def measure(wrk: str, load: Load, args: argparse.Namespace, scripts: Path) -> Fi
     if args.warmup > 0:
         run_wrk(wrk, target, script, args, args.warmup, args.timeout)
         wait_until_idle(target.server_pid)
-    before = server_cpu_seconds(target.server_pid), postgres_cpu(load.database)
+    server = psutil.Process(target.server_pid)
+    before = cpu_times(server), postgres_cpu(load.database), server_cpu_seconds(target.server_pid)
     output = run_wrk(wrk, target, script, args, args.duration, args.timeout)
-    after = server_cpu_seconds(target.server_pid), postgres_cpu(load.database)
-    wait_until_idle(target.server_pid)  # the CPU time of responses wrk did not wait for is not counted
-    result = parse_wrk(target, output, "")
-    if psutil.Process(target.server_pid).status() == psutil.STATUS_ZOMBIE:
+    # The server finishes the requests wrk left in flight (one per connection) before the CPU is read again:
+    # their CPU time was spent in the window, so they count as requests served.
+    wait_until_idle(target.server_pid)
+    after = cpu_times(server), postgres_cpu(load.database), server_cpu_seconds(target.server_pid)
+    result = with_cpu_shares(parse_wrk(target, output, ""), before[:2], after[:2])
+    if server.status() == psutil.STATUS_ZOMBIE:
         raise RuntimeError(f"{target.key}: the server exited during the measurement")
     if not result.requests:
         raise RuntimeError(f"{target.key}: no response within the measured {args.duration:g}s; raise --duration")
@@ -408,13 +413,14 @@ def measure(wrk: str, load: Load, args: argparse.Namespace, scripts: Path) -> Fi
             f"{target.key}: of {result.requests} responses, {result.non_2xx} were not 2xx and "
             f"{result.bad_responses} were not the expected answer"
         )
-    postgres = sum(seconds - before[1].get(pid, 0.0) for pid, seconds in after[1].items())
+    served = result.requests + args.connections
+    postgres = result.postgres_cpu * (after[0].at - before[0].at)
     mean = re.search(r"^BENCH mean_us ([\d.]+)$", output, re.MULTILINE)
     if mean is None:
         raise RuntimeError(f"no mean latency in wrk's output:\n{output}")
     little = args.connections / (float(mean[1]) / 1e6)
-    server = 1000 * (after[0] - before[0]) / result.requests
-    figures = Figures(load.system, load.test, result, little, server, 1000 * postgres / result.requests)
+    server_ms = 1000 * (after[2] - before[2]) / served
+    figures = Figures(load.system, load.test, result, little, server_ms, 1000 * postgres / served)
     print(f"{result.requests_per_second:,.1f} req/s ({little:,.1f} by c/mean), p99 {result.p99_ms:.1f} ms", flush=True)
     if result.socket_errors:
         print(f"    warning: {result.socket_errors} socket errors (connect/read/write/timeout)")
@@ -458,7 +464,7 @@ def ratio_lines(results: Sequence[Figures]) -> list[str]:
 
 
 def report(results: Sequence[Figures], args: argparse.Namespace, load_average: str) -> str:
-    header = ("test", "system", "req/s", "c/mean", "p50 ms", "p99 ms", "server CPU ms/req", "pg CPU ms/req")
+    header = ("test", "system", "req/s", "c/mean", "p50 ms", "p99 ms", "server ms", "pg ms", "wrk", "other")
     rows: list[tuple[str, ...]] = [header]
     for figures in results:
         result = figures.measurement
@@ -472,6 +478,8 @@ def report(results: Sequence[Figures], args: argparse.Namespace, load_average: s
                 f"{result.p99_ms:.2f}",
                 f"{figures.server_cpu_ms:.3f}",
                 f"{figures.postgres_cpu_ms:.3f}",
+                f"{result.wrk_cpu:.2f}",
+                f"{result.other_cpu:.2f}",
             )
         )
     rounds = f", median of {args.rounds} rounds" if args.rounds > 1 else ""
@@ -484,6 +492,9 @@ def report(results: Sequence[Figures], args: argparse.Namespace, load_average: s
             f"our validate: {stack}; Vendure's: applyCouponCode + removeCouponCode in one request (one validation)",
             "req/s: responses wrk counted ÷ seconds; c/mean: connections ÷ mean latency, the same rate without the",
             "start-up fill (a load whose latency nears --duration completes few requests in the window)",
+            "server ms, pg ms: CPU time per request of the server process (and children) and of its database's",
+            "PostgreSQL backends; wrk, other: CPUs kept busy by wrk and by everything else (other programs;",
+            "well above 0.1 means the figures were disturbed)",
             "",
             *table(rows),
             "",
