@@ -14,9 +14,10 @@ one server process (requests/s, p50, p99, and server / PostgreSQL CPU time per r
                      one validation, and removing the code leaves the order as it was for the next one.
 
 It prints our/Vendure ratios next to the targets (validate ≥ 10×, `{ __typename }` ≥ 3× Vendure's
-requests/s). Exit code 0 whether the targets are met or not (it is a measurement, not a test); 1 when
-it cannot run (a server fails to start, npm install fails, an error response is measured); 2 when wrk,
-node or npm is missing.
+requests/s), by wrk's count of responses and by connections ÷ mean latency (which a slow load's
+start-up does not skew), and judges the targets on the lower of the two. Exit code 0 whether the
+targets are met or not (it is a measurement, not a test); 1 when it cannot run (a server fails to
+start, npm install fails, an error response is measured); 2 when wrk, node or npm is missing.
 
 Every wrk runs as many threads as connections (`-t32 -c32`): a wrk thread has its own Lua state, so
 each Vendure connection sends its own session's bearer token and never races another connection on
