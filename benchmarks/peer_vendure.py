@@ -54,7 +54,7 @@ import asyncpg
 import httpx
 import psutil
 
-# graphql_floor.py and redemption.py live next to this file (sys.path[0] when the script is run).
+# graphql_floor.py and the redemption*.py modules live next to this file (sys.path[0] when the script is run).
 from graphql_floor import (
     WRK_MISSING,
     ScratchApi,
@@ -68,18 +68,15 @@ from graphql_floor import (
     service,
     wait_until_ready,
 )
-from redemption import (
-    ORDER,
-    VALIDATE,
+from redemption import ORDER, VALIDATE, create_campaigns, redeemables
+from redemption_report import table
+from redemption_wrk import (
     Measurement,
     Target,
-    create_campaigns,
     lua_list,
     parse_wrk,
     postgres_cpu,
-    redeemables,
     run_wrk,
-    table,
     with_cpu_shares,
     wrk_script,
 )
@@ -174,7 +171,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--connections and --rounds must be at least 1")
     if args.duration < 1 or args.warmup < 0:
         parser.error("--duration must be at least 1 (second) and --warmup not negative")
-    args.threads = args.connections  # what redemption.run_wrk passes as -t
+    args.threads = args.connections  # what redemption_wrk.run_wrk passes as -t
     return args
 
 
@@ -326,7 +323,7 @@ def build_loads(ours: ScratchApi, vendure: Service, vendure_db: str, tokens: tup
 
 
 def lua_script(load: Load) -> str:
-    """redemption.py's script (its response checks and BENCH figures) plus the mean latency, and on Vendure
+    """redemption_wrk.py's script (its response checks and BENCH figures) plus the mean latency, and on Vendure
     each thread's token."""
     lines = [
         wrk_script(load.target, ""),
