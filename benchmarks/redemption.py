@@ -218,12 +218,12 @@ def graphql(client: httpx.Client, query: str, variables: Mapping[str, Any]) -> d
     return data
 
 
-def create_campaigns(api: Service, api_key: str) -> list[str]:
-    """The three campaigns, created and activated through the API; their GraphQL ids."""
+def create_campaigns(api: Service, api_key: str, campaigns: Sequence[Mapping[str, Any]] = CAMPAIGNS) -> list[str]:
+    """The campaigns (the three of the stack), created and activated through the API; their GraphQL ids."""
     ids = []
     headers = {"Authorization": f"Bearer {api_key}"}
     with httpx.Client(base_url=api.url, headers=headers, timeout=10.0) as client:
-        for campaign in CAMPAIGNS:
+        for campaign in campaigns:
             created = graphql(client, CAMPAIGN_CREATE, {"input": campaign})["campaignCreate"]
             if created["__typename"] != "CampaignCreateSuccess":
                 raise RuntimeError(f"campaignCreate {campaign['name']!r}: {created}")

@@ -183,16 +183,23 @@ def parse_wrk(target: Target, output: str, key_prefix: str) -> Measurement:
         raise RuntimeError(f"no {missing} in wrk's output:\n{output}") from None
 
 
-def wrk_command(wrk: str, target: Target, script: Path, args: argparse.Namespace, seconds: float) -> list[str]:
+def wrk_command(
+    wrk: str, target: Target, script: Path, args: argparse.Namespace, seconds: float, timeout: float | None = None
+) -> list[str]:
+    """`timeout`: seconds before wrk gives up on a response (WRK_TIMEOUT_SECONDS unless given)."""
     command = [wrk, f"-t{args.threads}", f"-c{args.connections}", f"-d{max(1, round(seconds))}s"]
     # wrk leaves a response slower than its timeout (2 s by default) out of the latencies and counts it as a
     # socket error; on a loaded machine that would hide exactly the slow requests.
-    return [*command, f"--timeout={WRK_TIMEOUT_SECONDS}s", "-s", str(script), target.url]
+    wait = WRK_TIMEOUT_SECONDS if timeout is None else max(1, round(timeout))
+    return [*command, f"--timeout={wait}s", "-s", str(script), target.url]
 
 
-def run_wrk(wrk: str, target: Target, script: Path, args: argparse.Namespace, seconds: float) -> str:
+def run_wrk(
+    wrk: str, target: Target, script: Path, args: argparse.Namespace, seconds: float, timeout: float | None = None
+) -> str:
+    """wrk's output; `timeout` as in wrk_command."""
     # Its own session: Ctrl-C interrupts the benchmark (which stops wrk) instead of failing wrk first.
-    command = wrk_command(wrk, target, script, args, seconds)
+    command = wrk_command(wrk, target, script, args, seconds, timeout)
     done = subprocess.run(command, capture_output=True, text=True, check=True, start_new_session=True)
     return done.stdout
 
