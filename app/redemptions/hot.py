@@ -1,5 +1,7 @@
 """The hot path of validate and redeem: raw asyncpg on tortoise's pool, a statement per round trip.
 
+One pooled connection serves a request, and nothing else is acquired while it is held (a second
+acquire can deadlock a full pool: the campaign cache loads on it, webhook types are read before).
 A validation reads twice (the customer and the codes; then the counters and categories its rules read).
 A redemption reads once and writes once: one statement takes the code rows by id, then the counters by
 name (the global lock order of `counters.py`), moves each only within its limit, checks that every
@@ -11,8 +13,7 @@ the statement fails as a whole and nothing is written; the caller then redoes th
 Campaigns come from the process's cache (`app.campaigns.cache`). The functions return None, before
 anything is written, for what this path does not cover: stores (named, or a STORE key's), locations,
 points, customer fields, geofence and segment rules, referrals, wallet programs that earn, retried
-idempotency keys, campaigns the cache lacks. A connection is held for one statement at a time, never
-while another is acquired (that deadlocks a full pool).
+idempotency keys, campaigns the cache lacks.
 """
 
 from __future__ import annotations
@@ -189,7 +190,9 @@ class _Read:
     campaign_of_code: dict[int, uuid.UUID]
 
 
-async def _read(pool: AsyncpgDBClient, request: OrderRequest, idempotency_key: str | None, for_redeem: bool) -> _Read:
+async def _read(
+    connection: asyncpg.Connection, request: OrderRequest, idempotency_key: str | None, for_redeem: bool
+) -> _Read:
     arguments: list[Any] = []
     customer_by = None
     if request.customer_id is not None:
@@ -202,8 +205,7 @@ async def _read(pool: AsyncpgDBClient, request: OrderRequest, idempotency_key: s
         arguments.append(idempotency_key)
     keys = [code_key(ref.code) for ref in request.redeemables if ref.code is not None]
     statement = _read_statement(customer_by, idempotency_key is not None, for_redeem, len(keys))
-    async with pool.acquire_connection() as connection:
-        rows = await connection.fetch(statement, *arguments, *keys)
+    rows = await connection.fetch(statement, *arguments, *keys)
     first = rows[0]
     codes: dict[str, Code] = {}
     campaign_of_code: dict[int, uuid.UUID] = {}
@@ -227,14 +229,17 @@ async def _read(pool: AsyncpgDBClient, request: OrderRequest, idempotency_key: s
     return _Read(first["customer_id"], first["earlier"], first["earning"], codes, campaign_of_code)
 
 
-async def _resolve(request: OrderRequest, read: _Read, now: datetime) -> list[Resolved] | None:
+async def _resolve(
+    connection: asyncpg.Connection, request: OrderRequest, read: _Read, now: datetime
+) -> list[Resolved] | None:
     """Judge the redeemables on cached campaigns (None: a campaign the cache lacks, or an uncovered rule)."""
     automatic = automatic_ids(request)
     wanted = {*read.campaign_of_code.values(), *automatic}
-    campaigns = await campaign_cache.campaigns_by_id(wanted)
+    campaigns = await campaign_cache.campaigns_by_id(wanted, connection=connection)
     if len(campaigns) < len(wanted):
         return None  # unknown or deleted: the ORM path words those refusals
-    places = await campaign_cache.places_by_campaign(wanted)  # a campaign assigned to stores needs one
+    # A campaign assigned to stores needs one; loaded with the campaigns (no query here).
+    places = await campaign_cache.places_by_campaign(wanted, connection=connection)
     of_code = {code_id: campaigns[campaign_id] for code_id, campaign_id in read.campaign_of_code.items()}
     by_id: dict[Any, Campaign] = {campaign_id: campaigns[campaign_id] for campaign_id in automatic}
     resolved = judge(request, Lookup(read.codes, of_code, by_id, places), read.customer_id, now, None)
@@ -245,15 +250,18 @@ async def _resolve(request: OrderRequest, read: _Read, now: datetime) -> list[Re
 
 
 async def _inputs(
-    pool: AsyncpgDBClient, resolved: list[Resolved], customer_id: uuid.UUID | None, now: datetime, usage: bool
+    connection: asyncpg.Connection,
+    resolved: list[Resolved],
+    customer_id: uuid.UUID | None,
+    now: datetime,
+    usage: bool,
 ) -> Inputs:
     """Counter values (when `usage`) and categories the stack reads, in one round trip (none if neither)."""
     names = sorted(counter_names(resolved, customer_id, now)) if usage else []
     wanted_categories = list(category_ids(resolved))
     if not names and not wanted_categories:
         return Inputs({}, {})
-    async with pool.acquire_connection() as connection:
-        rows = await connection.fetch(_LIVE, names, wanted_categories)
+    rows = await connection.fetch(_LIVE, names, wanted_categories)
     used = {row["name"]: row["used"] for row in rows if row["name"] is not None}
     categories = {
         row["category_id"]: Category(
@@ -290,11 +298,12 @@ async def validate(
     pool = _pool()
     if pool is None or not covers(request):
         return None
-    read = await _read(pool, request, None, for_redeem=False)
-    resolved = await _resolve(request, read, now)
-    if resolved is None:
-        return None
-    inputs = await _inputs(pool, resolved, read.customer_id, now, usage=True)
+    async with pool.acquire_connection() as connection:
+        read = await _read(connection, request, None, for_redeem=False)
+        resolved = await _resolve(connection, request, read, now)
+        if resolved is None:
+            return None
+        inputs = await _inputs(connection, resolved, read.customer_id, now, usage=True)
     return _evaluate(request, resolved, inputs, rules, read.customer_id, now), resolved
 
 
@@ -309,30 +318,33 @@ async def redeem(
     pool = _pool()
     if pool is None or not covers(request) or (request.customer_id is None and request.customer_source_id is None):
         return None
-    read = await _read(pool, request, idempotency_key, for_redeem=True)
-    if read.earlier or read.earning or read.customer_id is None:
-        return None  # a retry, points to earn, or a customer to create
-    resolved = await _resolve(request, read, now)
-    if resolved is None:
-        return None
-    inputs = await _inputs(pool, resolved, read.customer_id, now, usage=False)
-    evaluation = _evaluate(request, resolved, inputs, rules, read.customer_id, now)
-    applied = evaluation.applicable()
-    if not applied:
-        return None  # the ORM path reads the counters this evaluation did not, and answers a twin's retry
-    by_position = {item.position: item for item in resolved}
-    moves = [
-        move
-        for outcome in applied
-        for move in counters.planned_moves(
-            by_position[outcome.position], outcome, str(read.customer_id), now, evaluation.initial_amount
+    # Read before the connection is taken (its refresh, at most once a second, uses the pool).
+    announce = WebhookEventType.REDEMPTION_SUCCEEDED.value in await outbox.wanted_types.get(pool)
+    async with pool.acquire_connection() as connection:
+        read = await _read(connection, request, idempotency_key, for_redeem=True)
+        if read.earlier or read.earning or read.customer_id is None:
+            return None  # a retry, points to earn, or a customer to create
+        resolved = await _resolve(connection, request, read, now)
+        if resolved is None:
+            return None
+        inputs = await _inputs(connection, resolved, read.customer_id, now, usage=False)
+        evaluation = _evaluate(request, resolved, inputs, rules, read.customer_id, now)
+        applied = evaluation.applicable()
+        if not applied:
+            return None  # the ORM path reads the counters this evaluation did not, and answers a twin's retry
+        by_position = {item.position: item for item in resolved}
+        moves = [
+            move
+            for outcome in applied
+            for move in counters.planned_moves(
+                by_position[outcome.position], outcome, str(read.customer_id), now, evaluation.initial_amount
+            )
+        ]
+        recorded = [counters.recorded(move) for move in sorted(moves, key=counters.Move.lock_order)]
+        redemption = new_redemption(
+            request, idempotency_key, evaluation, by_position, read.customer_id, None, recorded, uuid.uuid4()
         )
-    ]
-    recorded = [counters.recorded(move) for move in sorted(moves, key=counters.Move.lock_order)]
-    redemption = new_redemption(
-        request, idempotency_key, evaluation, by_position, read.customer_id, None, recorded, uuid.uuid4()
-    )
-    created_at = await _write(pool, redemption, applied, by_position, moves)
+        created_at = await _write(connection, announce, redemption, applied, by_position, moves)
     if created_at is None:
         for item in resolved:  # one of them may have changed: the ORM path judges them afresh
             if item.campaign is not None:
@@ -354,7 +366,8 @@ class _CodeMove:
 
 
 async def _write(
-    pool: AsyncpgDBClient,
+    connection: asyncpg.Connection,
+    announce: bool,
     redemption: Redemption,
     applied: list[engine.Outcome],
     by_position: dict[int, Resolved],
@@ -413,15 +426,14 @@ async def _write(
         [outcome.discount for _, outcome in lines],
         [outcome.gift_spent for _, outcome in lines],
     ]
-    event = WebhookEventType.REDEMPTION_SUCCEEDED.value
     statement = _WRITE_QUIET
-    if event in await outbox.wanted_types.get(pool):
+    if announce:
         statement = _WRITE_ANNOUNCED
         payload = succeeded_payload(redemption, applied, by_position)
+        event = WebhookEventType.REDEMPTION_SUCCEEDED.value
         parameters += [orjson.dumps(payload).decode(), event, outbox.MAX_ATTEMPTS]
     try:
-        async with pool.acquire_connection() as connection:
-            created_at: datetime = await connection.fetchval(statement, *parameters)
+        created_at: datetime = await connection.fetchval(statement, *parameters)
     except asyncpg.NotNullViolationError as refused:
         if refused.table_name == "redemption" and refused.column_name == "id":
             return None  # a limit, a code's uses or a campaign's version refused

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+
 import pytest
 from tortoise import connections
 
@@ -75,3 +78,27 @@ async def test_a_campaign_changed_behind_the_cache_is_judged_afresh(monkeypatch:
     )
     assert (await Code.get(code="TEN")).redeemed_count == 1
     assert await Redemption.all().count() == 1
+
+
+async def test_a_request_holds_one_connection_even_with_a_cold_cache_on_a_full_pool() -> None:
+    """All connections but one are taken: each request must finish on that one, loading the campaigns it
+    lacks on it too (a second acquire while holding one would wait for ever)."""
+    await live_campaign("Ten", code="TEN", reward=Reward(discount=Discount(type=DiscountType.PERCENT, percent_off=10)))
+    _, first = await services.redeem(request=order("TEN"), idempotency_key="first")  # creates ann
+    assert first is not None
+    client = connections.get("default")
+    async with contextlib.AsyncExitStack() as held:
+        for _ in range(client._pool.get_max_size() - 1):
+            await held.enter_async_context(client.acquire_connection())
+        for index in range(3):
+            campaign_cache.campaign_cache.forget_all()  # each request loads the campaign on its connection
+            with counting() as sent:
+                # A bound only so that a deadlock fails the test instead of hanging the suite.
+                evaluation, _ = await asyncio.wait_for(services.validate(order("TEN"), now=utcnow()), 30)
+                _, redemption = await asyncio.wait_for(
+                    services.redeem(request=order("TEN"), idempotency_key=f"full-{index}"), 30
+                )
+            assert evaluation.outcomes[0].status is Status.APPLICABLE
+            assert redemption is not None
+            assert sum(1 for sql in sent if "WITH fresh AS" in sql) == 1  # the hot path served it
+    assert (await Code.get(code="TEN")).redeemed_count == 4
