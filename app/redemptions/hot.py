@@ -62,8 +62,7 @@ UNCOVERED_RULES = frozenset({"GEOFENCE", "GEOFENCE_ITEMS", "CUSTOMER_SEGMENT"})
 # does and PostgreSQL keeps it (planning this read took five times its execution).
 _READ = """
 SELECT b.customer_id, b.earlier, b.earning,
-       c.id, c.code, c.code_key, c.series_id, c.campaign_id, c.holder_id, c.expires_at, c.value,
-       c.redeemed_count, c.gift_spent,
+       {code_columns},
        COALESCE(
            c.campaign_id,
            (SELECT p.campaign_id FROM publication p WHERE p.code_id = c.id ORDER BY p.created_at LIMIT 1),
@@ -81,6 +80,24 @@ _CUSTOMER_BY = {
 _EARNING = "EXISTS (SELECT 1 FROM wallet_program WHERE earning_rules <> '[]'::jsonb)"
 
 
+# Every column of `code`, so tortoise builds the rows on its fast path (`_init_from_db`).
+_CODE_COLUMNS = (
+    "id",
+    "series_id",
+    "campaign_id",
+    "code",
+    "code_key",
+    "ordinal",
+    "holder_id",
+    "published_at",
+    "expires_at",
+    "value",
+    "redeemed_count",
+    "gift_spent",
+    "created_at",
+)
+
+
 @functools.cache
 def _read_statement(customer_by: str | None, keyed: bool, for_redeem: bool, codes: int) -> str:
     """The read for this shape; its parameters: the customer (if named), the key (if any), the code keys."""
@@ -91,6 +108,7 @@ def _read_statement(customer_by: str | None, keyed: bool, for_redeem: bool, code
         earlier=f"EXISTS (SELECT 1 FROM redemption WHERE idempotency_key = {key}::text)" if keyed else "false",
         earning=_EARNING if for_redeem else "false",
         keys=", ".join(f"${first_code + index}" for index in range(codes)),
+        code_columns=", ".join(f"c.{column}" for column in _CODE_COLUMNS),
     )
 
 
@@ -212,18 +230,7 @@ async def _read(
     for row in rows:
         if row["id"] is None:
             continue
-        codes[row["code_key"]] = Code(
-            id=row["id"],
-            code=row["code"],
-            code_key=row["code_key"],
-            series_id=row["series_id"],
-            campaign_id=row["campaign_id"],
-            holder_id=row["holder_id"],
-            expires_at=row["expires_at"],
-            value=row["value"],
-            redeemed_count=row["redeemed_count"],
-            gift_spent=row["gift_spent"],
-        )
+        codes[row["code_key"]] = Code._init_from_db(**{column: row[column] for column in _CODE_COLUMNS})
         if row["resolved_campaign_id"] is not None:
             campaign_of_code[row["id"]] = row["resolved_campaign_id"]
     return _Read(first["customer_id"], first["earlier"], first["earning"], codes, campaign_of_code)
