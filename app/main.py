@@ -20,6 +20,7 @@ from starlette.staticfiles import StaticFiles
 
 from app.access.origins import origin_registry
 from app.access.services import key_cache
+from app.campaigns import cache as campaign_cache
 from app.console import console_routes
 from app.core.db import close_db, init_db
 from app.core.logging import configure_logging
@@ -62,13 +63,18 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # full passes, which otherwise pause the server for tens of milliseconds.
         gc.collect()
         gc.freeze()
-        following = asyncio.create_task(follow_changes(view.events))
+        following = [
+            asyncio.create_task(follow_changes(view.events)),
+            asyncio.create_task(campaign_cache.follow_changes(view.events)),
+        ]
         try:
             yield
         finally:
-            following.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await following
+            for task in following:
+                task.cancel()
+            for task in following:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             await close_db()
             await redis.aclose()
 

@@ -37,7 +37,8 @@ import psutil
 
 # graphql_floor.py and redemption.py live next to this file (sys.path[0] when the script is run).
 from graphql_floor import WRK_MISSING, Service, cpu_times, interrupt, lua_string, scratch_api, server_parser
-from redemption import postgres_cpu, table
+from redemption_report import table
+from redemption_wrk import postgres_cpu
 
 CUSTOMERS = 10_000
 NAMES = ("page_view", "app_open", "add_to_cart", "order_paid", "search")

@@ -59,28 +59,22 @@ from redemption import (
     CAMPAIGN_CREATE,
     CUSTOMER_SOURCE_ID,
     ITEMS,
-    KEY_PLACEHOLDER,
     LIMIT,
     REDEEM,
     VALIDATE,
-    Measurement,
-    StatementCount,
-    Target,
-    counting_statements,
-    fetch_value,
     graphql,
-    median,
-    table,
 )
-from redemption import measure as wrk_measure
+from redemption_report import table
+from redemption_wrk import KEY_PLACEHOLDER, Measurement, Target, fetch_value, median
+from redemption_wrk import measure as wrk_measure
 from shapely.geometry import Polygon
+from sql_count import StatementCount, counting_statements
 
 from app.core import db
 from app.core.geometry import ShapeIndex
 from app.core.ids import encode_id
 from app.core.time import utcnow
 from app.geofences import services as geofences
-from app.redemptions import redeem as redemptions
 from app.redemptions import services as redemption_services
 from app.redemptions.orders import OrderItem, OrderRequest, RedeemableRef
 
@@ -515,7 +509,7 @@ async def call(operation: str, variant: str) -> None:
         evaluation, _ = await redemption_services.validate(order_request(variant), utcnow())
     else:
         key = f"sql-count-{secrets.token_hex(8)}"
-        evaluation, redemption = await redemptions.redeem(request=order_request(variant), idempotency_key=key)
+        evaluation, redemption = await redemption_services.redeem(request=order_request(variant), idempotency_key=key)
         if redemption is None:
             raise RuntimeError(f"the in-process redemption of {CODES[variant]} was refused: {evaluation.outcomes}")
     if len(evaluation.applicable()) != 1:

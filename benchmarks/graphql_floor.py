@@ -544,6 +544,7 @@ class ScratchApi:
     api_key: str
     database_url: str
     workdir: Path
+    env: Mapping[str, str]  # the API's environment, for more API processes on the same database and prefix
 
 
 def scratch_api(stack: contextlib.ExitStack, args: argparse.Namespace) -> ScratchApi:
@@ -560,7 +561,7 @@ def scratch_api(stack: contextlib.ExitStack, args: argparse.Namespace) -> Scratc
         service("api", [str(BIN_DIR / "promo"), "serve", "--port", str(port)], env, port, workdir)
     )
     wait_until_ready(api, "/healthz")
-    return ScratchApi(api, api_key, database_url, workdir)
+    return ScratchApi(api, api_key, database_url, workdir, env)
 
 
 def run(args: argparse.Namespace, wrk: str) -> tuple[list[Target], list[Measurement]]:

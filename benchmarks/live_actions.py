@@ -66,7 +66,8 @@ from graphql_floor import (
     service,
     wait_until_ready,
 )
-from redemption import postgres_cpu, table
+from redemption_report import table
+from redemption_wrk import postgres_cpu
 from scratch_db import asyncpg_dsn, scratch_database
 
 from app.access.scope import UNRESTRICTED

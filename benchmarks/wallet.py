@@ -48,8 +48,9 @@ import httpx
 
 # The other benchmarks live next to this file (sys.path[0] when the script is run).
 from graphql_floor import WRK_MISSING, Service, interrupt, lua_string, scratch_api, server_parser
-from redemption import CAMPAIGN_ACTIVATE, CAMPAIGN_CREATE, StatementCount, counting_statements, graphql
+from redemption import CAMPAIGN_ACTIVATE, CAMPAIGN_CREATE, graphql
 from scratch_db import checkpoint, connect, scratch_database
+from sql_count import StatementCount, counting_statements
 
 from app.campaigns import lifecycle
 from app.campaigns import services as campaigns
@@ -57,7 +58,7 @@ from app.campaigns.models import CampaignKind, CodeMode, Targeting
 from app.campaigns.validation import Reward
 from app.core import db
 from app.core.ids import decode_id
-from app.redemptions import redeem as redemptions
+from app.redemptions import services as redemptions
 from app.redemptions.orders import OrderItem, OrderRequest, RedeemableRef
 from app.wallets import expiry
 

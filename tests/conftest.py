@@ -23,6 +23,7 @@ from tortoise import connections
 
 from app.access.models import ApiKey, Role
 from app.access.services import create_api_key, key_cache
+from app.campaigns.cache import campaign_cache
 from app.core.db import apply_migrations, close_db, init_db
 from app.core.logging import configure_logging
 from app.core.redis import connect_redis
@@ -139,6 +140,7 @@ async def empty_database() -> None:
             "TRUNCATE " + ", ".join(f'"{table}"' for table in tables) + " RESTART IDENTITY CASCADE"
         )
     key_cache.clear()
+    campaign_cache.forget_all()
     forget_stacking_rules()
     index_cache.forget()
     wanted_types.forget()

@@ -11,7 +11,9 @@ from tortoise.transactions import in_transaction
 from app.access.models import ApiKey
 from app.access.scope import UNRESTRICTED, Scope
 from app.campaigns import access, history
+from app.campaigns.cache import announce_change
 from app.campaigns.models import Campaign, HistoryKind
+from app.core.events import EventBus
 from app.locations import services as location_services
 from app.locations.models import SubjectKind
 
@@ -28,6 +30,7 @@ async def change_access(
     remove: list[location_services.PlaceInput],
     actor: ApiKey | None,
     scope: Scope = UNRESTRICTED,
+    events: EventBus | None = None,
 ) -> list[Any]:
     """Assign the campaign to areas or stores, or take it off them; recorded in its history.
 
@@ -50,4 +53,5 @@ async def change_access(
                 connection=connection,
                 changes=[{"field": "access", "old": describe_places(before), "new": describe_places(after)}],
             )
+        await announce_change(events, [campaign.id])
     return after

@@ -2,7 +2,7 @@
 
 Every transition locks the campaign row (`SELECT … FOR UPDATE`), checks the current status, writes
 the new one with a history entry and its webhook event (the outbox) in the same transaction, and only
-then announces it. The scheduler
+then announces it (to the campaign caches of every process, then to status subscribers). The scheduler
 claims due rows with `SKIP LOCKED`, so several workers never transition one campaign twice.
 """
 
@@ -19,6 +19,7 @@ from tortoise.transactions import in_transaction
 
 from app.access.models import ApiKey
 from app.campaigns import history
+from app.campaigns.cache import announce_change
 from app.campaigns.exceptions import CampaignNotFound, TransitionNotAllowed
 from app.campaigns.models import Campaign, CampaignStatus, HistoryKind
 from app.codes import services as code_services
@@ -153,6 +154,7 @@ async def _transition(
             raise TransitionNotAllowed(action=action, status=campaign.status, in_bin=campaign.deleted_at is not None)
         change = await _set_status(campaign, target(campaign, now), actor=actor, connection=connection, now=now)
         await _outbox(connection, [change])
+    await announce_change(events, [campaign_id])
     await publish(events, STATUS_CHANNEL, change.to_json())
     return await Campaign.get(id=campaign_id)
 
@@ -229,6 +231,7 @@ async def _set_bin(
         await history.record(campaign, kind, actor=actor, connection=connection)
         change = _bin_change(campaign, actor, now, in_bin=into_bin)
         await _outbox(connection, [change])
+    await announce_change(events, [campaign_id])
     await publish(events, STATUS_CHANNEL, change.to_json())
     return await Campaign.get(id=campaign_id)
 
@@ -253,6 +256,7 @@ async def delete_permanently(*, campaign_id: uuid.UUID, actor: ApiKey | None, ev
         await campaign.delete(using_db=connection)
         change = _bin_change(campaign, actor, now, in_bin=True, deleted=True)
         await _outbox(connection, [change])
+    await announce_change(events, [campaign_id])
     await publish(events, STATUS_CHANNEL, change.to_json())
     return change
 
@@ -295,6 +299,7 @@ async def run_due_transitions(*, events: EventBus | None, batch_size: int = 100)
             target = S.EXPIRED if ended else S.ACTIVE
             changes.append(await _set_status(campaign, target, actor=None, connection=connection, now=now))
         await _outbox(connection, changes)
+    await announce_change(events, [change.campaign_id for change in changes])
     for change in changes:
         await publish(events, STATUS_CHANNEL, change.to_json())
     return changes

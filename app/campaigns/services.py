@@ -14,6 +14,7 @@ from tortoise.transactions import in_transaction
 from app.access.models import ApiKey
 from app.campaigns import history
 from app.campaigns.assignments import describe_places
+from app.campaigns.cache import announce_change
 from app.campaigns.categories import get_category
 from app.campaigns.exceptions import (
     CampaignNameTaken,
@@ -49,6 +50,7 @@ from app.campaigns.validation import (
 )
 from app.codes import services as code_services
 from app.core.errors import InvalidInput
+from app.core.events import EventBus
 from app.core.time import check_time_zone, utcnow
 from app.locations import services as location_services
 from app.locations.models import Assignment, SubjectKind
@@ -141,7 +143,9 @@ def name_taken(name: str, *, restricted: bool) -> CampaignNameTaken | NameUnavai
     return CampaignNameTaken(f"A campaign (perhaps in the bin) is already named {name!r}.", field="name")
 
 
-async def create_campaign(*, spec: CampaignSpec, actor: ApiKey | None, restricted: bool = False) -> Campaign:
+async def create_campaign(
+    *, spec: CampaignSpec, actor: ApiKey | None, restricted: bool = False, events: EventBus | None = None
+) -> Campaign:
     """Validate and store a new DRAFT campaign."""
     name = clean_name(spec.name)
     check_code_mode(spec.kind, spec.code_mode)
@@ -198,6 +202,7 @@ async def create_campaign(*, spec: CampaignSpec, actor: ApiKey | None, restricte
             await history.record(campaign, HistoryKind.CREATED, actor=actor, connection=connection)
     except IntegrityError as exc:
         raise name_taken(name, restricted=restricted) from exc
+    await announce_change(events, [campaign.id])
     return campaign
 
 
@@ -319,6 +324,7 @@ async def update_campaign(
     actor: ApiKey | None,
     places: list[Place] | None = None,
     restricted: bool = False,
+    events: EventBus | None = None,
 ) -> Campaign:
     """Apply `changes` (and with `places`, new assignments) if the campaign is still at `expected_version`;
     record old and new values."""
@@ -362,6 +368,7 @@ async def update_campaign(
             await history.record(campaign, HistoryKind.UPDATED, actor=actor, connection=connection, changes=diff)
     except IntegrityError as exc:
         raise CampaignNameTaken("A campaign with this name exists.", field="name") from exc
+    await announce_change(events, [campaign_id])
     return await get_campaign(campaign_id=campaign_id)
 
 
@@ -375,7 +382,12 @@ async def _clone_name(source: str) -> str:
 
 
 async def clone_campaign(
-    *, campaign_id: uuid.UUID, name: str | None, actor: ApiKey | None, restricted: bool = False
+    *,
+    campaign_id: uuid.UUID,
+    name: str | None,
+    actor: ApiKey | None,
+    restricted: bool = False,
+    events: EventBus | None = None,
 ) -> Campaign:
     """A new DRAFT with the source's configuration (never its codes, publications or redemptions)."""
     source = await get_campaign(campaign_id=campaign_id)
@@ -428,4 +440,5 @@ async def clone_campaign(
             )
     except IntegrityError as exc:
         raise name_taken(new_name, restricted=restricted) from exc
+    await announce_change(events, [clone.id])
     return clone

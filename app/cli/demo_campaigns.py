@@ -307,7 +307,7 @@ async def seed_holders(by_name: dict[str, Campaign], source_ids: list[str], adva
 async def seed_redemptions(stores: list[uuid.UUID], source_ids: list[str], advance: Callable[[int], None]) -> None:
     """Orders at the stores with the summer code, each once (idempotency keys)."""
     from app.redemptions.orders import OrderItem, OrderRequest, RedeemableRef
-    from app.redemptions.redeem import redeem
+    from app.redemptions.services import redeem
 
     for number in range(REDEMPTIONS):
         request = OrderRequest(

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
@@ -23,14 +21,13 @@ from app.campaigns.models import CampaignKind
 from app.core.events import EventBus
 from app.core.time import utcnow
 from app.customers import services as customers
-from app.redemptions import access, engine
+from app.redemptions import access, counters, engine
 from app.redemptions import wallets as wallet_payments
 from app.redemptions.exceptions import AlreadyRolledBack, IdempotencyKeyReused, RedemptionNotFound
 from app.redemptions.models import Redemption, RedemptionLine, RedemptionStatus, Referral
 from app.redemptions.orders import MAX_REDEEMABLES, OrderRequest
-from app.redemptions.services import (
+from app.redemptions.resolve import (
     Resolved,
-    gift_balance,
     incentives,
     order_items,
     order_location,
@@ -45,12 +42,6 @@ from app.webhooks.models import WebhookEventType
 MAX_ATTEMPTS = 2 * MAX_REDEEMABLES + 2  # each incentive may lose one race, then is refused
 
 
-class _CounterRefused(Exception):
-    def __init__(self, position: int, failure: rule_engine.Failure) -> None:
-        self.position = position
-        self.failure = failure
-
-
 def evaluation_json(evaluation: engine.Evaluation) -> dict[str, Any]:
     return {
         # Shallow copies: every field is a plain value or a list of them (asdict's deep copy cost ~0.4 ms).
@@ -63,6 +54,37 @@ def evaluation_json(evaluation: engine.Evaluation) -> dict[str, Any]:
         "gift_spent": evaluation.gift_spent,
         "amount_due": evaluation.amount_due,
     }
+
+
+def new_redemption(
+    request: OrderRequest,
+    idempotency_key: str | None,
+    evaluation: engine.Evaluation,
+    by_position: dict[int, Resolved],
+    customer_id: uuid.UUID | None,
+    store: access.StoreAt | None,
+    moves: list[dict[str, Any]],
+    redemption_id: uuid.UUID,
+) -> Redemption:
+    """The redemption of an evaluated order, not yet saved (`moves` as `counters.recorded` keeps them)."""
+    return Redemption(
+        id=redemption_id,
+        idempotency_key=idempotency_key,
+        customer_id=customer_id,
+        store_id=store.id if store else None,
+        area_id=store.area_id if store else None,
+        currency=request.currency.upper(),
+        amount=evaluation.initial_amount,
+        discount=evaluation.discount,
+        amount_after_discounts=evaluation.amount_after_discounts,
+        gift_spent=evaluation.gift_spent,
+        amount_due=evaluation.amount_due,
+        order=request.to_json(),
+        result=stored_result(evaluation, by_position),
+        moves=moves,
+        metadata=request.metadata,
+        status=RedemptionStatus.SUCCEEDED,
+    )
 
 
 def stored_result(evaluation: engine.Evaluation, by_position: dict[int, Resolved]) -> dict[str, Any]:
@@ -91,125 +113,6 @@ def evaluation_from_json(data: dict[str, Any]) -> engine.Evaluation:
         gift_spent=data["gift_spent"],
         amount_due=data["amount_due"],
     )
-
-
-async def _bump(connection: BaseDBAsyncClient, name: str, amount: int, limit: int) -> bool:
-    rows = await connection.execute_query_dict(
-        "INSERT INTO redemption_counter (name, used) SELECT $1::text, $2::bigint WHERE $2::bigint <= $3::bigint "
-        "ON CONFLICT (name) DO UPDATE SET used = redemption_counter.used + EXCLUDED.used "
-        "WHERE redemption_counter.used + EXCLUDED.used <= $3::bigint RETURNING used",
-        [name, amount, limit],
-    )
-    return bool(rows)
-
-
-@dataclass(frozen=True)
-class _Move:
-    """One counter an applicable incentive moves, and the refusal if its limit stops it."""
-
-    position: int
-    kind: str  # "code" (uses), "gift" (balance spent) or "counter"
-    key: int | str  # code id or counter name
-    amount: int
-    limit: int | None
-    failure: rule_engine.Failure
-
-    def lock_order(self) -> tuple[int, str]:
-        # Every transaction locks code rows by id, then counters by name: concurrent redemptions that
-        # list the same codes in another order cannot deadlock.
-        return (0, f"{self.key:020d}") if isinstance(self.key, int) else (1, self.key)
-
-
-def _planned_moves(
-    item: Resolved, outcome: engine.Outcome, customer_id: str | None, now: datetime, initial_amount: int
-) -> list[_Move]:
-    campaign, code = item.campaign, item.code
-    assert campaign is not None
-    moves: list[_Move] = []
-    if code is not None:
-        moves.append(
-            _Move(
-                item.position,
-                "code",
-                code.id,
-                1,
-                campaign.redemptions_per_code,
-                rule_engine.Failure("CODE_QUANTITY_REACHED", "", "The code was redeemed as often as allowed."),
-            )
-        )
-        if outcome.gift_spent and item.wallet is None:  # a loyalty card pays from its wallet, not the code
-            limit = code.gift_spent + gift_balance(code, campaign)
-            moves.append(
-                _Move(
-                    item.position,
-                    "gift",
-                    code.id,
-                    outcome.gift_spent,
-                    limit,
-                    rule_engine.Failure(
-                        "GIFT_BALANCE_INSUFFICIENT", "", "The gift card's balance changed; not enough is left."
-                    ),
-                )
-            )
-    for rule in campaign.validation_rules:
-        if rule["kind"] not in rule_engine.COUNTED_KINDS:
-            continue
-        amount = {"CAMPAIGN_DISCOUNT_BUDGET": outcome.discount, "ORDER_VALUE_BUDGET": initial_amount}.get(
-            rule["kind"], 1
-        )
-        context = rule_engine.RuleContext(
-            initial_amount=initial_amount,
-            running_amount=initial_amount,
-            items=(),
-            customer_id=customer_id,
-            code_holder_id=None,
-            now=now,
-            time_zone=campaign.time_zone,
-            scope=str(campaign.id),
-        )
-        name = rule_engine.counter_name(rule, context)
-        exhausted = replace(context, usage={name: rule["limit"]}, pending_discount=outcome.discount)
-        failure = rule_engine.RULE_KINDS[rule["kind"]](rule, exhausted)
-        moves.append(
-            _Move(
-                item.position,
-                "counter",
-                name,
-                amount,
-                rule["limit"],
-                failure or rule_engine.Failure("LIMIT_REACHED", rule["id"], "Limit reached."),
-            )
-        )
-    return moves
-
-
-async def _apply(connection: BaseDBAsyncClient, move: _Move) -> bool:
-    if move.kind == "code":
-        rows = await connection.execute_query_dict(
-            "UPDATE code SET redeemed_count = redeemed_count + 1 WHERE id = $1 "
-            "AND ($2::int IS NULL OR redeemed_count < $2) RETURNING id",
-            [move.key, move.limit],
-        )
-        return bool(rows)
-    if move.kind == "gift":
-        rows = await connection.execute_query_dict(
-            "UPDATE code SET gift_spent = gift_spent + $2 WHERE id = $1 AND gift_spent + $2 <= $3 RETURNING id",
-            [move.key, move.amount, move.limit],
-        )
-        return bool(rows)
-    assert move.limit is not None
-    return await _bump(connection, str(move.key), move.amount, move.limit)
-
-
-async def _move_counters(connection: BaseDBAsyncClient, planned: list[_Move]) -> list[dict[str, Any]]:
-    """Move every planned counter in lock order; raise _CounterRefused at the first refusal."""
-    done: list[dict[str, Any]] = []
-    for move in sorted(planned, key=_Move.lock_order):
-        if not await _apply(connection, move):
-            raise _CounterRefused(move.position, move.failure)
-        key = "name" if move.kind == "counter" else "id"
-        done.append({"kind": move.kind, key: move.key, "amount": move.amount})
-    return done
 
 
 async def redeem(
@@ -271,7 +174,7 @@ async def redeem(
             redemption = await _commit(
                 request, idempotency_key, evaluation, applied, by_position, customer_id, now, store, earnings, points
             )
-        except (_CounterRefused, wallet_payments.PaymentRefused) as refused:
+        except (counters.CounterRefused, wallet_payments.PaymentRefused) as refused:
             twin = await _twin(idempotency_key)
             if twin is not None:
                 return await _first_result(twin, request)
@@ -324,7 +227,7 @@ async def _commit(
         planned = [
             move
             for outcome in applied
-            for move in _planned_moves(
+            for move in counters.planned_moves(
                 by_position[outcome.position],
                 outcome,
                 str(customer_id) if customer_id else None,
@@ -332,7 +235,7 @@ async def _commit(
                 evaluation.initial_amount,
             )
         ]
-        moves = await _move_counters(connection, planned)
+        moves = await counters.move_counters(connection, planned)
         moves += await wallet_payments.commit_points(
             connection,
             applied=applied,
@@ -343,24 +246,10 @@ async def _commit(
             now=now,
             outcome=points,
         )
-        redemption = await Redemption.create(
-            id=redemption_id,
-            idempotency_key=idempotency_key,
-            customer_id=customer_id,
-            store_id=store.id if store else None,
-            area_id=store.area_id if store else None,
-            currency=request.currency.upper(),
-            amount=evaluation.initial_amount,
-            discount=evaluation.discount,
-            amount_after_discounts=evaluation.amount_after_discounts,
-            gift_spent=evaluation.gift_spent,
-            amount_due=evaluation.amount_due,
-            order=request.to_json(),
-            result=stored_result(evaluation, by_position),
-            moves=moves,
-            metadata=request.metadata,
-            using_db=connection,
+        redemption = new_redemption(
+            request, idempotency_key, evaluation, by_position, customer_id, store, moves, redemption_id
         )
+        await redemption.save(using_db=connection, force_create=True)
         for outcome in applied:
             item = by_position[outcome.position]
             assert item.campaign is not None
@@ -383,12 +272,12 @@ async def _commit(
                     using_db=connection,
                 )
         await webhooks.emit(
-            connection, WebhookEventType.REDEMPTION_SUCCEEDED, [_succeeded(redemption, applied, by_position)]
+            connection, WebhookEventType.REDEMPTION_SUCCEEDED, [succeeded_payload(redemption, applied, by_position)]
         )
     return redemption
 
 
-def _succeeded(
+def succeeded_payload(
     redemption: Redemption, applied: list[engine.Outcome], by_position: dict[int, Resolved]
 ) -> dict[str, Any]:
     """The `redemption.succeeded` webhook payload (amounts in minor units of `currency`)."""
@@ -453,22 +342,7 @@ async def rollback(
         moves = rows[0]["moves"]
         if isinstance(moves, str):  # raw SQL returns JSONB as text
             moves = json.loads(moves)
-        for move in moves:
-            if move["kind"] == "code":
-                await connection.execute_query_dict(
-                    "UPDATE code SET redeemed_count = redeemed_count - $2 WHERE id = $1 RETURNING id",
-                    [move["id"], move["amount"]],
-                )
-            elif move["kind"] == "gift":
-                await connection.execute_query_dict(
-                    "UPDATE code SET gift_spent = gift_spent - $2 WHERE id = $1 RETURNING id",
-                    [move["id"], move["amount"]],
-                )
-            elif move["kind"] == "counter":
-                await connection.execute_query_dict(
-                    "UPDATE redemption_counter SET used = used - $2 WHERE name = $1 RETURNING used",
-                    [move["name"], move["amount"]],
-                )
+        await counters.undo(connection, moves)
         await wallet_payments.rollback_points(
             connection, moves=moves, redemption_id=redemption_id, now=utcnow(), outcome=points
         )

@@ -1,342 +1,30 @@
-"""Validate and qualify: resolve an order's redeemables against campaigns, codes and live counters."""
+"""The redemption pipeline's façade: validate, qualify, redeem and roll back.
+
+Every path is resolve → evaluate → commit (`resolve.py`, `engine.py`, `counters.py`). The common case
+runs on the raw hot path (`hot.py`: one pooled connection, prepared reads, one write statement); what it
+does not cover (points, stores, geofences, segments, referrals, races it lost) runs through the ORM path
+(`redeem.py`), which judges with the same functions.
+"""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
 
 from app.campaigns import access as campaign_access
-from app.campaigns.clock import live_filter, not_live_reason
-from app.campaigns.models import Campaign, CampaignKind, Category, CodeMode, StackingType
-from app.campaigns.validation import Reward
-from app.codes.generation import code_key
+from app.campaigns.clock import live_filter
+from app.campaigns.models import Campaign, CodeMode
 from app.codes.models import Code, Publication
+from app.core.errors import InvalidInput
+from app.core.events import EventBus
+from app.core.time import utcnow
 from app.customers.models import Customer
-from app.geofences import services as geofences
-from app.redemptions import access, engine
-from app.redemptions import wallets as wallet_payments
-from app.redemptions.models import Counter
+from app.redemptions import access, engine, hot
+from app.redemptions import redeem as orm_path
+from app.redemptions.models import Redemption
 from app.redemptions.orders import OrderRequest, RedeemableRef
+from app.redemptions.resolve import Resolved, incentives, order_items, order_location, resolve
 from app.redemptions.stacking import stacking_rules
-from app.rules import evaluation as rule_engine
-from app.segments.evaluation import memberships
-from app.segments.models import Segment
-from app.wallets.models import Wallet, WalletProgram
-
-
-@dataclass
-class Resolved:
-    """A redeemable and what it points at."""
-
-    ref: RedeemableRef
-    position: int
-    campaign: Campaign | None
-    code: Code | None
-    refusal: rule_engine.Failure | None
-    wallet: Wallet | None = None  # a points payment's wallet
-    program: WalletProgram | None = None  # its program's settings (None: the defaults)
-
-
-def _refuse(reason: str, message: str) -> rule_engine.Failure:
-    return rule_engine.Failure(reason, "", message)
-
-
-async def campaigns_of(
-    codes: list[Code], campaign_ids: list[uuid.UUID]
-) -> tuple[dict[int, Campaign], dict[Any, Campaign]]:
-    """Campaigns of codes and of automatic promotions, in a few queries whatever the stack's size.
-
-    A code's campaign is its own (shared code), the one it was published in, or its series' first
-    live campaign.
-    """
-    series_codes = [code.id for code in codes if code.campaign_id is None]
-    first_publication: dict[int, uuid.UUID] = {}
-    if series_codes:
-        for publication in await Publication.filter(code_id__in=series_codes).order_by("created_at"):
-            first_publication.setdefault(publication.code_id, publication.campaign_id)
-    wanted = set(campaign_ids) | set(first_publication.values())
-    wanted |= {code.campaign_id for code in codes if code.campaign_id is not None}
-    by_id: dict[Any, Campaign] = {c.id: c for c in await Campaign.filter(id__in=list(wanted))} if wanted else {}
-    unpublished = {code.series_id for code in codes if code.campaign_id is None and code.id not in first_publication}
-    by_series: dict[Any, Campaign] = {}
-    if unpublished:
-        live = Campaign.filter(code_series_id__in=list(unpublished), deleted_at__isnull=True)
-        for campaign in await live.order_by("-status", "created_at"):
-            by_series.setdefault(campaign.code_series_id, campaign)
-    of_code: dict[int, Campaign] = {}
-    for code in codes:
-        campaign_id = code.campaign_id or first_publication.get(code.id)
-        found = by_id.get(campaign_id) if campaign_id else by_series.get(code.series_id)
-        if found is not None:
-            of_code[code.id] = found
-    return of_code, by_id
-
-
-def _campaign_refusal(campaign: Campaign, currency: str, now: datetime) -> rule_engine.Failure | None:
-    reason = not_live_reason(campaign, now)
-    if reason is not None:
-        return _refuse("CAMPAIGN_NOT_ACTIVE", reason)
-    if campaign.currency != currency.upper():
-        return _refuse("CURRENCY_MISMATCH", f"The campaign is in {campaign.currency}, the order in {currency}.")
-    return None
-
-
-async def resolve(
-    request: OrderRequest, customer_id: uuid.UUID | None, now: datetime, store: access.StoreAt | None
-) -> list[Resolved]:
-    """Look every redeemable up; unknown, out-of-scope or unusable ones carry the reason they are refused."""
-    keys = [code_key(ref.code) for ref in request.redeemables if ref.code is not None]
-    codes = {code.code_key: code for code in await Code.filter(code_key__in=keys)} if keys else {}
-    automatic = [
-        campaign_id
-        for ref in request.redeemables
-        if (campaign_id := ref.campaign_id or ref.wallet_program_id) is not None
-    ]
-    of_code, by_id = await campaigns_of(list(codes.values()), automatic)
-    places = await campaign_access.places_by_campaign(c.id for c in [*of_code.values(), *by_id.values()])
-    scope = request.scope
-    if scope.restricted:
-        # What the key may not use does not exist for it: the same answers as unknown codes and campaigns.
-        by_id = {key: c for key, c in by_id.items() if scope.may_use(places.get(c.id, []))}
-        codes = {
-            key: code
-            for key, code in codes.items()
-            if code.id in of_code and scope.may_use(places.get(of_code[code.id].id, []))
-        }
-    resolved = []
-    for position, ref in enumerate(request.redeemables):
-        campaign, code, refusal = None, None, None
-        if ref.unknown_id is not None:
-            refusal = _refuse("CAMPAIGN_NOT_FOUND", "No such program." if ref.pays_with_points else "No such campaign.")
-        elif ref.code is not None:
-            code = codes.get(code_key(ref.code))
-            if code is None:
-                refusal = _refuse("CODE_NOT_FOUND", f"No code {ref.code!r}.")
-            else:
-                campaign = of_code.get(code.id)
-                if campaign is None:
-                    refusal = _refuse("CAMPAIGN_NOT_ACTIVE", "The code belongs to no live campaign.")
-        elif ref.wallet_program_id is not None:
-            campaign = by_id.get(ref.wallet_program_id)
-            if campaign is None:
-                refusal = _refuse("CAMPAIGN_NOT_FOUND", "No such program.")
-        else:
-            campaign = by_id.get(ref.campaign_id)
-            if campaign is None:
-                refusal = _refuse("CAMPAIGN_NOT_FOUND", "No such campaign.")
-            elif campaign.code_mode is not CodeMode.NO_CODE:
-                refusal = _refuse("CODE_REQUIRED", "This campaign is redeemed with one of its codes.")
-        if refusal is None and campaign is not None:
-            refusal = _campaign_refusal(campaign, request.currency, now) or access.store_refusal(
-                places.get(campaign.id, []), store
-            )
-        if refusal is None and code is not None:
-            refusal = _code_refusal(code, campaign, customer_id, now)
-        resolved.append(Resolved(ref, position, campaign, code, refusal))
-    await wallet_payments.attach_wallets(resolved, customer_id, now)
-    return resolved
-
-
-def _code_refusal(
-    code: Code, campaign: Campaign | None, customer_id: uuid.UUID | None, now: datetime
-) -> rule_engine.Failure | None:
-    if code.expires_at is not None and code.expires_at <= now:
-        return _refuse("CODE_EXPIRED", "The code has expired.")
-    limit = campaign.redemptions_per_code if campaign is not None else None
-    if limit is not None and code.redeemed_count >= limit:
-        return _refuse("CODE_QUANTITY_REACHED", "The code was redeemed as often as allowed.")
-    referral = campaign is not None and campaign.kind is CampaignKind.REFERRAL
-    if referral and code.holder_id is not None and code.holder_id == customer_id:
-        return _refuse("REFERRAL_OWN_CODE", "An advocate cannot redeem their own referral code.")
-    return None
-
-
-def gift_balance(code: Code | None, campaign: Campaign) -> int:
-    """What is left on a gift card (partner codes may carry their own value)."""
-    reward = Reward.from_json(campaign.reward)
-    initial = code.value if code is not None and code.value is not None else (reward.gift_amount or 0)
-    return max(0, initial - (code.gift_spent if code is not None else 0))
-
-
-async def incentives(
-    resolved: list[Resolved],
-    customer_id: uuid.UUID | None,
-    now: datetime,
-    refusals: dict[int, rule_engine.Failure],
-    location: tuple[float, float] | None = None,
-    items: list[Any] | None = None,
-    store: access.StoreAt | None = None,
-) -> list[engine.Incentive]:
-    """Engine inputs for `resolved`, with the live counter values their rules read."""
-    campaigns = [item.campaign for item in resolved if item.campaign is not None]
-    category_ids = {campaign.category_id for campaign in campaigns if campaign.category_id}
-    categories = {c.id: c for c in await Category.filter(id__in=list(category_ids))} if category_ids else {}
-    names: dict[int, list[str]] = {}
-    for item in resolved:
-        if item.campaign is not None:
-            ctx = _rule_context(item, customer_id, now, {})
-            names[item.position] = [
-                rule_engine.counter_name(rule, ctx)
-                for rule in item.campaign.validation_rules
-                if rule["kind"] in rule_engine.COUNTED_KINDS
-            ]
-    wanted = {name for values in names.values() for name in values}
-    usage = {row.name: row.used for row in await Counter.filter(name__in=list(wanted))} if wanted else {}
-    fenced = any(
-        rule["kind"] == "GEOFENCE" for item in resolved if item.campaign for rule in item.campaign.validation_rules
-    )
-    fences = None
-    if fenced and location is not None:
-        fences = frozenset(await geofences.covering(latitude=location[0], longitude=location[1]))
-    line_fences = await _line_fences(resolved, items or []) if fenced else []
-    segments = await _customer_segments(resolved, customer_id, now)
-    stack = []
-    for item in resolved:
-        incentive = replace(
-            _incentive(item, categories, usage, refusals.get(item.position)),
-            location_fences=fences,
-            store_geofence_id=str(store.geofence_id) if store and store.geofence_id else None,
-            customer_segments=segments,
-        )
-        eligible = item_eligibility(item.campaign, line_fences) if item.campaign else None
-        if eligible is not None:
-            incentive = replace(incentive, eligible_lines=eligible)
-            if not eligible and incentive.refused is None:
-                incentive = replace(
-                    incentive,
-                    refused=rule_engine.Failure(
-                        "NO_ELIGIBLE_ITEMS", "", "No item of the order is located inside the campaign's geofences."
-                    ),
-                )
-        stack.append(incentive)
-    return stack
-
-
-async def _customer_segments(
-    resolved: list[Resolved], customer_id: uuid.UUID | None, now: datetime
-) -> frozenset[str] | None:
-    """Which of the segments the stack's CUSTOMER_SEGMENT rules name the customer is in (one query)."""
-    wanted = {
-        uuid.UUID(rule_engine.segment_id(rule))
-        for item in resolved
-        if item.campaign
-        for rule in item.campaign.validation_rules
-        if rule["kind"] == "CUSTOMER_SEGMENT"
-    }
-    customer = await Customer.get_or_none(id=customer_id) if wanted and customer_id else None
-    if customer is None:
-        return None
-    segments = await Segment.filter(id__in=list(wanted))
-    return frozenset(str(segment_id) for segment_id in await memberships(customer, segments, now=now))
-
-
-async def _line_fences(resolved: list[Resolved], items: list[Any]) -> list[frozenset[str] | None]:
-    item_rules = any(
-        rule["kind"] == "GEOFENCE" and rule.get("scope") == "ITEMS"
-        for entry in resolved
-        if entry.campaign
-        for rule in entry.campaign.validation_rules
-    )
-    if not item_rules:
-        return []
-    return [
-        frozenset(await geofences.covering(latitude=item.location[0], longitude=item.location[1]))
-        if item.location is not None
-        else None
-        for item in items
-    ]
-
-
-def item_eligibility(campaign: Campaign, line_fences: list[frozenset[str] | None]) -> frozenset[int] | None:
-    """Lines an item-scope GEOFENCE rule lets the discount touch (None: no such rule)."""
-    rules = [r for r in campaign.validation_rules if r["kind"] == "GEOFENCE" and r.get("scope") == "ITEMS"]
-    if not rules:
-        return None
-    eligible = set(range(len(line_fences)))
-    for rule in rules:
-        wanted = rule_engine.geofence_ids(rule)
-        inside_mode = rule.get("mode", "INSIDE") == "INSIDE"
-        for index, fences in enumerate(line_fences):
-            # A line without a location is eligible only under a lenient rule.
-            keep = not rule.get("strict", True) if fences is None else bool(wanted & fences) is inside_mode
-            if not keep:
-                eligible.discard(index)
-    return frozenset(eligible)
-
-
-def order_location(request: OrderRequest, customer: Customer | None) -> tuple[float, float] | None:
-    """Where the order happens: the request's location, else the customer's profile."""
-    if request.location is not None:
-        return request.location
-    if customer is not None and customer.latitude is not None and customer.longitude is not None:
-        return (customer.latitude, customer.longitude)
-    return None
-
-
-def _rule_context(item: Resolved, customer_id: uuid.UUID | None, now: datetime, usage: dict[str, int]) -> Any:
-    assert item.campaign is not None
-    return rule_engine.RuleContext(
-        initial_amount=0,
-        running_amount=0,
-        items=(),
-        customer_id=str(customer_id) if customer_id else None,
-        code_holder_id=None,
-        now=now,
-        time_zone=item.campaign.time_zone,
-        usage=usage,
-        scope=str(item.campaign.id),
-    )
-
-
-def _outcome_key(ref: RedeemableRef) -> str:
-    if ref.unknown_id is not None:
-        return ref.unknown_id
-    if ref.code is not None:
-        return ref.code
-    return f"wallet:{ref.wallet_program_id}" if ref.wallet_program_id else str(ref.campaign_id)
-
-
-def _incentive(
-    item: Resolved, categories: dict[Any, Category], usage: dict[str, int], forced: rule_engine.Failure | None
-) -> engine.Incentive:
-    campaign = item.campaign
-    base = engine.Incentive(key=_outcome_key(item.ref), position=item.position, refused=forced or item.refusal)
-    if campaign is None:
-        return base
-    category = categories.get(campaign.category_id) if campaign.category_id else None
-    reward = Reward.from_json(campaign.reward)
-    is_gift = campaign.kind is CampaignKind.GIFT_CARD
-    payment = wallet_payments.payment_fields(item) or {
-        "gift_balance": gift_balance(item.code, campaign) if is_gift else None,
-        "gift_requested": item.ref.gift_amount if is_gift else None,
-    }
-    return engine.Incentive(
-        key=base.key,
-        position=item.position,
-        discount=reward.discount,
-        product_ids=frozenset(campaign.applies_to_products),
-        category_targets=frozenset(campaign.applies_to_categories),
-        category_id=str(category.id) if category else None,
-        hierarchy=category.hierarchy if category else None,
-        stacking_type=category.stacking_type if category else StackingType.COMMON,
-        rules=tuple(campaign.validation_rules),
-        expression=campaign.rules_expression,
-        time_zone=campaign.time_zone,
-        code_holder_id=str(item.code.holder_id) if item.code and item.code.holder_id else None,
-        usage=usage,
-        counter_scope=str(campaign.id),
-        refused=forced or item.refusal,
-        **payment,
-    )
-
-
-def order_items(request: OrderRequest) -> list[engine.Item]:
-    return [
-        engine.Item(item.product_id, item.sku, item.category_ids, item.quantity, item.unit_price)
-        for item in request.items
-    ]
 
 
 async def find_customer(request: OrderRequest) -> Customer | None:
@@ -352,6 +40,9 @@ async def validate(request: OrderRequest, now: datetime) -> tuple[engine.Evaluat
     """The full result for the order, with no side effect."""
     rules = await stacking_rules()
     request.check(redeemables_limit=rules.redeemables_limit)
+    answered = await hot.validate(request, now, rules)
+    if answered is not None:
+        return answered
     store = await access.store_of(request.store_id, request.scope)
     customer = await find_customer(request)
     customer_id = customer.id if customer else None
@@ -432,3 +123,20 @@ async def qualifications(request: OrderRequest, now: datetime) -> list[Qualifica
             found.append(Qualification(item.campaign, item.code, outcome.discount, outcome.gift_spent))
     found.sort(key=lambda q: (-(q.discount + q.gift_spent), q.campaign.name))
     return found
+
+
+async def redeem(
+    *, request: OrderRequest, idempotency_key: str | None, now: datetime | None = None, events: EventBus | None = None
+) -> tuple[engine.Evaluation, Redemption | None]:
+    """Validate and commit at once; the same idempotency key returns the first result."""
+    now = now or utcnow()
+    rules = await stacking_rules()
+    try:
+        request.check(redeemables_limit=rules.redeemables_limit)
+    except InvalidInput:
+        pass  # the ORM path answers a retry's key before it refuses the order
+    else:
+        done = await hot.redeem(request, idempotency_key, now, rules)
+        if done is not None:
+            return done
+    return await orm_path.redeem(request=request, idempotency_key=idempotency_key, now=now, events=events)

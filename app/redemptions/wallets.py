@@ -29,7 +29,7 @@ from app.wallets.programs import programs_by_campaign, rate_of
 
 if TYPE_CHECKING:
     from app.access.scope import Scope
-    from app.redemptions.services import Resolved
+    from app.redemptions.resolve import Resolved
 
 
 def _refuse(reason: str, message: str) -> rule_engine.Failure:

@@ -31,20 +31,33 @@ WANTED_TTL_SECONDS = 1.0
 RETRY_DELAYS_SECONDS = (5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600, 10 * 3600)
 MAX_ATTEMPTS = len(RETRY_DELAYS_SECONDS) + 1
 
-_FAN_OUT = """
-WITH ev AS (
+
+def fan_out(select: str, event_type: str = "$1", attempts: str = "$2") -> str:
+    """Two CTEs (`ev`, `dl`): one event per row of `select` (one `jsonb` column) and its deliveries.
+
+    Another statement may embed them (the redemption hot path writes its event in its own statement).
+    """
+    return f"""
+ev AS (
     INSERT INTO webhook_event (id, type, payload, created_at)
-    SELECT gen_random_uuid(), $1::text, p.payload, now() FROM ({select}) AS p(payload)
-    WHERE EXISTS (SELECT 1 FROM webhook_endpoint WHERE enabled AND event_types ? $1::text)
+    SELECT gen_random_uuid(), {event_type}::text, p.payload, now() FROM ({select}) AS p(payload)
+    WHERE EXISTS (SELECT 1 FROM webhook_endpoint WHERE enabled AND event_types ? {event_type}::text)
     RETURNING id
-)
-INSERT INTO webhook_delivery (id, event_id, endpoint_id, event_type, status, attempts, max_attempts,
-    next_attempt_at, created_at)
-SELECT gen_random_uuid(), ev.id, e.id, $1::text, 'PENDING', 0, $2, now(), now()
-FROM ev JOIN webhook_endpoint e ON e.enabled AND e.event_types ? $1::text
-RETURNING event_id
-"""
-_FROM_JSON = _FAN_OUT.format(select="SELECT value::jsonb FROM unnest($3::text[]) AS value")
+),
+dl AS (
+    INSERT INTO webhook_delivery (id, event_id, endpoint_id, event_type, status, attempts, max_attempts,
+        next_attempt_at, created_at)
+    SELECT gen_random_uuid(), ev.id, e.id, {event_type}::text, 'PENDING', 0, {attempts}, now(), now()
+    FROM ev JOIN webhook_endpoint e ON e.enabled AND e.event_types ? {event_type}::text
+    RETURNING event_id
+)"""
+
+
+def _fan_out_statement(select: str) -> str:
+    return f"WITH {fan_out(select)} SELECT event_id FROM dl"
+
+
+_FROM_JSON = _fan_out_statement("SELECT value::jsonb FROM unnest($3::text[]) AS value")
 
 
 class WantedTypes:
@@ -90,7 +103,5 @@ async def emit_rows(
     """Like `emit`, with one event per row of `select` (one `jsonb` column; its parameters start at $3)."""
     if event_type.value not in await wanted_types.get(connection):
         return 0
-    rows = await connection.execute_query_dict(
-        _FAN_OUT.format(select=select), [event_type.value, MAX_ATTEMPTS, *params]
-    )
+    rows = await connection.execute_query_dict(_fan_out_statement(select), [event_type.value, MAX_ATTEMPTS, *params])
     return len(rows)

@@ -16,7 +16,7 @@ from app.geofences.services import GeofenceShape, create_geofence
 from app.locations.models import AssignmentLevel
 from app.locations.services import PlaceFields, PlaceInput, create_area, create_store
 from app.redemptions.orders import OrderItem, OrderRequest, RedeemableRef
-from app.redemptions.redeem import redeem
+from app.redemptions.services import redeem
 from tests.codes.test_publication import live_campaign, request, series_with
 from tests.conftest import Caller, GraphQLClient
 

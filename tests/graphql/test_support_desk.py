@@ -15,7 +15,7 @@ from app.core.ids import encode_id
 from app.locations.models import AssignmentLevel
 from app.locations.scope import Place
 from app.locations.services import PlaceFields, PlaceInput, create_area, create_store
-from app.redemptions import redeem as redemptions
+from app.redemptions import services as redemptions
 from app.redemptions.orders import OrderItem, OrderRequest, RedeemableRef
 from tests.codes.test_publication import live_campaign, series_with
 from tests.conftest import Caller, GraphQLClient

@@ -10,7 +10,6 @@ from app.campaigns import categories as campaign_categories
 from app.campaigns.models import CodeMode, StackingType
 from app.campaigns.validation import Discount, DiscountType, Reward
 from app.core.time import utcnow
-from app.redemptions import redeem as redemptions
 from app.redemptions import services
 from app.redemptions.orders import OrderItem, OrderRequest, RedeemableRef
 from tests.codes.test_publication import live_campaign
@@ -66,6 +65,6 @@ async def test_validate_then_redeem_gives_the_same_result_for_random_stacks() ->
         )
         now = utcnow()
         validated, _ = await services.validate(request, now)
-        redeemed, redemption = await redemptions.redeem(request=request, idempotency_key=None, now=now)
+        redeemed, redemption = await services.redeem(request=request, idempotency_key=None, now=now)
         assert redeemed == validated, f"round {round_number}"
         assert (redemption is None) == (not validated.applicable())

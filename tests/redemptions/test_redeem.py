@@ -35,18 +35,18 @@ async def test_validate_has_no_side_effects_and_redeem_agrees() -> None:
     evaluation, _ = await services.validate(order(RedeemableRef(code="ten")), now=utcnow())
     assert evaluation.discount == 600
     assert await Redemption.all().count() == 0
-    redeemed, redemption = await redemptions.redeem(request=order(RedeemableRef(code="TEN")), idempotency_key="k1")
+    redeemed, redemption = await services.redeem(request=order(RedeemableRef(code="TEN")), idempotency_key="k1")
     assert redemption is not None
     assert redeemed.discount == evaluation.discount
     assert (redemption.amount, redemption.discount, redemption.amount_due) == (6000, 600, 5400)
-    _, same = await redemptions.redeem(request=order(RedeemableRef(code="TEN")), idempotency_key="k1")
+    _, same = await services.redeem(request=order(RedeemableRef(code="TEN")), idempotency_key="k1")
     assert same is not None
     assert same.id == redemption.id
     assert await Redemption.all().count() == 1
 
 
 async def test_unknown_code_is_a_reason_not_an_error() -> None:
-    evaluation, redemption = await redemptions.redeem(request=order(RedeemableRef(code="NOPE")), idempotency_key=None)
+    evaluation, redemption = await services.redeem(request=order(RedeemableRef(code="NOPE")), idempotency_key=None)
     assert redemption is None
     assert evaluation.outcomes[0].status is Status.INAPPLICABLE
     assert evaluation.outcomes[0].reason == "CODE_NOT_FOUND"
@@ -61,7 +61,7 @@ async def test_200_concurrent_redeems_of_a_code_with_quantity_50() -> None:
     )
     results = await asyncio.gather(
         *(
-            redemptions.redeem(request=order(RedeemableRef(code="FIFTY"), customer=f"c{i}"), idempotency_key=None)
+            services.redeem(request=order(RedeemableRef(code="FIFTY"), customer=f"c{i}"), idempotency_key=None)
             for i in range(200)
         )
     )
@@ -85,11 +85,11 @@ async def test_concurrent_per_customer_limit_and_campaign_budget() -> None:
     campaign = await Campaign.get(name="Limited")
     ref = RedeemableRef(campaign_id=campaign.id)
     same_customer = await asyncio.gather(
-        *(redemptions.redeem(request=order(ref, customer="greedy"), idempotency_key=None) for _ in range(20))
+        *(services.redeem(request=order(ref, customer="greedy"), idempotency_key=None) for _ in range(20))
     )
     assert sum(1 for _, r in same_customer if r is not None) == 3
     many = await asyncio.gather(
-        *(redemptions.redeem(request=order(ref, customer=f"m{i}"), idempotency_key=None) for i in range(60))
+        *(services.redeem(request=order(ref, customer=f"m{i}"), idempotency_key=None) for i in range(60))
     )
     total_discount = sum(r.discount for _, r in [*same_customer, *many] if r is not None)
     assert total_discount <= 2500
@@ -114,7 +114,7 @@ async def test_gift_balance_never_goes_below_zero_under_concurrency() -> None:
     code = published.code.code
     results = await asyncio.gather(
         *(
-            redemptions.redeem(request=order(RedeemableRef(code=code, gift_amount=3000)), idempotency_key=None)
+            services.redeem(request=order(RedeemableRef(code=code, gift_amount=3000)), idempotency_key=None)
             for _ in range(10)
         )
     )
@@ -132,7 +132,7 @@ async def test_concurrent_rollbacks_apply_once_and_restore_counters() -> None:
         validation_rules=[{"id": "b", "kind": "CAMPAIGN_DISCOUNT_BUDGET", "limit": 10_000}],
         reward=Reward(discount=Discount(type=DiscountType.AMOUNT, amount_off=700)),
     )
-    _, redemption = await redemptions.redeem(request=order(RedeemableRef(code="ONCE")), idempotency_key=None)
+    _, redemption = await services.redeem(request=order(RedeemableRef(code="ONCE")), idempotency_key=None)
     assert redemption is not None
     results = await asyncio.gather(
         *(redemptions.rollback(redemption_id=redemption.id, reason="refund", idempotency_key=None) for _ in range(8)),
@@ -142,7 +142,7 @@ async def test_concurrent_rollbacks_apply_once_and_restore_counters() -> None:
     assert sum(isinstance(r, AlreadyRolledBack) for r in results) == 7
     assert (await Code.get(code="ONCE")).redeemed_count == 0
     assert (await Counter.get(name__endswith=":b:all")).used == 0
-    _, again = await redemptions.redeem(request=order(RedeemableRef(code="ONCE")), idempotency_key=None)
+    _, again = await services.redeem(request=order(RedeemableRef(code="ONCE")), idempotency_key=None)
     assert again is not None  # the code can be used again after the rollback
 
 
@@ -155,12 +155,12 @@ async def test_referral_is_recorded_and_the_advocate_cannot_use_their_own_code()
         request=publication.PublishRequest(campaign_id=campaign.id, customer=publication.CustomerRef(source_id="adv")),
         events=None,
     )
-    own, redemption = await redemptions.redeem(
+    own, redemption = await services.redeem(
         request=order(RedeemableRef(code=published.code.code), customer="adv"), idempotency_key=None
     )
     assert redemption is None
     assert own.outcomes[0].reason == "REFERRAL_OWN_CODE"
-    _, redemption = await redemptions.redeem(
+    _, redemption = await services.redeem(
         request=order(RedeemableRef(code=published.code.code), customer="friend"), idempotency_key=None
     )
     assert redemption is not None
@@ -183,14 +183,14 @@ async def test_bad_orders_are_refused(request_: OrderRequest, field: str) -> Non
     from app.core.errors import InvalidInput
 
     with pytest.raises(InvalidInput) as raised:
-        await redemptions.redeem(request=request_, idempotency_key=None)
+        await services.redeem(request=request_, idempotency_key=None)
     assert raised.value.field == field
     assert await Redemption.all().count() == 0
 
 
 async def test_currency_mismatch_is_a_reason() -> None:
     await live_campaign("Dollars", code="USD10", currency="USD")
-    evaluation, redemption = await redemptions.redeem(request=order(RedeemableRef(code="USD10")), idempotency_key=None)
+    evaluation, redemption = await services.redeem(request=order(RedeemableRef(code="USD10")), idempotency_key=None)
     assert redemption is None
     assert evaluation.outcomes[0].reason == "CURRENCY_MISMATCH"
     assert uuid  # keeps the import used in this module's helpers
@@ -214,7 +214,7 @@ async def test_opposite_code_orders_do_not_deadlock() -> None:
     backward = list(reversed(forward))
     results = await asyncio.gather(
         *(
-            redemptions.redeem(request=order(*(forward if i % 2 else backward), customer=f"c{i}"), idempotency_key=None)
+            services.redeem(request=order(*(forward if i % 2 else backward), customer=f"c{i}"), idempotency_key=None)
             for i in range(40)
         ),
         return_exceptions=True,
@@ -232,8 +232,8 @@ async def test_campaigns_with_the_same_rule_id_have_their_own_counters() -> None
             validation_rules=[{"id": "cap", "kind": "CAMPAIGN_REDEMPTIONS", "limit": 1}],
             reward=Reward(discount=Discount(type=DiscountType.AMOUNT, amount_off=100)),
         )
-    _, first = await redemptions.redeem(request=order(RedeemableRef(code="ONE")), idempotency_key=None)
-    _, second = await redemptions.redeem(request=order(RedeemableRef(code="TWO")), idempotency_key=None)
+    _, first = await services.redeem(request=order(RedeemableRef(code="ONE")), idempotency_key=None)
+    _, second = await services.redeem(request=order(RedeemableRef(code="TWO")), idempotency_key=None)
     assert first is not None
     assert second is not None
     assert await Counter.filter(name__endswith=":cap:all").count() == 2

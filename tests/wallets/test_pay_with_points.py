@@ -31,7 +31,7 @@ async def test_200_concurrent_spends_of_10_points_against_1000() -> None:
     wallet = await give(campaign, ann, 1000)
     pay = RedeemableRef(wallet_program_id=campaign.id, points=10)
     results = await asyncio.gather(
-        *(redemptions.redeem(request=order(pay), idempotency_key=f"spend-{i}") for i in range(200))
+        *(services.redeem(request=order(pay), idempotency_key=f"spend-{i}") for i in range(200))
     )
     succeeded = [r for _, r in results if r is not None]
     assert len(succeeded) == 100
@@ -45,7 +45,7 @@ async def test_350_points_at_100_per_unit_against_a_2_00_order_are_capped() -> N
     campaign = await program(rate_points=100, rate_amount=100)
     ann = await customer_id("ann")
     wallet = await give(campaign, ann, 1000)
-    evaluation, redemption = await redemptions.redeem(
+    evaluation, redemption = await services.redeem(
         request=order(RedeemableRef(wallet_program_id=campaign.id, points=350), amount=200), idempotency_key="k"
     )
     assert redemption is not None
@@ -69,18 +69,18 @@ async def test_rates_round_against_the_customer_by_at_most_one_unit() -> None:
 async def test_refusals_are_typed_reasons() -> None:
     campaign = await program()
     await customer_id("ann")
-    evaluation, redemption = await redemptions.redeem(
+    evaluation, redemption = await services.redeem(
         request=order(RedeemableRef(wallet_program_id=campaign.id, points=5)), idempotency_key=None
     )
     assert redemption is None
     assert evaluation.outcomes[0].reason == "WALLET_NOT_FOUND"
     ann = await customer_id("ann")
     await give(campaign, ann, 4)
-    evaluation, _ = await redemptions.redeem(
+    evaluation, _ = await services.redeem(
         request=order(RedeemableRef(wallet_program_id=campaign.id, points=5)), idempotency_key=None
     )
     assert evaluation.outcomes[0].reason == "INSUFFICIENT_POINTS"
-    evaluation, _ = await redemptions.redeem(
+    evaluation, _ = await services.redeem(
         request=order(RedeemableRef(wallet_program_id=campaign.id, points=4), currency="USD"), idempotency_key=None
     )
     assert evaluation.outcomes[0].reason == "CURRENCY_MISMATCH"
@@ -94,7 +94,7 @@ async def test_five_percent_of_a_123_45_order_earns_617_points_and_rollback_reve
     )
     ann = await customer_id("ann")
     wallet = await give(campaign, ann, 500)
-    evaluation, redemption = await redemptions.redeem(
+    evaluation, redemption = await services.redeem(
         request=order(RedeemableRef(wallet_program_id=campaign.id, points=300), amount=12_645),
         idempotency_key="earn",
     )
@@ -134,7 +134,7 @@ async def test_off_peak_window_across_midnight_in_the_program_time_zone() -> Non
     ]
     for index, (now, earns) in enumerate(cases):
         before = await WalletTransaction.filter(source="REDEMPTION", kind="CREDIT").count()
-        _, redemption = await redemptions.redeem(
+        _, redemption = await services.redeem(
             request=order(RedeemableRef(campaign_id=await plain_promotion())), idempotency_key=f"n{index}", now=now
         )
         assert redemption is not None
@@ -147,7 +147,7 @@ async def test_off_peak_window_across_midnight_in_the_program_time_zone() -> Non
 async def test_pending_points_are_cancelled_by_a_rollback_within_the_window() -> None:
     campaign = await program(earning_rules=[{"id": "held", "points": 40, "pending_days": 14}])
     ann = await customer_id("ann")
-    _, redemption = await redemptions.redeem(
+    _, redemption = await services.redeem(
         request=order(RedeemableRef(campaign_id=await plain_promotion())), idempotency_key="p"
     )
     assert redemption is not None

@@ -187,7 +187,9 @@ class CampaignMutation:
             places=places,
             segment_id=decode_id("Segment", input.segment_id, field="segmentId") if input.segment_id else None,
         )
-        campaign = await services.create_campaign(spec=spec, actor=actor, restricted=info.context.scope.restricted)
+        campaign = await services.create_campaign(
+            spec=spec, actor=actor, restricted=info.context.scope.restricted, events=info.context.events
+        )
         return CampaignCreateSuccess(campaign=Campaign.from_model(campaign))
 
     @strawberry.mutation(description="Change fields of a campaign at `expectedVersion`.")
@@ -206,6 +208,7 @@ class CampaignMutation:
             actor=actor,
             places=places,
             restricted=info.context.scope.restricted,
+            events=info.context.events,
         )
         return CampaignUpdateSuccess(campaign=Campaign.from_model(campaign))
 
@@ -236,7 +239,11 @@ class CampaignMutation:
         source_id = _campaign_id(input.id)
         await access.editable(info.context.scope, source_id)
         clone = await services.clone_campaign(
-            campaign_id=source_id, name=input.name, actor=actor, restricted=info.context.scope.restricted
+            campaign_id=source_id,
+            name=input.name,
+            actor=actor,
+            restricted=info.context.scope.restricted,
+            events=info.context.events,
         )
         source = await services.get_campaign(campaign_id=source_id)
         return CampaignCloneSuccess(campaign=Campaign.from_model(clone), source=Campaign.from_model(source))

@@ -11,7 +11,7 @@ from app.campaigns.models import Campaign
 from app.codes.models import Code
 from app.graphql.context import Context
 from app.graphql.loaders import by_id
-from app.redemptions.services import campaigns_of
+from app.redemptions.resolve import campaigns_of
 
 NAME = "campaign-of-code"
 

@@ -24,7 +24,7 @@ from app.graphql.customers.types import Customer
 from app.graphql.enums import describe_enum
 from app.graphql.loaders import by_id, grouped
 from app.graphql.scalars import Amount
-from app.redemptions.services import gift_balance
+from app.redemptions.resolve import gift_balance
 
 describe_enum(
     Charset,

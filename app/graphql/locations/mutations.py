@@ -157,6 +157,7 @@ class CampaignAccessMutation:
             remove=[],
             actor=actor,
             scope=info.context.scope,
+            events=info.context.events,
         )
         return CampaignAccessSuccess(assignments=[Assignment.from_place(place) for place in places])
 
@@ -175,5 +176,6 @@ class CampaignAccessMutation:
             remove=[given.to_domain(f"assignments.{index}") for index, given in enumerate(assignments)],
             actor=actor,
             scope=info.context.scope,
+            events=info.context.events,
         )
         return CampaignAccessSuccess(assignments=[Assignment.from_place(place) for place in places])

@@ -20,7 +20,7 @@ from app.graphql.errors import (
 )
 from app.graphql.redemptions.inputs import RedeemInput, RedemptionRollbackInput, StackingRulesInput, to_request
 from app.graphql.redemptions.types import Redemption, StackingRules, ValidationResult
-from app.redemptions import access, stacking
+from app.redemptions import access, services, stacking
 from app.redemptions import redeem as redemptions
 
 INPUT = strawberry.argument(description="The mutation's input.")
@@ -68,7 +68,7 @@ class RedemptionMutation:
     async def redeem(self, info: Info, input: Annotated[RedeemInput, INPUT]) -> RedeemResult:
         info.context.require(Permission.REDEEM)
         request = to_request(input.order, input.redeemables, info.context.scope)
-        evaluation, redemption = await redemptions.redeem(
+        evaluation, redemption = await services.redeem(
             request=request, idempotency_key=input.idempotency_key, events=info.context.events
         )
         result = ValidationResult.build(evaluation)
