@@ -9,7 +9,7 @@ logged and shaped by the same `PromoSchema._process_errors` and `ShapeErrors`.
 
 What this path does not serve it hands back (`None`) and the view lets strawberry answer: a body that
 is not a plain JSON object with well-typed fields, no query, an operation it cannot pick, and
-subscriptions. See docs/adr/0026-lean-post-path.md for what must stay in sync with strawberry.
+subscriptions. See docs/adr/0025-lean-post-path.md for what must stay in sync with strawberry.
 """
 
 from __future__ import annotations
