@@ -14,7 +14,18 @@ from dataclasses import dataclass
 from typing import Any
 
 import structlog
-from graphql import DocumentNode, GraphQLError, GraphQLSchema, OperationDefinitionNode, parse
+from graphql import (
+    BREAK,
+    ArgumentNode,
+    DocumentNode,
+    GraphQLError,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    VariableNode,
+    Visitor,
+    parse,
+    visit,
+)
 from redis.asyncio import Redis
 from strawberry.extensions import ParserCache
 
@@ -60,7 +71,23 @@ def prepare(schema: GraphQLSchema, query: str, settings: Settings) -> PreparedDo
         return errors
     worst_case = worst_case_variables(document, settings.max_page_size)
     within_limits = not validation_errors(schema, document, settings, worst_case)
-    return PreparedDocument(document_hash(query), query, document, within_limits)
+    return PreparedDocument(document_hash(query), query, document, within_limits, pages_by_variable(document))
+
+
+def pages_by_variable(document: DocumentNode) -> bool:
+    """Whether some `first` argument takes a variable (what `limits.Measurer` reads of the variables)."""
+    found = False
+
+    class Finder(Visitor):
+        def enter_argument(self, node: ArgumentNode, *_: Any) -> Any:
+            nonlocal found
+            if node.name.value == "first" and isinstance(node.value, VariableNode):
+                found = True
+                return BREAK
+            return None
+
+    visit(document, Finder())
+    return found
 
 
 def registration_errors(schema: GraphQLSchema, query: str, settings: Settings) -> list[GraphQLError]:

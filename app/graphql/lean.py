@@ -116,9 +116,10 @@ class LeanPost:
         operation = pick_operation(document, operation_name)
         if operation is None or operation.operation is OperationType.SUBSCRIPTION:
             return None  # strawberry's 400 for an operation it cannot pick; subscriptions stream there
-        if resolved.prepared is None and prepared is not None and variables:
+        if resolved.prepared is None and prepared is not None and variables and prepared.pages_by_variable:
             # Free text is measured with the request's variables, as strawberry's path measures it (a
             # hash-named document keeps the verdict for the largest page sizes); it passed the rules.
+            # Without a `first` fed by a variable, its figures are the ones it was prepared with.
             errors = limit_refusals_for(self.graphql_schema, document, variables, self.settings)
         else:
             errors = document_errors(

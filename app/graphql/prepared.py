@@ -22,6 +22,8 @@ class PreparedDocument:
     document: DocumentNode
     # Its limits hold for every page size the API accepts, so no request's variables can break them.
     within_limits: bool
+    # Some `first` takes a variable: the only way a request's variables change the document's figures.
+    pages_by_variable: bool = True
 
 
 @dataclass(frozen=True)
