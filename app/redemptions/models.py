@@ -91,7 +91,7 @@ class RedemptionLine(Model):
 
     class Meta:
         table = "redemption_line"
-        indexes = (("campaign_id",), ("code_id",))
+        indexes = (("campaign_id",), ("code_id",), ("redemption_id",))  # the lines of a redemption (loader, cascade)
 
     redemption_id: Any
 
