@@ -131,8 +131,14 @@ def wrk_script(target: Target, key_prefix: str) -> str:
         ]
     elif target.body:
         lines.append(f"wrk.body = {lua_string(target.body)}")
-    lines += [
-        f"local must, must_not = {lua_list(target.must)}, {lua_list(target.must_not)}",
+    return "\n".join(lines + checked_responses(target.must, target.must_not)) + "\n"
+
+
+def checked_responses(must: Sequence[str], must_not: Sequence[str]) -> list[str]:
+    """Lua counting responses that lack a `must` part or hold a `must_not` one, and printing the BENCH
+    figures (requests, duration, errors, p50/p95/p99) when wrk is done."""
+    return [
+        f"local must, must_not = {lua_list(must)}, {lua_list(must_not)}",
         "local threads = {}",
         "bad = 0",
         "function setup(thread)",
@@ -161,7 +167,6 @@ def wrk_script(target: Target, key_prefix: str) -> str:
         "  end",
         "end",
     ]
-    return "\n".join(lines) + "\n"
 
 
 def parse_wrk(target: Target, output: str, key_prefix: str) -> Measurement:

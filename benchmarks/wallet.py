@@ -49,6 +49,7 @@ import httpx
 # The other benchmarks live next to this file (sys.path[0] when the script is run).
 from graphql_floor import WRK_MISSING, Service, interrupt, lua_string, scratch_api, server_parser
 from redemption import CAMPAIGN_ACTIVATE, CAMPAIGN_CREATE, graphql
+from redemption_wrk import checked_responses
 from scratch_db import checkpoint, connect, scratch_database
 from sql_count import StatementCount, counting_statements
 
@@ -223,37 +224,8 @@ def wrk_script(target: Target, key_prefix: str, customers: int) -> str:
         '  return wrk.format(nil, nil, nil, head .. customer .. middle .. prefix .. thread_number .. "-" .. sent'
         " .. tail)",
         "end",
-        "local must = {" + ", ".join(lua_string(p) for p in target.must) + "}",
-        "local must_not = {" + ", ".join(lua_string(p) for p in target.must_not) + "}",
-        "local threads = {}",
-        "bad = 0",
-        "function setup(thread)",
-        "  thread:set('thread_number', #threads + 1)",
-        "  table.insert(threads, thread)",
-        "end",
-        "function response(status, headers, body)",
-        "  for _, part in ipairs(must) do",
-        "    if not string.find(body, part, 1, true) then bad = bad + 1 return end",
-        "  end",
-        "  for _, part in ipairs(must_not) do",
-        "    if string.find(body, part, 1, true) then bad = bad + 1 return end",
-        "  end",
-        "end",
-        "function done(summary, latency, requests)",
-        "  local total = 0",
-        "  for _, thread in ipairs(threads) do total = total + thread:get('bad') end",
-        "  local e = summary.errors",
-        "  io.write(string.format('BENCH bad %d\\n', total))",
-        "  io.write(string.format('BENCH requests %d\\n', summary.requests))",
-        "  io.write(string.format('BENCH duration_us %d\\n', summary.duration))",
-        "  io.write(string.format('BENCH non_2xx %d\\n', e.status))",
-        "  io.write(string.format('BENCH socket_errors %d\\n', e.connect + e.read + e.write + e.timeout))",
-        "  for _, p in ipairs({50, 95, 99}) do",
-        "    io.write(string.format('BENCH p%d_us %.1f\\n', p, latency:percentile(p)))",
-        "  end",
-        "end",
     ]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + checked_responses(target.must, target.must_not)) + "\n"
 
 
 def run_wrk(wrk: str, target: Target, script: Path, args: argparse.Namespace, seconds: float) -> dict[str, float]:

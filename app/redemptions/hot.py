@@ -35,6 +35,7 @@ from app.campaigns import cache as campaign_cache
 from app.campaigns.models import Campaign, CampaignKind, Category, StackingType
 from app.codes.generation import code_key
 from app.codes.models import Code
+from app.core.errors import InvalidInput
 from app.redemptions import counters, engine
 from app.redemptions.models import Redemption
 from app.redemptions.orders import OrderRequest
@@ -176,8 +177,7 @@ SELECT created_at FROM saved
 """
 _WRITE_QUIET = _WRITE.format(events="")
 _WRITE_ANNOUNCED = _WRITE.format(
-    events=","
-    + outbox.fan_out("SELECT $28::jsonb FROM saved", event_type="$29", attempts="$30").replace("RETURNING event_id", "")
+    events="," + outbox.fan_out("SELECT $28::jsonb FROM saved", event_type="$29", attempts="$30", returning=False)
 )
 
 
@@ -193,10 +193,17 @@ def covers(request: OrderRequest) -> bool:
         request.store_id is None
         and request.scope.role is not Role.STORE  # a STORE key's orders are at its store
         and request.location is None
-        and not request.customer_fields.cleaned()
+        and not _gives_customer_fields(request)
         and all(ref.points is None and ref.wallet_program_id is None for ref in request.redeemables)
         and all(item.location is None for item in request.items)
     )
+
+
+def _gives_customer_fields(request: OrderRequest) -> bool:
+    try:
+        return bool(request.customer_fields.cleaned())
+    except InvalidInput:
+        return True  # the ORM path answers as it always did (validate ignores them, redeem refuses them)
 
 
 @dataclass

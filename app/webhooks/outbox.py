@@ -32,7 +32,7 @@ RETRY_DELAYS_SECONDS = (5, 5 * 60, 30 * 60, 2 * 3600, 5 * 3600, 10 * 3600, 10 * 
 MAX_ATTEMPTS = len(RETRY_DELAYS_SECONDS) + 1
 
 
-def fan_out(select: str, event_type: str = "$1", attempts: str = "$2") -> str:
+def fan_out(select: str, event_type: str = "$1", attempts: str = "$2", *, returning: bool = True) -> str:
     """Two CTEs (`ev`, `dl`): one event per row of `select` (one `jsonb` column) and its deliveries.
 
     Another statement may embed them (the redemption hot path writes its event in its own statement).
@@ -49,7 +49,7 @@ dl AS (
         next_attempt_at, created_at)
     SELECT gen_random_uuid(), ev.id, e.id, {event_type}::text, 'PENDING', 0, {attempts}, now(), now()
     FROM ev JOIN webhook_endpoint e ON e.enabled AND e.event_types ? {event_type}::text
-    RETURNING event_id
+    {"RETURNING event_id" if returning else ""}
 )"""
 
 

@@ -13,6 +13,7 @@ from app.campaigns.models import Campaign
 from app.campaigns.validation import Discount, DiscountType, Reward
 from app.codes.models import Code
 from app.core.time import utcnow
+from app.customers.services import CustomerFields
 from app.redemptions import services
 from app.redemptions.engine import Status
 from app.redemptions.models import Counter, Redemption, RedemptionLine
@@ -110,3 +111,11 @@ async def test_a_request_holds_one_connection_even_with_a_cold_cache_on_a_full_p
             assert redemption is not None
             assert sum(1 for sql in sent if "WITH fresh AS" in sql) == 1  # the hot path served it
     assert (await Code.get(code="TEN")).redeemed_count == 4
+
+
+async def test_validate_ignores_malformed_customer_fields_as_it_always_did() -> None:
+    await live_campaign("Ten", code="TEN", reward=Reward(discount=Discount(type=DiscountType.PERCENT, percent_off=10)))
+    request = order("TEN")
+    request.customer_fields = CustomerFields(email="not an address")
+    evaluation, _ = await services.validate(request, now=utcnow())
+    assert evaluation.outcomes[0].status is Status.APPLICABLE
