@@ -133,6 +133,12 @@ async def db(migrated: None) -> None:
 async def empty_database() -> None:
     """Truncate every table and forget what this process cached about them."""
     connection = connections.get("default")
+    # A subprocess killed by an earlier test (a worker, a server) may leave its backend running a statement
+    # that holds row locks: TRUNCATE would wait for it for ever.
+    await connection.execute_query(
+        "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = current_database() "
+        "AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND state = 'active'"
+    )
     _, rows = await connection.execute_query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
     tables = [row["tablename"] for row in rows if row["tablename"] not in TRUNCATE_EXCLUDED]
     if tables:

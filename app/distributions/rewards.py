@@ -29,6 +29,10 @@ from app.webhooks.models import WebhookEventType
 
 CHUNK_SIZE = 5_000
 CHANNEL = "distribution"
+# A chunk's statements take well under a second. Should one ever run away (a plan gone bad), it fails and the
+# chunk rolls back for a later attempt instead of holding the chunk's row locks for ever; planned for the
+# chunk's values, so `$3 AND EXISTS (...)` folds away when the campaign is not join-once.
+CHUNK_SETTINGS = "SET LOCAL statement_timeout = '120s'; SET LOCAL plan_cache_mode = force_custom_plan"
 
 PENDING = (
     "SELECT id, customer_id, points FROM distribution_delivery WHERE run_id = $1 AND status = 'PENDING' "
@@ -124,6 +128,7 @@ async def reward_chunk(
     """Reward the next chunk of the run's PENDING deliveries (see the module docstring)."""
     chunk = Chunk()
     async with in_transaction() as connection:
+        await connection.execute_script(CHUNK_SETTINGS)
         rows = await connection.execute_query_dict(PENDING, [run.id, size])
         if not rows:
             # SKIP LOCKED skipped them all: the rest may belong to a chunk of an executor that lost its lease
