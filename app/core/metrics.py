@@ -63,6 +63,17 @@ DB_POOL_CONNECTIONS = Gauge(
     ["state"],
     registry=REGISTRY,
 )
+REDEMPTION_BATCH = Histogram(
+    "promo_redemption_batch_size",
+    "Redemptions written together by one statement (group commit), per batch of two or more.",
+    buckets=(2, 3, 4, 6, 8, 12, 16, 24, 32),
+    registry=REGISTRY,
+)
+REDEMPTION_BATCH_REDONE = Counter(
+    "promo_redemption_batches_redone_total",
+    "Batches a limit, a campaign version or an idempotency key refused, redone one redemption at a time.",
+    registry=REGISTRY,
+)
 JOBS = Gauge(
     "promo_jobs",
     "arq jobs: queued now, and the worker's completed/failed/retried/ongoing counts.",

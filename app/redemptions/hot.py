@@ -20,13 +20,11 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import asyncpg
-import orjson
 from tortoise import connections
 from tortoise.backends.asyncpg.client import AsyncpgDBClient, TransactionWrapper
 
@@ -36,10 +34,11 @@ from app.campaigns.models import Campaign, CampaignKind, Category, StackingType
 from app.codes.generation import code_key
 from app.codes.models import Code
 from app.core.errors import InvalidInput
-from app.redemptions import counters, engine
+from app.redemptions import counters, engine, writes
+from app.redemptions.group import group_commit
 from app.redemptions.models import Redemption
 from app.redemptions.orders import OrderRequest
-from app.redemptions.redeem import new_redemption, succeeded_payload
+from app.redemptions.redeem import new_redemption
 from app.redemptions.resolve import (
     Inputs,
     Lookup,
@@ -119,66 +118,6 @@ FROM redemption_counter WHERE name = ANY($1::text[])
 UNION ALL
 SELECT NULL, NULL, id, hierarchy, stacking_type FROM category WHERE id = ANY($2::uuid[])
 """
-
-# The refusal of any part sets the redemption's id to NULL: the NOT NULL violation fails the statement,
-# so nothing it moved is kept (a plain statement is its own transaction).
-_WRITE = """
-WITH fresh AS (
-    SELECT count(*) AS n FROM campaign k
-    JOIN unnest($1::uuid[], $2::int[]) AS v(id, version) ON k.id = v.id AND k.version = v.version
-),
-locked AS (
-    SELECT c.id FROM code c
-    WHERE c.id = ANY($3::bigint[]) AND (SELECT n FROM fresh) = cardinality($1::uuid[])
-    ORDER BY c.id FOR UPDATE
-),
-codes_moved AS (
-    UPDATE code c SET redeemed_count = c.redeemed_count + v.uses, gift_spent = c.gift_spent + v.gift
-    FROM unnest($3::bigint[], $4::int[], $5::int[], $6::bigint[], $7::bigint[])
-        AS v(id, uses, use_limit, gift, gift_limit)
-    WHERE c.id = v.id AND c.id IN (SELECT id FROM locked)
-      AND (v.use_limit IS NULL OR c.redeemed_count + v.uses <= v.use_limit)
-      AND (v.gift = 0 OR c.gift_spent + v.gift <= v.gift_limit)
-    RETURNING c.id
-),
-counters_moved AS (
-    INSERT INTO redemption_counter AS rc (name, used)
-    SELECT v.name, v.amount FROM unnest($8::text[], $9::bigint[], $10::bigint[]) AS v(name, amount, cap)
-    WHERE v.amount <= v.cap
-      AND (SELECT n FROM fresh) = cardinality($1::uuid[])
-      AND (SELECT count(*) FROM codes_moved) = cardinality($3::bigint[])
-    ORDER BY v.name
-    ON CONFLICT (name) DO UPDATE SET used = rc.used + EXCLUDED.used
-    WHERE rc.used + EXCLUDED.used
-        <= (SELECT l.cap FROM unnest($8::text[], $10::bigint[]) AS l(name, cap) WHERE l.name = EXCLUDED.name)
-    RETURNING rc.name
-),
-settled AS (
-    SELECT (SELECT n FROM fresh) = cardinality($1::uuid[])
-       AND (SELECT count(*) FROM codes_moved) = cardinality($3::bigint[])
-       AND (SELECT count(*) FROM counters_moved) = cardinality($8::text[]) AS ok
-),
-saved AS (
-    INSERT INTO redemption (id, idempotency_key, customer_id, store_id, area_id, currency, amount, discount,
-        amount_after_discounts, gift_spent, amount_due, "order", result, moves, metadata, status, created_at)
-    SELECT CASE WHEN settled.ok THEN $11::uuid END, $12::text, $13::uuid, NULL, NULL, $14::text, $15::bigint,
-        $16::bigint, $17::bigint, $18::bigint, $19::bigint, $20::jsonb, $21::jsonb, $22::jsonb, $23::jsonb,
-        'SUCCEEDED', now()
-    FROM settled
-    RETURNING id, created_at
-),
-lines AS (
-    INSERT INTO redemption_line (redemption_id, campaign_id, code_id, discount, gift_spent)
-    SELECT s.id, v.campaign_id, v.code_id, v.discount, v.gift_spent
-    FROM saved s, unnest($24::uuid[], $25::bigint[], $26::bigint[], $27::bigint[])
-        AS v(campaign_id, code_id, discount, gift_spent)
-){events}
-SELECT created_at FROM saved
-"""
-_WRITE_QUIET = _WRITE.format(events="")
-_WRITE_ANNOUNCED = _WRITE.format(
-    events="," + outbox.fan_out("SELECT $28::jsonb FROM saved", event_type="$29", attempts="$30", returning=False)
-)
 
 
 def _pool() -> AsyncpgDBClient | None:
@@ -358,7 +297,8 @@ async def redeem(
         redemption = new_redemption(
             request, idempotency_key, evaluation, by_position, read.customer_id, None, recorded, uuid.uuid4()
         )
-        created_at = await _write(connection, announce, redemption, applied, by_position, moves)
+        write = writes.plan(redemption, applied, by_position, moves, announce)
+        created_at = None if write is None else await group_commit.write(connection, write)
     if created_at is None:
         for item in resolved:  # one of them may have changed: the ORM path judges them afresh
             if item.campaign is not None:
@@ -367,91 +307,3 @@ async def redeem(
     redemption.created_at = created_at
     redemption._saved_in_db = True
     return evaluation, redemption
-
-
-@dataclass
-class _CodeMove:
-    """What the write does to one code row: uses (within their limit) and gift spending (within the balance)."""
-
-    uses: int = 0
-    use_limit: int | None = None
-    gift: int = 0
-    gift_limit: int = 0
-
-
-async def _write(
-    connection: asyncpg.Connection,
-    announce: bool,
-    redemption: Redemption,
-    applied: list[engine.Outcome],
-    by_position: dict[int, Resolved],
-    moves: Sequence[counters.Move],
-) -> datetime | None:
-    """Run the write statement; None when a part refused (nothing was written)."""
-    campaigns = {item.campaign.id: item.campaign.version for item in by_position.values() if item.campaign}
-    uses: dict[int, _CodeMove] = {}
-    caps: dict[str, list[int]] = {}  # counter name → [amount, limit]
-    for move in moves:
-        if move.kind == "counter":
-            assert move.limit is not None
-            assert isinstance(move.key, str)
-            entry = caps.setdefault(move.key, [0, move.limit])
-            if entry[1] != move.limit:
-                return None  # one counter under two limits: the ORM path checks them one by one
-            entry[0] += move.amount
-        else:
-            assert isinstance(move.key, int)
-            code = uses.setdefault(move.key, _CodeMove())
-            if move.kind == "code":
-                code.uses += move.amount
-                code.use_limit = move.limit
-            else:
-                code.gift += move.amount
-                code.gift_limit = move.limit or 0
-    code_ids = sorted(uses)
-    names = sorted(caps)
-    lines = [(by_position[o.position], o) for o in applied]
-    parameters: list[Any] = [
-        list(campaigns),
-        list(campaigns.values()),
-        code_ids,
-        [uses[i].uses for i in code_ids],
-        [uses[i].use_limit for i in code_ids],
-        [uses[i].gift for i in code_ids],
-        [uses[i].gift_limit for i in code_ids],
-        names,
-        [caps[name][0] for name in names],
-        [caps[name][1] for name in names],
-        redemption.id,
-        redemption.idempotency_key,
-        redemption.customer_id,
-        redemption.currency,
-        redemption.amount,
-        redemption.discount,
-        redemption.amount_after_discounts,
-        redemption.gift_spent,
-        redemption.amount_due,
-        orjson.dumps(redemption.order).decode(),
-        orjson.dumps(redemption.result).decode(),
-        orjson.dumps(redemption.moves).decode(),
-        orjson.dumps(redemption.metadata).decode(),
-        [item.campaign.id for item, _ in lines if item.campaign],
-        [item.code.id if item.code else None for item, _ in lines],
-        [outcome.discount for _, outcome in lines],
-        [outcome.gift_spent for _, outcome in lines],
-    ]
-    statement = _WRITE_QUIET
-    if announce:
-        statement = _WRITE_ANNOUNCED
-        payload = succeeded_payload(redemption, applied, by_position)
-        event = WebhookEventType.REDEMPTION_SUCCEEDED.value
-        parameters += [orjson.dumps(payload).decode(), event, outbox.MAX_ATTEMPTS]
-    try:
-        created_at: datetime = await connection.fetchval(statement, *parameters)
-    except asyncpg.NotNullViolationError as refused:
-        if refused.table_name == "redemption" and refused.column_name == "id":
-            return None  # a limit, a code's uses or a campaign's version refused
-        raise
-    except (asyncpg.UniqueViolationError, asyncpg.DeadlockDetectedError):
-        return None  # a concurrent twin holds the idempotency key; or a lost race PostgreSQL broke
-    return created_at

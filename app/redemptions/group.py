@@ -1,0 +1,137 @@
+"""Group commit: the redemptions a process has ready at one moment, written by one statement.
+
+A redemption on the hot path hands its planned write to `GroupCommit.write`. When no write is in flight
+it leads: it takes the writes queued so far (its own first, at most `MAX_BATCH`) and runs them as one
+statement on its own connection — each request already holds one, so nothing more is acquired. Writes
+that arrive meanwhile queue; when the leader is done, the first of them leads the next batch on its own
+connection. Nobody waits for a timer: a lone redemption is written at once, by the single statement.
+
+A batch that fails (a limit, a campaign's version, a twin's idempotency key) is redone one write at a
+time, each on its own request's connection, so a refusal keeps out only the redemption it concerns and
+the ORM path words it as before. Under load the hot counters are then moved once per batch instead of
+once per redemption, and one commit serves the batch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import asyncpg
+
+from app.core import metrics
+from app.redemptions import writes
+from app.redemptions.writes import Write
+
+MAX_BATCH = 32
+
+
+class _Signal:
+    """What a queued write is told instead of its outcome: lead the next batch, or write alone."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+LEAD = _Signal("lead")
+ALONE = _Signal("alone")
+
+
+class BatchInterrupted(RuntimeError):
+    """The statement writing a batch failed unexpectedly or was cancelled: it may or may not have committed."""
+
+
+@dataclass(eq=False)
+class _Entry:
+    write: Write
+    future: asyncio.Future[datetime | _Signal | None] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
+
+
+class GroupCommit:
+    """The queue of one process (one event loop) and whether a leader is writing."""
+
+    def __init__(self, max_batch: int = MAX_BATCH) -> None:
+        self.max_batch = max_batch
+        self._queue: list[_Entry] = []
+        self._leading = False
+
+    async def write(self, connection: asyncpg.Connection, write: Write) -> datetime | None:
+        """Write `write` (alone or with others): its creation time, or None when it was refused (not written)."""
+        entry = _Entry(write)
+        self._queue.append(entry)
+        if self._leading:
+            try:
+                outcome = await entry.future
+            except asyncio.CancelledError:
+                self._abandon(entry)
+                raise
+            if outcome is ALONE:
+                return await writes.single(connection, write)
+            if not isinstance(outcome, _Signal):
+                return outcome
+        self._leading = True
+        return await self._lead(connection, entry)
+
+    async def _lead(self, connection: asyncpg.Connection, own: _Entry) -> datetime | None:
+        assert self._queue[0] is own  # a leader's write is the first of the queue
+        taken = self._queue[: self.max_batch]
+        del self._queue[: self.max_batch]
+        if len(taken) == 1:
+            try:
+                return await writes.single(connection, own.write)
+            finally:
+                self._hand_over()
+        metrics.REDEMPTION_BATCH.observe(len(taken))
+        try:
+            created = await writes.batch(connection, [entry.write for entry in taken])
+        except BaseException:
+            # The others learn that their write's fate is unknown (as a lost connection leaves a commit).
+            self._settle(taken[1:], BatchInterrupted("the write of a batch of redemptions was interrupted"))
+            self._hand_over()
+            raise
+        if created is not None:
+            self._settle(taken[1:], created)
+            self._hand_over()
+            return created[own.write.redemption.id]
+        metrics.REDEMPTION_BATCH_REDONE.inc()
+        self._settle(taken[1:], ALONE)
+        self._hand_over()
+        return await writes.single(connection, own.write)
+
+    @staticmethod
+    def _settle(entries: Sequence[_Entry], outcome: Mapping[uuid.UUID, datetime] | _Signal | BaseException) -> None:
+        for entry in entries:
+            if entry.future.done():
+                continue  # its request was cancelled; what the batch wrote for it stays written
+            if isinstance(outcome, BaseException):
+                entry.future.set_exception(outcome)
+            elif isinstance(outcome, _Signal):
+                entry.future.set_result(outcome)
+            else:
+                entry.future.set_result(outcome[entry.write.redemption.id])
+
+    def _hand_over(self) -> None:
+        """Let the first write still waiting lead the next batch, or end the leading."""
+        while self._queue:
+            first = self._queue[0]
+            if first.future.done():  # cancelled while it waited
+                self._queue.pop(0)
+                continue
+            first.future.set_result(LEAD)
+            return
+        self._leading = False
+
+    def _abandon(self, entry: _Entry) -> None:
+        """A waiting request was cancelled: leave the queue, passing the lead on if it had just been given."""
+        if entry in self._queue:
+            self._queue.remove(entry)
+        if entry.future.done() and not entry.future.cancelled() and entry.future.result() is LEAD:
+            self._hand_over()
+
+
+group_commit = GroupCommit()

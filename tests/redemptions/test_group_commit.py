@@ -1,0 +1,136 @@
+"""Group commit: concurrent hot-path redemptions of one process share a statement, and lose nothing to it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import time
+
+import pytest
+from tortoise import connections
+from tortoise.transactions import in_transaction
+
+from app.campaigns.validation import Discount, DiscountType, Reward
+from app.codes.models import Code
+from app.core.metrics import REGISTRY
+from app.customers.models import Customer
+from app.redemptions import services
+from app.redemptions.engine import Evaluation
+from app.redemptions.group import group_commit
+from app.redemptions.models import Counter, Redemption, RedemptionLine
+from app.redemptions.orders import OrderItem, OrderRequest, RedeemableRef
+from tests.codes.test_publication import live_campaign
+from tests.redemptions.statements import counting
+
+pytestmark = pytest.mark.usefixtures("db")
+OFF = Reward(discount=Discount(type=DiscountType.AMOUNT, amount_off=100))
+BATCH_MARK = "unnest($11::uuid[]"  # only the batch statement takes the redemptions' ids as an array
+
+
+def order(code: str, customer: str) -> OrderRequest:
+    items = [OrderItem("shirt", None, ("apparel",), 2, 2500)]
+    return OrderRequest(currency="EUR", items=items, redeemables=[RedeemableRef(code=code)], customer_source_id=customer)
+
+
+def metric(name: str) -> float:
+    return REGISTRY.get_sample_value(name) or 0.0
+
+
+async def customers(count: int) -> list[str]:
+    source_ids = [f"c{index}" for index in range(count)]
+    await Customer.bulk_create([Customer(source_id=source_id) for source_id in source_ids])
+    return source_ids
+
+
+async def redeemed(code: str, customer: str) -> tuple[Evaluation, Redemption | None]:
+    return await services.redeem(request=order(code, customer), idempotency_key=f"{code}-{customer}")
+
+
+async def test_concurrent_redemptions_share_statements_and_every_counter_moves_once_each() -> None:
+    rules = [
+        {"id": "camp", "kind": "CAMPAIGN_REDEMPTIONS", "limit": 1_000},
+        {"id": "per", "kind": "CUSTOMER_REDEMPTIONS", "limit": 1, "period": "TOTAL"},
+        {"id": "budget", "kind": "CAMPAIGN_DISCOUNT_BUDGET", "limit": 1_000_000},
+    ]
+    await live_campaign("Many", code="MANY", reward=OFF, validation_rules=rules)
+    buyers = await customers(80)
+    batches_before = metric("promo_redemption_batch_size_count")
+    with counting() as sent:
+        results = await asyncio.gather(*(redeemed("MANY", buyer) for buyer in buyers))
+    assert all(redemption is not None for _, redemption in results)
+    assert any(BATCH_MARK in sql for sql in sent), "no two redemptions were written together"
+    assert metric("promo_redemption_batch_size_count") > batches_before
+    # Each redemption is whole, and each counter moved by exactly one per redemption.
+    assert await Redemption.all().count() == 80
+    assert await RedemptionLine.all().count() == 80
+    assert (await Code.get(code="MANY")).redeemed_count == 80
+    counts = {counter.name: counter.used for counter in await Counter.all()}
+    assert [value for name, value in counts.items() if ":camp" in name] == [80]
+    assert [value for name, value in counts.items() if ":budget" in name] == [8_000]
+    assert sorted(value for name, value in counts.items() if ":per" in name) == [1] * 80
+    # The same customer again: the per-customer counter refuses, whichever path answers.
+    evaluation, again = await redeemed("MANY", f"{buyers[0]}")
+    assert again is not None  # the same key: the earlier redemption is the answer
+    evaluation, twice = await services.redeem(request=order("MANY", buyers[0]), idempotency_key="another")
+    assert twice is None
+    assert evaluation.outcomes[0].reason == "CUSTOMER_LIMIT_REACHED"
+
+
+async def wait_until(condition: object, seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not await condition():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        await asyncio.sleep(0.01)
+
+
+async def test_a_refused_batch_is_redone_one_by_one_and_a_cancelled_waiter_is_never_written() -> None:
+    await live_campaign("Two", code="TWO", redemptions_per_code=2, reward=OFF)
+    lead, first, cancelled, last = await customers(4)
+    await redeemed("TWO", "nobody-yet")  # a new customer: the ORM path, which warms the campaign cache
+    code = await Code.get(code="TWO")
+    assert code.redeemed_count == 1
+    await Code.filter(id=code.id).update(redeemed_count=0)
+    await Redemption.all().delete()
+    redone_before = metric("promo_redemption_batches_redone_total")
+    batches_before = metric("promo_redemption_batch_size_count")
+
+    async def blocked() -> bool:
+        rows = await connections.get("default").execute_query_dict(
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() "
+            "AND wait_event_type = 'Lock'"
+        )
+        return bool(rows[0]["n"])
+
+    async def queued(count: int) -> bool:
+        return len(group_commit._queue) == count
+
+    outside = contextvars.copy_context()  # the redemptions run outside the holder's transaction
+
+    async with in_transaction() as holder:
+        await holder.execute_query("SELECT id FROM code WHERE id = $1 FOR UPDATE", [code.id])
+        leading = asyncio.create_task(redeemed("TWO", lead), context=outside)
+        await wait_until(blocked)  # the leader's statement waits for the code row
+        waiting = [
+            asyncio.create_task(redeemed("TWO", buyer), context=outside.copy()) for buyer in (first, cancelled, last)
+        ]
+        await wait_until(lambda: queued(3))
+        waiting[1].cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiting[1]
+        assert len(group_commit._queue) == 2
+    # The leader writes alone; the two left are one batch that needs three uses of two: it is refused and
+    # redone one by one, so one of them is written and the other refused with the reason the ORM path gives.
+    _, leader_redemption = await leading
+    assert leader_redemption is not None
+    outcomes = [await task for task in (waiting[0], waiting[2])]
+    assert sorted(redemption is None for _, redemption in outcomes) == [False, True]
+    [refused] = [evaluation for evaluation, redemption in outcomes if redemption is None]
+    assert refused.outcomes[0].reason == "CODE_QUANTITY_REACHED"
+    assert metric("promo_redemption_batch_size_count") == batches_before + 1
+    assert metric("promo_redemption_batches_redone_total") == redone_before + 1
+    assert (await Code.get(id=code.id)).redeemed_count == 2
+    assert await Redemption.all().count() == 2
+    assert not await Redemption.filter(idempotency_key=f"TWO-{cancelled}").exists()
+    assert not group_commit._queue
+    assert not group_commit._leading
