@@ -29,7 +29,9 @@ BATCH_MARK = "unnest($11::uuid[]"  # only the batch statement takes the redempti
 
 def order(code: str, customer: str) -> OrderRequest:
     items = [OrderItem("shirt", None, ("apparel",), 2, 2500)]
-    return OrderRequest(currency="EUR", items=items, redeemables=[RedeemableRef(code=code)], customer_source_id=customer)
+    return OrderRequest(
+        currency="EUR", items=items, redeemables=[RedeemableRef(code=code)], customer_source_id=customer
+    )
 
 
 def metric(name: str) -> float:
@@ -97,8 +99,7 @@ async def test_a_refused_batch_is_redone_one_by_one_and_a_cancelled_waiter_is_ne
 
     async def blocked() -> bool:
         rows = await connections.get("default").execute_query_dict(
-            "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() "
-            "AND wait_event_type = 'Lock'"
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
         )
         return bool(rows[0]["n"])
 
