@@ -30,6 +30,7 @@ from app.core.redis import connect_redis
 from app.embedded import EmbeddedPostgres, EmbeddedRedis
 from app.geofences.services import index_cache
 from app.main import create_app
+from app.redemptions.group import group_commit
 from app.redemptions.stacking import forget_stacking_rules
 from app.settings import Settings
 from app.webhooks.outbox import wanted_types
@@ -146,6 +147,7 @@ async def empty_database() -> None:
             "TRUNCATE " + ", ".join(f'"{table}"' for table in tables) + " RESTART IDENTITY CASCADE"
         )
     key_cache.clear()
+    group_commit.reset()
     campaign_cache.forget_all()
     forget_stacking_rules()
     index_cache.forget()

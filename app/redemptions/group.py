@@ -27,6 +27,10 @@ from app.redemptions import writes
 from app.redemptions.writes import Write
 
 MAX_BATCH = 32
+# How long a queued write waits for a leader to take it before it writes alone: a batch normally takes a
+# few milliseconds, but one waiting on a row lock (an ORM transaction, a distribution chunk) must not hold
+# up the process's other redemptions.
+PATIENCE_SECONDS = 0.2
 
 
 class _Signal:
@@ -47,6 +51,7 @@ class BatchInterrupted(RuntimeError):
 @dataclass(eq=False)
 class _Entry:
     write: Write
+    task: asyncio.Task[object] | None
     future: asyncio.Future[datetime | _Signal | None] = field(
         default_factory=lambda: asyncio.get_running_loop().create_future()
     )
@@ -55,18 +60,24 @@ class _Entry:
 class GroupCommit:
     """The queue of one process (one event loop) and whether a leader is writing."""
 
-    def __init__(self, max_batch: int = MAX_BATCH) -> None:
+    def __init__(self, max_batch: int = MAX_BATCH, patience_seconds: float = PATIENCE_SECONDS) -> None:
         self.max_batch = max_batch
+        self.patience_seconds = patience_seconds
         self._queue: list[_Entry] = []
+        self._leading = False
+
+    def reset(self) -> None:
+        """Forget the queue (a test that ended while a batch was in flight)."""
+        self._queue.clear()
         self._leading = False
 
     async def write(self, connection: asyncpg.Connection, write: Write) -> datetime | None:
         """Write `write` (alone or with others): its creation time, or None when it was refused (not written)."""
-        entry = _Entry(write)
+        entry = _Entry(write, asyncio.current_task())
         self._queue.append(entry)
         if self._leading:
             try:
-                outcome = await entry.future
+                outcome = await self._wait(entry)
             except asyncio.CancelledError:
                 self._abandon(entry)
                 raise
@@ -77,10 +88,23 @@ class GroupCommit:
         self._leading = True
         return await self._lead(connection, entry)
 
+    async def _wait(self, entry: _Entry) -> datetime | _Signal | None:
+        """The outcome; a write no leader took within the patience writes alone (the leader may wait on a lock)."""
+        done, _ = await asyncio.wait({entry.future}, timeout=self.patience_seconds)
+        if not done and entry in self._queue:
+            self._queue.remove(entry)
+            entry.future.cancel()
+            return ALONE
+        return await entry.future
+
     async def _lead(self, connection: asyncpg.Connection, own: _Entry) -> datetime | None:
         assert self._queue[0] is own  # a leader's write is the first of the queue
-        taken = self._queue[: self.max_batch]
-        del self._queue[: self.max_batch]
+        del self._queue[0]
+        taken = [own]
+        while self._queue and len(taken) < self.max_batch:
+            entry = self._queue.pop(0)
+            if not entry.future.done() and not (entry.task is not None and entry.task.cancelling()):
+                taken.append(entry)  # not one whose request is being cancelled
         if len(taken) == 1:
             try:
                 return await writes.single(connection, own.write)
@@ -89,6 +113,8 @@ class GroupCommit:
         metrics.REDEMPTION_BATCH.observe(len(taken))
         try:
             created = await writes.batch(connection, [entry.write for entry in taken])
+        except asyncpg.PostgresError:
+            created = None  # the server refused the statement: none of it was kept
         except BaseException:
             # The others learn that their write's fate is unknown (as a lost connection leaves a commit).
             self._settle(taken[1:], BatchInterrupted("the write of a batch of redemptions was interrupted"))
@@ -130,7 +156,10 @@ class GroupCommit:
         """A waiting request was cancelled: leave the queue, passing the lead on if it had just been given."""
         if entry in self._queue:
             self._queue.remove(entry)
-        if entry.future.done() and not entry.future.cancelled() and entry.future.result() is LEAD:
+        future = entry.future
+        if not future.done():
+            future.cancel()  # if a batch already took it, its redemption is written all the same
+        elif not future.cancelled() and future.exception() is None and future.result() is LEAD:
             self._hand_over()
 
 

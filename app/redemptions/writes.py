@@ -253,8 +253,12 @@ def _merged(writes: Sequence[Write]) -> tuple[dict[uuid.UUID, int], dict[int, Co
                 raise _Disagree  # judged at two versions: one is stale, each write alone finds out which
         for code_id, move in write.codes.items():
             merged = codes.setdefault(code_id, CodeMove(use_limit=move.use_limit, gift_limit=move.gift_limit))
-            if (merged.use_limit, merged.gift_limit) != (move.use_limit, move.gift_limit):
+            if merged.use_limit != move.use_limit:
                 raise _Disagree
+            if move.gift:  # a write that spends no gift carries no balance to agree with
+                if merged.gift and merged.gift_limit != move.gift_limit:
+                    raise _Disagree
+                merged.gift_limit = move.gift_limit
             merged.uses += move.uses
             merged.gift += move.gift
         for name, (amount, limit) in write.caps.items():

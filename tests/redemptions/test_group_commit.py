@@ -10,6 +10,7 @@ import pytest
 from tortoise import connections
 from tortoise.transactions import in_transaction
 
+from app.campaigns.models import CodeMode
 from app.campaigns.validation import Discount, DiscountType, Reward
 from app.codes.models import Code
 from app.core.metrics import REGISTRY
@@ -19,6 +20,8 @@ from app.redemptions.engine import Evaluation
 from app.redemptions.group import group_commit
 from app.redemptions.models import Counter, Redemption, RedemptionLine
 from app.redemptions.orders import OrderItem, OrderRequest, RedeemableRef
+from app.webhooks import services as webhooks
+from app.webhooks.models import WebhookDelivery, WebhookEvent, WebhookEventType
 from tests.codes.test_publication import live_campaign
 from tests.redemptions.statements import counting
 
@@ -27,11 +30,10 @@ OFF = Reward(discount=Discount(type=DiscountType.AMOUNT, amount_off=100))
 BATCH_MARK = "unnest($11::uuid[]"  # only the batch statement takes the redemptions' ids as an array
 
 
-def order(code: str, customer: str) -> OrderRequest:
+def order(code: str, customer: str, *also: RedeemableRef) -> OrderRequest:
     items = [OrderItem("shirt", None, ("apparel",), 2, 2500)]
-    return OrderRequest(
-        currency="EUR", items=items, redeemables=[RedeemableRef(code=code)], customer_source_id=customer
-    )
+    refs = [RedeemableRef(code=code), *also]
+    return OrderRequest(currency="EUR", items=items, redeemables=refs, customer_source_id=customer)
 
 
 def metric(name: str) -> float:
@@ -44,8 +46,8 @@ async def customers(count: int) -> list[str]:
     return source_ids
 
 
-async def redeemed(code: str, customer: str) -> tuple[Evaluation, Redemption | None]:
-    return await services.redeem(request=order(code, customer), idempotency_key=f"{code}-{customer}")
+async def redeemed(code: str, customer: str, *also: RedeemableRef) -> tuple[Evaluation, Redemption | None]:
+    return await services.redeem(request=order(code, customer, *also), idempotency_key=f"{code}-{customer}")
 
 
 async def test_concurrent_redemptions_share_statements_and_every_counter_moves_once_each() -> None:
@@ -55,21 +57,38 @@ async def test_concurrent_redemptions_share_statements_and_every_counter_moves_o
         {"id": "budget", "kind": "CAMPAIGN_DISCOUNT_BUDGET", "limit": 1_000_000},
     ]
     await live_campaign("Many", code="MANY", reward=OFF, validation_rules=rules)
+    automatic = await live_campaign("Auto", code_mode=CodeMode.NO_CODE, reward=OFF)  # lines without a code
+    await webhooks.create_endpoint(
+        spec=webhooks.EndpointSpec(
+            url="https://hooks.example.com/r", event_types=[WebhookEventType.REDEMPTION_SUCCEEDED]
+        )
+    )
     buyers = await customers(80)
     batches_before = metric("promo_redemption_batch_size_count")
+    redone_before = metric("promo_redemption_batches_redone_total")
     with counting() as sent:
-        results = await asyncio.gather(*(redeemed("MANY", buyer) for buyer in buyers))
+        results = await asyncio.gather(
+            *(redeemed("MANY", buyer, RedeemableRef(campaign_id=automatic.id)) for buyer in buyers)
+        )
     assert all(redemption is not None for _, redemption in results)
     assert any(BATCH_MARK in sql for sql in sent), "no two redemptions were written together"
     assert metric("promo_redemption_batch_size_count") > batches_before
+    assert metric("promo_redemption_batches_redone_total") == redone_before  # no batch was refused
     # Each redemption is whole, and each counter moved by exactly one per redemption.
     assert await Redemption.all().count() == 80
-    assert await RedemptionLine.all().count() == 80
+    assert await RedemptionLine.filter(code_id=None).count() == 80
+    assert await RedemptionLine.filter(code_id__not_isnull=True).count() == 80
     assert (await Code.get(code="MANY")).redeemed_count == 80
     counts = {counter.name: counter.used for counter in await Counter.all()}
     assert [value for name, value in counts.items() if ":camp" in name] == [80]
     assert [value for name, value in counts.items() if ":budget" in name] == [8_000]
     assert sorted(value for name, value in counts.items() if ":per" in name) == [1] * 80
+    # One event and one delivery per redemption, each naming its own.
+    events = await WebhookEvent.filter(type="redemption.succeeded")
+    assert sorted(event.payload["redemption_id"] for event in events) == sorted(
+        str(redemption.id) for _, redemption in results if redemption is not None
+    )
+    assert await WebhookDelivery.all().count() == 80
     # The same customer again: the per-customer counter refuses, whichever path answers.
     evaluation, again = await redeemed("MANY", f"{buyers[0]}")
     assert again is not None  # the same key: the earlier redemption is the answer
@@ -84,6 +103,13 @@ async def wait_until(condition: object, seconds: float = 10.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError("timed out")
         await asyncio.sleep(0.01)
+
+
+async def lock_waiters(count: int) -> bool:
+    rows = await connections.get("default").execute_query_dict(
+        "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    return bool(rows[0]["n"] >= count)
 
 
 async def test_a_refused_batch_is_redone_one_by_one_and_a_cancelled_waiter_is_never_written() -> None:
@@ -111,7 +137,7 @@ async def test_a_refused_batch_is_redone_one_by_one_and_a_cancelled_waiter_is_ne
     async with in_transaction() as holder:
         await holder.execute_query("SELECT id FROM code WHERE id = $1 FOR UPDATE", [code.id])
         leading = asyncio.create_task(redeemed("TWO", lead), context=outside)
-        await wait_until(blocked)  # the leader's statement waits for the code row
+        await wait_until(lambda: lock_waiters(1))  # the leader's statement waits for the code row
         waiting = [
             asyncio.create_task(redeemed("TWO", buyer), context=outside.copy()) for buyer in (first, cancelled, last)
         ]
@@ -135,3 +161,27 @@ async def test_a_refused_batch_is_redone_one_by_one_and_a_cancelled_waiter_is_ne
     assert not await Redemption.filter(idempotency_key=f"TWO-{cancelled}").exists()
     assert not group_commit._queue
     assert not group_commit._leading
+
+
+async def test_a_write_no_leader_takes_in_time_writes_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A leader waiting on a lock does not hold up the process's redemptions of other codes."""
+    monkeypatch.setattr(group_commit, "patience_seconds", 0.05)
+    await live_campaign("Held", code="HELD", reward=OFF)
+    await live_campaign("Free", code="FREE", reward=OFF)
+    stuck, free = await customers(2)
+    await redeemed("HELD", "first-one")  # the ORM path (a new customer) warms the cache
+    await redeemed("FREE", "first-two")
+    held = await Code.get(code="HELD")
+    outside = contextvars.copy_context()
+
+    async with in_transaction() as holder:
+        await holder.execute_query("SELECT id FROM code WHERE id = $1 FOR UPDATE", [held.id])
+        leading = asyncio.create_task(redeemed("HELD", stuck), context=outside)
+        await wait_until(lambda: lock_waiters(1))
+        _, written = await asyncio.wait_for(asyncio.create_task(redeemed("FREE", free), context=outside.copy()), 5)
+        assert written is not None  # written while the leader still waits
+        assert not leading.done()
+    _, lead_written = await leading
+    assert lead_written is not None
+    assert (await Code.get(code="FREE")).redeemed_count == 2
+    assert (await Code.get(code="HELD")).redeemed_count == 2
