@@ -15,7 +15,9 @@ One run measures (issue #19's targets are printed next to the figures):
   (5) redeem through `--processes` API processes against the same campaigns' counters, one wrk of
       `--connections` each, at once: how many CPUs the API processes keep busy;
   (6) redeem p99 at a fixed offered load of half (3)'s requests/s, from an open-loop generator
-      (`open_loop.py`) that measures latency from each request's scheduled time.
+      (`open_loop.py`) that measures latency from each request's scheduled time;
+  (7) the pipeline alone: CPU per validate and per redeem of the same stack called in-process, without
+      HTTP or GraphQL (`pipeline_cpu.py`); (2)/(3)'s API CPU minus it is what the layers above cost.
 
 Exit code 0 whether the targets are met or not (it is a measurement, not a test); 1 when it cannot run
 (a server fails to start, a check fails, an error response is measured); 2 when wrk is missing.
@@ -58,6 +60,7 @@ from graphql_floor import (
     service,
     wait_until_ready,
 )
+from pipeline_cpu import PipelineResult, measure_pipeline
 from redemption_phases import (
     OpenLoopResult,
     ProcessesResult,
@@ -72,7 +75,7 @@ from redemption_wrk import KEY_PLACEHOLDER, Measurement, Target, measure_rounds,
 CUSTOMER_SOURCE_ID = "bench-customer"
 LIMIT = 10_000_000  # redemptions: far more than a run can make, so no limit runs out
 BUDGET = 100_000_000_000  # minor units of discount
-PARTS = ("plain", "typename", "validate", "redeem", "round-trips", "two-processes", "open-loop")
+PARTS = ("plain", "typename", "validate", "redeem", "round-trips", "two-processes", "open-loop", "pipeline")
 
 
 # --- the stack: 2 codes + 1 automatic promotion, 3 validation rules each ------------------------
@@ -189,6 +192,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--open-loop-rate", type=float, default=None, help="Offered redeem/s of open-loop; unset: half of (3)'s req/s."
     )
+    parser.add_argument("--pipeline-requests", type=int, default=2000, help="In-process calls of each operation (7).")
     parser.add_argument("--show-sql", action="store_true", help="Print the round trips of one validate/redeem.")
     parser.add_argument("--json", type=Path, default=None, help="Also write the results to this file.")
     args = parser.parse_args(argv)
@@ -318,6 +322,7 @@ class Outcome:
     round_trips: dict[str, RoundTripCount]
     processes: ProcessesResult | None
     open_loop: OpenLoopResult | None
+    pipeline: PipelineResult | None
     totals: dict[str, int]
     load_before: tuple[float, float, float]
     load_after: tuple[float, float, float] = (0.0, 0.0, 0.0)
@@ -352,6 +357,11 @@ def run(args: argparse.Namespace, wrk: str) -> Outcome:
         if "open-loop" in only:
             rate = args.open_loop_rate or measured["redeem"].requests_per_second / 2
             open_loop = measure_open_loop(by_key["redeem"], max(1.0, rate), args, scratch)
+        pipeline = None
+        if "pipeline" in only:
+            print(f"  (7) pipeline in-process: {args.pipeline_requests} calls each … ", end="", flush=True)
+            pipeline = measure_pipeline(database_url, ORDER, redeemables(campaign_ids), args.pipeline_requests)
+            print(f"validate {pipeline.validate_ms:.3f} ms, redeem {pipeline.redeem_ms:.3f} ms", flush=True)
         round_trips = {}
         if "round-trips" in only:
             print(f"  (4) round trips: {args.round_trip_requests} sequential requests each, through a proxy … ", end="")
@@ -364,7 +374,7 @@ def run(args: argparse.Namespace, wrk: str) -> Outcome:
         for target in every_target:
             verify(target)
         totals = asyncio.run(consistency(database_url))
-        return Outcome(targets, results, rounds, round_trips, processes, open_loop, totals, load_before)
+        return Outcome(targets, results, rounds, round_trips, processes, open_loop, pipeline, totals, load_before)
 
 
 def main(argv: list[str] | None = None) -> int:

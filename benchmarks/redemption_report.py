@@ -8,6 +8,7 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # redemption.py imports this module; the types are only for annotations
+    from pipeline_cpu import PipelineResult
     from redemption import Outcome
     from redemption_wrk import Measurement
 
@@ -150,11 +151,31 @@ def details(outcome: Outcome) -> list[str]:
             f"{open_loop.connections_opened} connections; {open_loop.redemptions_written:,} redemptions written"
         )
         lines += [f"    warning: {warning}" for warning in open_loop.warnings]
+    if (pipeline := outcome.pipeline) is not None:
+        lines += pipeline_lines(outcome, pipeline)
     consistent = len(set(outcome.totals.values())) == 1
     lines.append(
         "At the end, redemptions and the counters each of them moves by one "
         f"({'all equal' if consistent else 'MISMATCH'}): " + ", ".join(f"{k} {v:,}" for k, v in outcome.totals.items())
     )
+    return lines
+
+
+def pipeline_lines(outcome: Outcome, pipeline: PipelineResult) -> list[str]:
+    """(7): the pipeline's CPU alone, and what the API spent around it (HTTP, GraphQL, the answer's JSON)."""
+    results = {result.target: result for result in outcome.results}
+    plain = results.get("plain")
+    lines = []
+    for key, alone in (("validate", pipeline.validate_ms), ("redeem", pipeline.redeem_ms)):
+        line = f"(7) {key}: the pipeline alone (in-process, sequential) {alone:.3f} ms CPU per call"
+        line += f" ({times(alone, plain)})"
+        if (api := results.get(key)) is not None:
+            around = api.server_cpu_ms_per_request - alone
+            line += (
+                f"; around it (HTTP, GraphQL, JSON) {around:.3f} ms ({times(around, plain)}) of the API's "
+                f"{api.server_cpu_ms_per_request:.3f} ms ({times(api.server_cpu_ms_per_request, plain)})"
+            )
+        lines.append(line)
     return lines
 
 
@@ -190,6 +211,7 @@ def json_document(outcome: Outcome, args: argparse.Namespace) -> dict[str, Any]:
         "round_trips": {key: asdict(count) for key, count in outcome.round_trips.items()},
         "processes": asdict(outcome.processes) if outcome.processes else None,
         "open_loop": asdict(outcome.open_loop) if outcome.open_loop else None,
+        "pipeline": asdict(outcome.pipeline) if outcome.pipeline else None,
         "totals": outcome.totals,
         "verdicts": verdicts(outcome),
     }
