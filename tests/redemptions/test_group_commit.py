@@ -8,6 +8,7 @@ import time
 
 import pytest
 from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from app.campaigns.models import CodeMode
@@ -105,8 +106,19 @@ async def wait_until(condition: object, seconds: float = 10.0) -> None:
         await asyncio.sleep(0.01)
 
 
+async def queued(count: int) -> bool:
+    return len(group_commit._queue) == count
+
+
+async def activity() -> BaseDBAsyncClient:
+    """A connection to read pg_stat_activity on (inside a transaction it is read once, then kept: cleared)."""
+    connection = connections.get("default")
+    await connection.execute_query("SELECT pg_stat_clear_snapshot()")
+    return connection
+
+
 async def lock_waiters(count: int) -> bool:
-    rows = await connections.get("default").execute_query_dict(
+    rows = await (await activity()).execute_query_dict(
         "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
     )
     return bool(rows[0]["n"] >= count)
@@ -128,9 +140,6 @@ async def test_a_refused_batch_is_redone_one_by_one_and_a_cancelled_waiter_is_ne
             "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
         )
         return bool(rows[0]["n"])
-
-    async def queued(count: int) -> bool:
-        return len(group_commit._queue) == count
 
     outside = contextvars.copy_context()  # the redemptions run outside the holder's transaction
 
@@ -185,3 +194,55 @@ async def test_a_write_no_leader_takes_in_time_writes_alone(monkeypatch: pytest.
     assert lead_written is not None
     assert (await Code.get(code="FREE")).redeemed_count == 2
     assert (await Code.get(code="HELD")).redeemed_count == 2
+
+
+async def write_waiting(other_than: int = 0) -> int | None:
+    """The backend of a write statement waiting for a lock (pg_stat_activity keeps only a statement's start)."""
+    rows = await (await activity()).execute_query_dict(
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' "
+        "AND query LIKE '%WITH fresh AS%' AND pid <> $1",
+        [other_than],
+    )
+    return rows[0]["pid"] if rows else None
+
+
+async def test_postgresql_ending_a_batch_connection_loses_no_redemption_and_writes_none_twice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The leader's connection is terminated while its batch waits for a row lock: the batch kept nothing, so
+    the others write alone; the leader's own request fails; nothing is written twice or half."""
+    monkeypatch.setattr(group_commit, "patience_seconds", 30.0)
+    await live_campaign("Kill", code="KILL", reward=OFF)
+    first, leader, *others = await customers(4)  # `leader` is one of three that queue; any may lead
+    await redeemed("KILL", "warm-up")  # a new customer: the ORM path, which warms the cache
+    code = await Code.get(code="KILL")
+    outside = contextvars.copy_context()
+
+    async with in_transaction() as holder:
+        await holder.execute_query("SELECT id FROM code WHERE id = $1 FOR UPDATE", [code.id])
+        alone = asyncio.create_task(redeemed("KILL", first), context=outside)  # leads a batch of one, waits
+        await wait_until(lambda: lock_waiters(1))
+        tasks = [asyncio.create_task(redeemed("KILL", buyer), context=outside.copy()) for buyer in (leader, *others)]
+        await wait_until(lambda: queued(3))
+        single = await write_waiting()
+        assert single is not None
+        await holder.execute_query("SELECT pg_terminate_backend($1)", [single])  # the lone leader's connection
+        with pytest.raises(Exception):  # noqa: B017, PT011 — whatever a lost connection raises, the request fails
+            await alone
+        # The next leader took the three queued writes as one batch, which now waits for the row.
+        await wait_until(lambda: write_waiting(other_than=single))
+        batch = await write_waiting(other_than=single)
+        assert batch is not None
+        await holder.execute_query("SELECT pg_terminate_backend($1)", [batch])
+        await wait_until(lambda: lock_waiters(2))  # the two others, redone alone, wait for the row
+    outcomes = await asyncio.gather(*tasks, return_exceptions=True)
+    buyers = (leader, *others)
+    failed = [buyer for buyer, outcome in zip(buyers, outcomes, strict=True) if isinstance(outcome, BaseException)]
+    assert len(failed) == 1  # the batch's leader (whichever queued first): its own connection is gone
+    assert all(outcome[1] is not None for outcome in outcomes if not isinstance(outcome, BaseException))
+    keys = {f"KILL-{buyer}" for buyer in (first, *buyers)}
+    written = await Redemption.filter(idempotency_key__in=keys)
+    assert sorted(r.idempotency_key for r in written) == sorted(f"KILL-{b}" for b in buyers if b not in failed)
+    assert (await Code.get(id=code.id)).redeemed_count == 1 + len(others)  # the warm-up and the two others
+    assert not group_commit._queue
+    assert not group_commit._leading
