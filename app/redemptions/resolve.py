@@ -7,7 +7,7 @@ is pure, so the raw hot path (`app.redemptions.hot`) reads its own way and judge
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -260,23 +260,24 @@ def build_incentives(
 ) -> list[engine.Incentive]:
     """Engine inputs for `resolved` (no I/O)."""
     stack = []
+    store_geofence_id = str(store.geofence_id) if store and store.geofence_id else None
     for item in resolved:
-        incentive = replace(
-            _incentive(item, inputs.categories, inputs.usage, refusals.get(item.position)),
-            location_fences=inputs.fences,
-            store_geofence_id=str(store.geofence_id) if store and store.geofence_id else None,
-            customer_segments=inputs.segments,
-        )
         eligible = item_eligibility(item.campaign, inputs.line_fences) if item.campaign else None
-        if eligible is not None:
-            incentive = replace(incentive, eligible_lines=eligible)
-            if not eligible and incentive.refused is None:
-                incentive = replace(
-                    incentive,
-                    refused=rule_engine.Failure(
-                        "NO_ELIGIBLE_ITEMS", "", "No item of the order is located inside the campaign's geofences."
-                    ),
-                )
+        refused = refusals.get(item.position) or item.refusal
+        if eligible is not None and not eligible and refused is None:
+            refused = rule_engine.Failure(
+                "NO_ELIGIBLE_ITEMS", "", "No item of the order is located inside the campaign's geofences."
+            )
+        incentive = _incentive(
+            item,
+            inputs.categories,
+            inputs.usage,
+            refused,
+            location_fences=inputs.fences,
+            store_geofence_id=store_geofence_id,
+            customer_segments=inputs.segments,
+            eligible_lines=eligible,
+        )
         stack.append(incentive)
     return stack
 
@@ -358,12 +359,16 @@ def _outcome_key(ref: RedeemableRef) -> str:
 
 
 def _incentive(
-    item: Resolved, categories: dict[Any, Category], usage: dict[str, int], forced: rule_engine.Failure | None
+    item: Resolved,
+    categories: dict[Any, Category],
+    usage: dict[str, int],
+    refused: rule_engine.Failure | None,
+    **where: Any,
 ) -> engine.Incentive:
+    """The engine's view of one resolved redeemable; `where`: the order's places and the eligible lines."""
     campaign = item.campaign
-    base = engine.Incentive(key=_outcome_key(item.ref), position=item.position, refused=forced or item.refusal)
     if campaign is None:
-        return base
+        return engine.Incentive(key=_outcome_key(item.ref), position=item.position, refused=refused, **where)
     category = categories.get(campaign.category_id) if campaign.category_id else None
     reward = Reward.from_json(campaign.reward)
     is_gift = campaign.kind is CampaignKind.GIFT_CARD
@@ -372,7 +377,7 @@ def _incentive(
         "gift_requested": item.ref.gift_amount if is_gift else None,
     }
     return engine.Incentive(
-        key=base.key,
+        key=_outcome_key(item.ref),
         position=item.position,
         discount=reward.discount,
         product_ids=frozenset(campaign.applies_to_products),
@@ -386,8 +391,9 @@ def _incentive(
         code_holder_id=str(item.code.holder_id) if item.code and item.code.holder_id else None,
         usage=usage,
         counter_scope=str(campaign.id),
-        refused=forced or item.refusal,
+        refused=refused,
         **payment,
+        **where,
     )
 
 

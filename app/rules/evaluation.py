@@ -192,15 +192,15 @@ COUNTED_KINDS = {"CUSTOMER_REDEMPTIONS", "CAMPAIGN_REDEMPTIONS", "CAMPAIGN_DISCO
 
 def period_key(period: str, now: datetime, time_zone: str) -> str:
     """The counter bucket of `now` for a period, in the campaign's time zone."""
+    if period not in ("DAY", "WEEK", "MONTH"):
+        return "all"
     local = now.astimezone(zoneinfo.ZoneInfo(time_zone))
     if period == "DAY":
         return local.strftime("%Y-%m-%d")
     if period == "WEEK":
         year, week, _ = local.isocalendar()
         return f"{year}-W{week:02d}"
-    if period == "MONTH":
-        return local.strftime("%Y-%m")
-    return "all"
+    return local.strftime("%Y-%m")
 
 
 def period_label(rule: dict[str, Any]) -> str:
