@@ -246,3 +246,24 @@ async def test_postgresql_ending_a_batch_connection_loses_no_redemption_and_writ
     assert (await Code.get(id=code.id)).redeemed_count == 1 + len(others)  # the warm-up and the two others
     assert not group_commit._queue
     assert not group_commit._leading
+
+
+async def test_300_concurrent_redemptions_of_a_code_with_quantity_50_on_the_hot_path() -> None:
+    """Known customers, so every redemption takes the hot path: batches overrun the quantity, are refused
+    and redone one by one, and exactly 50 are written."""
+    await live_campaign("Fifty", code="FIFTY", redemptions_per_code=50, reward=OFF)
+    buyers = await customers(300)
+    await redeemed("FIFTY", "warm-up")  # a new customer: the ORM path, which warms the cache
+    await Code.filter(code="FIFTY").update(redeemed_count=0)
+    await Redemption.all().delete()
+    batches_before = metric("promo_redemption_batch_size_count")
+    redone_before = metric("promo_redemption_batches_redone_total")
+    results = await asyncio.gather(*(redeemed("FIFTY", buyer) for buyer in buyers))
+    assert sum(1 for _, redemption in results if redemption is not None) == 50
+    assert (await Code.get(code="FIFTY")).redeemed_count == 50
+    assert await Redemption.all().count() == 50
+    assert await RedemptionLine.all().count() == 50
+    refused = {evaluation.outcomes[0].reason for evaluation, redemption in results if redemption is None}
+    assert refused == {"CODE_QUANTITY_REACHED"}
+    assert metric("promo_redemption_batch_size_count") > batches_before
+    assert metric("promo_redemption_batches_redone_total") > redone_before
