@@ -4,12 +4,15 @@ A redemption on the hot path hands its planned write to `GroupCommit.write`. Whe
 it leads: it takes the writes queued so far (its own first, at most `MAX_BATCH`) and runs them as one
 statement on its own connection — each request already holds one, so nothing more is acquired. Writes
 that arrive meanwhile queue; when the leader is done, the first of them leads the next batch on its own
-connection. Nobody waits for a timer: a lone redemption is written at once, by the single statement.
+connection. Nobody waits for a timer: a lone redemption is written at once, by the single statement; a
+queued write no leader takes within `PATIENCE_SECONDS` writes alone.
 
-A batch that fails (a limit, a campaign's version, a twin's idempotency key) is redone one write at a
-time, each on its own request's connection, so a refusal keeps out only the redemption it concerns and
-the ORM path words it as before. Under load the hot counters are then moved once per batch instead of
-once per redemption, and one commit serves the batch.
+A batch the server refuses (a limit, a campaign's version, a twin's idempotency key, any error: a
+statement is its own transaction) is redone one write at a time, each on its own request's connection,
+so a refusal keeps out only the redemption it concerns and the ORM path words it as before. If the
+statement fails otherwise (the connection lost without an answer, the leader cancelled), the waiting
+writes get `BatchInterrupted`: their outcome is unknown. Under load the hot counters are moved once per
+batch instead of once per redemption, and one commit serves the batch.
 """
 
 from __future__ import annotations

@@ -6,9 +6,11 @@ A validation reads twice (the customer and the codes; then the counters and cate
 A redemption reads once and writes once: one statement takes the code rows by id, then the counters by
 name (the global lock order of `counters.py`), moves each only within its limit, checks that every
 campaign is still at the version it was judged at, and inserts the redemption, its lines and its
-webhook event. Locks are held for that one statement, not across round trips. When any part refuses,
-the statement fails as a whole and nothing is written; the caller then redoes the order on the ORM path
-(`redeem.py`), whose fresh reads give the answer the ORM path always gives.
+webhook event (`writes.py`); concurrent redemptions of the process may share that statement (group
+commit, `group.py`, ADR 0026). Locks are held for that one statement, not across round trips. When any
+part refuses, the statement fails as a whole and nothing is written (a refused batch is first redone one
+redemption at a time); the caller then redoes the order on the ORM path (`redeem.py`), whose fresh reads
+give the answer the ORM path always gives.
 
 Campaigns come from the process's cache (`app.campaigns.cache`). The functions return None, before
 anything is written, for what this path does not cover: stores (named, or a STORE key's), locations,
