@@ -11,13 +11,16 @@ A batch the server refuses (a limit, a campaign's version, a twin's idempotency 
 statement is its own transaction) is redone one write at a time, each on its own request's connection,
 so a refusal keeps out only the redemption it concerns and the ORM path words it as before. If the
 statement fails otherwise (the connection lost without an answer, the leader cancelled), the waiting
-writes get `BatchInterrupted`: their outcome is unknown. Under load the hot counters are moved once per
-batch instead of once per redemption, and one commit serves the batch.
+writes get `BatchInterrupted`: their outcome is unknown. After a write of a campaign is refused, that
+campaign's writes go alone for `REFUSED_ALONE_SECONDS` (a campaign at its limit would sink every batch it
+joined). Under load the hot counters are moved once per batch instead of once per redemption, and one
+commit serves the batch.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,10 +33,14 @@ from app.redemptions import writes
 from app.redemptions.writes import Write
 
 MAX_BATCH = 32
+MAX_REMEMBERED = 10_000  # campaigns with a recent refusal; expired ones are dropped past this
 # How long a queued write waits for a leader to take it before it writes alone: a batch normally takes a
 # few milliseconds, but one waiting on a row lock (an ORM transaction, a distribution chunk) must not hold
 # up the process's other redemptions.
 PATIENCE_SECONDS = 0.2
+# After a write of a campaign is refused, that campaign's writes go alone for this long: the hot path reads
+# no counters, so once a campaign reaches a limit each of its writes would make a whole batch fail.
+REFUSED_ALONE_SECONDS = 1.0
 
 
 class _Signal:
@@ -68,11 +75,30 @@ class GroupCommit:
         self.patience_seconds = patience_seconds
         self._queue: list[_Entry] = []
         self._leading = False
+        self._alone_until: dict[uuid.UUID, float] = {}  # campaign → when its writes may be batched again
 
     def reset(self) -> None:
-        """Forget the queue (a test that ended while a batch was in flight)."""
+        """Forget the queue and the refusals (a test that ended while a batch was in flight)."""
         self._queue.clear()
         self._leading = False
+        self._alone_until.clear()
+
+    def refused_lately(self, write: Write) -> bool:
+        """Whether a campaign of `write` had a write refused in the last `REFUSED_ALONE_SECONDS`."""
+        if not self._alone_until:
+            return False
+        now = time.monotonic()
+        return any(self._alone_until.get(campaign_id, 0.0) > now for campaign_id in write.campaigns)
+
+    async def _single(self, connection: asyncpg.Connection, write: Write) -> datetime | None:
+        created = await writes.single(connection, write)
+        if created is None:
+            now = time.monotonic()
+            if len(self._alone_until) > MAX_REMEMBERED:
+                self._alone_until = {key: until for key, until in self._alone_until.items() if until > now}
+            for campaign_id in write.campaigns:
+                self._alone_until[campaign_id] = now + REFUSED_ALONE_SECONDS
+        return created
 
     async def write(self, connection: asyncpg.Connection, write: Write) -> datetime | None:
         """Write `write` (alone or with others): its creation time, or None when it was refused (not written)."""
@@ -85,7 +111,7 @@ class GroupCommit:
                 self._abandon(entry)
                 raise
             if outcome is ALONE:
-                return await writes.single(connection, write)
+                return await self._single(connection, write)
             if not isinstance(outcome, _Signal):
                 return outcome
         self._leading = True
@@ -104,13 +130,17 @@ class GroupCommit:
         assert self._queue[0] is own  # a leader's write is the first of the queue
         del self._queue[0]
         taken = [own]
-        while self._queue and len(taken) < self.max_batch:
+        alone: list[_Entry] = []  # writes of campaigns refused lately: told to write alone
+        batching = not self.refused_lately(own.write)
+        while batching and self._queue and len(taken) < self.max_batch:
             entry = self._queue.pop(0)
-            if not entry.future.done() and not (entry.task is not None and entry.task.cancelling()):
-                taken.append(entry)  # not one whose request is being cancelled
+            if entry.future.done() or (entry.task is not None and entry.task.cancelling()):
+                continue  # its request is being cancelled
+            (alone if self.refused_lately(entry.write) else taken).append(entry)
+        self._settle(alone, ALONE)
         if len(taken) == 1:
             try:
-                return await writes.single(connection, own.write)
+                return await self._single(connection, own.write)
             finally:
                 self._hand_over()
         metrics.REDEMPTION_BATCH.observe(len(taken))
@@ -130,7 +160,7 @@ class GroupCommit:
         metrics.REDEMPTION_BATCH_REDONE.inc()
         self._settle(taken[1:], ALONE)
         self._hand_over()
-        return await writes.single(connection, own.write)
+        return await self._single(connection, own.write)
 
     @staticmethod
     def _settle(entries: Sequence[_Entry], outcome: Mapping[uuid.UUID, datetime] | _Signal | BaseException) -> None:

@@ -267,3 +267,37 @@ async def test_300_concurrent_redemptions_of_a_code_with_quantity_50_on_the_hot_
     assert refused == {"CODE_QUANTITY_REACHED"}
     assert metric("promo_redemption_batch_size_count") > batches_before
     assert metric("promo_redemption_batches_redone_total") > redone_before
+
+
+async def test_a_campaign_refused_at_write_time_is_written_alone_for_a_while() -> None:
+    """The hot path reads no counters: once a campaign is at its limit, its writes would make every batch
+    they join fail. After one refusal they are written alone, and the others' batch succeeds."""
+    limit = [{"id": "camp", "kind": "CAMPAIGN_REDEMPTIONS", "limit": 1}]
+    await live_campaign("Full", code="FULL", reward=OFF, validation_rules=limit)
+    await live_campaign("Open", code="OPEN", reward=OFF)
+    first, blocked, late, *open_buyers = await customers(5)
+    await redeemed("FULL", "warm-up")  # a new customer: the ORM path; the campaign reaches its limit
+    await redeemed("OPEN", "warm-up")
+    evaluation, refused = await redeemed("FULL", first)  # the hot write is refused; the ORM path words it
+    assert refused is None
+    assert evaluation.outcomes[0].reason == "CAMPAIGN_LIMIT_REACHED"
+    open_code = await Code.get(code="OPEN")
+    batches_before = metric("promo_redemption_batch_size_count")
+    redone_before = metric("promo_redemption_batches_redone_total")
+    outside = contextvars.copy_context()
+
+    async with in_transaction() as holder:
+        await holder.execute_query("SELECT id FROM code WHERE id = $1 FOR UPDATE", [open_code.id])
+        leading = asyncio.create_task(redeemed("OPEN", blocked), context=outside)
+        await wait_until(lambda: lock_waiters(1))
+        waiting = [
+            asyncio.create_task(redeemed(code, buyer), context=outside.copy())
+            for code, buyer in (("FULL", late), *(("OPEN", buyer) for buyer in open_buyers))
+        ]
+        await wait_until(lambda: queued(3))
+    outcomes = [await leading, *[await task for task in waiting]]
+    assert [redemption is not None for _, redemption in outcomes] == [True, False, True, True]
+    assert outcomes[1][0].outcomes[0].reason == "CAMPAIGN_LIMIT_REACHED"
+    assert metric("promo_redemption_batch_size_count") == batches_before + 1  # the two OPEN writes
+    assert metric("promo_redemption_batches_redone_total") == redone_before  # FULL's did not join it
+    assert (await Code.get(id=open_code.id)).redeemed_count == 4
