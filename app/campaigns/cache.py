@@ -125,7 +125,9 @@ class CampaignCache:
             if entry is not None:
                 self._entries.move_to_end(campaign_id)
                 found[campaign_id] = entry
-            elif (load := self._loading.get(campaign_id)) is not None:
+            elif connection is None and (load := self._loading.get(campaign_id)) is not None:
+                # Only a caller without a connection waits for another's load: that load may be waiting for a
+                # pooled connection, which a caller holding one (the redemption hot path) could be keeping.
                 waiting[campaign_id] = load
             else:
                 missing.append(campaign_id)
@@ -172,6 +174,8 @@ class CampaignCache:
         shared by concurrent callers)."""
         while time.monotonic() - self._checked_at >= self.check_seconds:
             if self._check is not None:
+                if connection is not None:
+                    return  # as for loads: never wait holding a connection (entries stay at most a check late)
                 await self._check.wait()  # if it failed, the loop runs the check here
                 continue
             started, self._check = time.monotonic(), asyncio.Event()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 
 import pytest
 from tortoise import connections
@@ -111,6 +112,38 @@ async def test_a_request_holds_one_connection_even_with_a_cold_cache_on_a_full_p
             assert redemption is not None
             assert sum(1 for sql in sent if "WITH fresh AS" in sql) == 1  # the hot path served it
     assert (await Code.get(code="TEN")).redeemed_count == 4
+
+
+async def test_a_request_holding_a_connection_never_waits_for_a_load_that_needs_one() -> None:
+    """A caller without a connection (the ORM path) starts loading a campaign and waits for a pooled
+    connection; the hot path's request holds the last one: it must load the campaign itself, not wait for
+    that load (which waits for the connection it holds: a deadlock, seen in a two-process race)."""
+    campaign = await live_campaign(
+        "Ten", code="TEN", reward=Reward(discount=Discount(type=DiscountType.PERCENT, percent_off=10))
+    )
+    _, first = await services.redeem(request=order("TEN"), idempotency_key="first")  # creates ann
+    assert first is not None
+    pool = connections.get("default")._pool
+    cache = campaign_cache.campaign_cache
+    async with contextlib.AsyncExitStack() as held:
+        taken = []
+        while True:  # every free connection (others of the session may hold some)
+            try:
+                taken.append(await asyncio.wait_for(pool.acquire(), 0.5))
+            except TimeoutError:
+                break
+        last = taken.pop()
+        for connection in taken:
+            held.push_async_callback(pool.release, connection)
+        cache.forget_all()
+        cache._checked_at = time.monotonic()  # no version check due: the load is what is tested
+        stalled = asyncio.create_task(cache.entries([campaign.id]))  # waits for a pooled connection
+        await asyncio.sleep(0.05)
+        assert campaign.id in cache._loading
+        found = await asyncio.wait_for(cache.entries([campaign.id], connection=last), 5)
+        assert campaign.id in found
+        await pool.release(last)
+        assert campaign.id in await asyncio.wait_for(stalled, 5)  # and the stalled one finishes once it is free
 
 
 async def test_validate_ignores_malformed_customer_fields_as_it_always_did() -> None:
