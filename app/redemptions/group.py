@@ -4,7 +4,7 @@ A redemption on the hot path hands its planned write to `GroupCommit.write`. Whe
 it leads: it takes the writes queued so far (its own first, at most `MAX_BATCH`) and runs them as one
 statement on its own connection — each request already holds one, so nothing more is acquired. Writes
 that arrive meanwhile queue; when the leader is done, the first of them leads the next batch on its own
-connection. Nobody waits for a timer: a lone redemption is written at once, by the single statement; a
+connection. Nobody waits for a timer: a lone redemption is written at once, as a batch of one; a
 queued write no leader takes within `PATIENCE_SECONDS` writes alone.
 
 A batch the server refuses (a limit, a campaign's version, a twin's idempotency key, any error: a
@@ -25,6 +25,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import Enum
 
 import asyncpg
 
@@ -43,15 +44,15 @@ PATIENCE_SECONDS = 0.2
 REFUSED_ALONE_SECONDS = 1.0
 
 
-class _Signal:
+class _Signal(Enum):
     """What a queued write is told instead of its outcome: lead the next batch, or write alone."""
 
-    def __init__(self, name: str) -> None:
-        self.name = name
+    LEAD = "lead"
+    ALONE = "alone"
 
 
-LEAD = _Signal("lead")
-ALONE = _Signal("alone")
+LEAD = _Signal.LEAD
+ALONE = _Signal.ALONE
 
 
 class BatchInterrupted(RuntimeError):
@@ -153,13 +154,11 @@ class GroupCommit:
             self._settle(taken[1:], BatchInterrupted("the write of a batch of redemptions was interrupted"))
             self._hand_over()
             raise
-        if created is not None:
-            self._settle(taken[1:], created)
-            self._hand_over()
-            return created[own.write.redemption.id]
-        metrics.REDEMPTION_BATCH_REDONE.inc()
-        self._settle(taken[1:], ALONE)
+        self._settle(taken[1:], ALONE if created is None else created)
         self._hand_over()
+        if created is not None:
+            return created[own.write.redemption_id]
+        metrics.REDEMPTION_BATCH_REDONE.inc()
         return await self._single(connection, own.write)
 
     @staticmethod
@@ -172,7 +171,7 @@ class GroupCommit:
             elif isinstance(outcome, _Signal):
                 entry.future.set_result(outcome)
             else:
-                entry.future.set_result(outcome[entry.write.redemption.id])
+                entry.future.set_result(outcome[entry.write.redemption_id])
 
     def _hand_over(self) -> None:
         """Let the first write still waiting lead the next batch, or end the leading."""

@@ -1,6 +1,6 @@
-"""The hot path's write: one statement for one redemption, or one for a batch of them (group commit).
+"""The hot path's write: one statement for one redemption or a batch of them (group commit).
 
-A statement takes the code rows by id, then the counters by name (the global lock order of
+The statement takes the code rows by id, then the counters by name (the global lock order of
 `counters.py`), moves each only within its limit, checks that every campaign is still at the version it
 was judged at, and inserts the redemptions, their lines and their webhook events. When any part refuses,
 a redemption's id is written as NULL: the NOT NULL violation fails the statement, so nothing it moved is
@@ -8,15 +8,16 @@ kept (a plain statement is its own transaction).
 
 A batch moves each code and counter once, by the sum of its redemptions' moves, within the limit. Moves
 only go forward (a redemption never gives back), so the sum fits exactly when every order of the same
-moves one by one would: a batch that succeeds is one the single statements could have written in turn.
-A batch that fails is redone one redemption at a time, so a refusal keeps its own redemption out only.
+moves one by one would: a batch that succeeds is one that redemptions written one at a time could have
+written in turn. A batch that fails is redone one redemption at a time (`group.py`), so a refusal keeps
+its own redemption out only.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -67,34 +68,9 @@ settled AS (
        AND (SELECT count(*) FROM counters_moved) = cardinality($8::text[]) AS ok
 )"""
 
-_SINGLE = """
-WITH {moves},
-saved AS (
-    INSERT INTO redemption (id, idempotency_key, customer_id, store_id, area_id, currency, amount, discount,
-        amount_after_discounts, gift_spent, amount_due, "order", result, moves, metadata, status, created_at)
-    SELECT CASE WHEN settled.ok THEN $11::uuid END, $12::text, $13::uuid, NULL, NULL, $14::text, $15::bigint,
-        $16::bigint, $17::bigint, $18::bigint, $19::bigint, $20::jsonb, $21::jsonb, $22::jsonb, $23::jsonb,
-        'SUCCEEDED', now()
-    FROM settled
-    RETURNING id, created_at
-),
-lines AS (
-    INSERT INTO redemption_line (redemption_id, campaign_id, code_id, discount, gift_spent)
-    SELECT s.id, v.campaign_id, v.code_id, v.discount, v.gift_spent
-    FROM saved s, unnest($24::uuid[], $25::bigint[], $26::bigint[], $27::bigint[])
-        AS v(campaign_id, code_id, discount, gift_spent)
-){events}
-SELECT id, created_at FROM saved
-"""
-SINGLE_QUIET = _SINGLE.format(moves=_MOVES, events="")
-SINGLE_ANNOUNCED = _SINGLE.format(
-    moves=_MOVES,
-    events="," + outbox.fan_out("SELECT $28::jsonb FROM saved", event_type="$29", attempts="$30", returning=False),
-)
-
-# The same for many redemptions: their columns as arrays ($11–$23), their lines as arrays with the
+# After the moves: the redemptions' columns as arrays ($11–$23), their lines as arrays with the
 # redemption each belongs to ($24–$28), their webhook payloads ($29, the announced ones only).
-BATCH = f"""
+STATEMENT = f"""
 WITH {_MOVES},
 saved AS (
     INSERT INTO redemption (id, idempotency_key, customer_id, store_id, area_id, currency, amount, discount,
@@ -123,6 +99,10 @@ SELECT id, created_at FROM saved
 """
 
 
+class _Disagree(Exception):
+    """Two moves of one code or counter under different limits, or a campaign judged at two versions."""
+
+
 @dataclass
 class CodeMove:
     """What the write does to one code row: uses (within their limit) and gift spending (within the balance)."""
@@ -132,18 +112,38 @@ class CodeMove:
     gift: int = 0
     gift_limit: int = 0
 
+    def add(self, other: CodeMove) -> None:
+        """Add `other`'s moves to these (`_Disagree` when both move the same thing under different limits)."""
+        if other.uses:
+            if self.uses and self.use_limit != other.use_limit:
+                raise _Disagree
+            self.use_limit = other.use_limit
+        if other.gift:
+            if self.gift and self.gift_limit != other.gift_limit:
+                raise _Disagree
+            self.gift_limit = other.gift_limit
+        self.uses += other.uses
+        self.gift += other.gift
+
+
+def _add_cap(caps: dict[str, tuple[int, int]], name: str, amount: int, limit: int) -> None:
+    total, known = caps.get(name, (0, limit))
+    if known != limit:
+        raise _Disagree
+    caps[name] = (total + amount, limit)
+
 
 @dataclass
 class Write:
     """One redemption's write, planned: its moves with their limits, its rows, its webhook payload."""
 
-    redemption: Redemption
+    redemption_id: uuid.UUID
     campaigns: dict[uuid.UUID, int]  # version by campaign
     codes: dict[int, CodeMove]
     caps: dict[str, tuple[int, int]]  # (amount, limit) by counter name
+    columns: list[Any]  # the redemption's values, in the statement's order ($11–$23)
     lines: list[tuple[uuid.UUID, int | None, int, int]]  # campaign, code, discount, gift spent
     payload: str | None  # the redemption.succeeded event, when some endpoint wants it
-    columns: list[Any] = field(default_factory=list)  # the redemption's values ($11–$23 of the single statement)
 
 
 def plan(
@@ -154,34 +154,31 @@ def plan(
     announce: bool,
 ) -> Write | None:
     """The write of one redemption, or None when the ORM path must check its moves one by one."""
-    campaigns = {item.campaign.id: item.campaign.version for item in by_position.values() if item.campaign}
     codes: dict[int, CodeMove] = {}
     caps: dict[str, tuple[int, int]] = {}
-    for move in moves:
-        if move.amount < 0:
-            return None  # only forward moves add up safely
-        if move.kind == "counter":
-            assert move.limit is not None
-            assert isinstance(move.key, str)
-            amount, limit = caps.get(move.key, (0, move.limit))
-            if limit != move.limit:
-                return None  # one counter under two limits
-            caps[move.key] = (amount + move.amount, limit)
-        else:
-            assert isinstance(move.key, int)
-            code = codes.setdefault(move.key, CodeMove())
-            if move.kind == "code":
-                code.uses += move.amount
-                code.use_limit = move.limit
+    try:
+        for move in moves:
+            if move.amount < 0:
+                return None  # only forward moves add up safely
+            if move.kind == "counter":
+                assert move.limit is not None
+                assert isinstance(move.key, str)
+                _add_cap(caps, move.key, move.amount, move.limit)
             else:
-                code.gift += move.amount
-                code.gift_limit = move.limit or 0
+                assert isinstance(move.key, int)
+                part = (
+                    CodeMove(uses=move.amount, use_limit=move.limit)
+                    if move.kind == "code"
+                    else CodeMove(gift=move.amount, gift_limit=move.limit or 0)
+                )
+                codes.setdefault(move.key, CodeMove()).add(part)
+    except _Disagree:
+        return None
     lines = []
     for outcome in applied:
         item = by_position[outcome.position]
         assert item.campaign is not None
         lines.append((item.campaign.id, item.code.id if item.code else None, outcome.discount, outcome.gift_spent))
-    payload = orjson.dumps(succeeded_payload(redemption, applied, by_position)).decode() if announce else None
     columns = [
         redemption.id,
         redemption.idempotency_key,
@@ -197,49 +194,15 @@ def plan(
         orjson.dumps(redemption.moves).decode(),
         orjson.dumps(redemption.metadata).decode(),
     ]
-    return Write(redemption, campaigns, codes, caps, lines, payload, columns)
-
-
-def _moves_parameters(
-    campaigns: dict[uuid.UUID, int], codes: dict[int, CodeMove], caps: dict[str, tuple[int, int]]
-) -> list[Any]:
-    code_ids = sorted(codes)
-    names = sorted(caps)
-    return [
-        list(campaigns),
-        list(campaigns.values()),
-        code_ids,
-        [codes[i].uses for i in code_ids],
-        [codes[i].use_limit for i in code_ids],
-        [codes[i].gift for i in code_ids],
-        [codes[i].gift_limit for i in code_ids],
-        names,
-        [caps[name][0] for name in names],
-        [caps[name][1] for name in names],
-    ]
-
-
-async def _run(connection: asyncpg.Connection, statement: str, parameters: list[Any]) -> list[asyncpg.Record] | None:
-    try:
-        return await connection.fetch(statement, *parameters)
-    except asyncpg.NotNullViolationError as refused:
-        if refused.table_name == "redemption" and refused.column_name == "id":
-            return None  # a limit, a code's uses or a campaign's version refused
-        raise
-    except (asyncpg.UniqueViolationError, asyncpg.DeadlockDetectedError):
-        return None  # a concurrent twin holds an idempotency key; or a lost race PostgreSQL broke
-
-
-async def single(connection: asyncpg.Connection, write: Write) -> datetime | None:
-    """Write one redemption: its creation time, or None when a part refused (nothing was written)."""
-    parameters = _moves_parameters(write.campaigns, write.codes, write.caps) + write.columns
-    parameters += [[line[index] for line in write.lines] for index in range(4)]
-    statement = SINGLE_QUIET
-    if write.payload is not None:
-        statement = SINGLE_ANNOUNCED
-        parameters += [write.payload, WebhookEventType.REDEMPTION_SUCCEEDED.value, outbox.MAX_ATTEMPTS]
-    rows = await _run(connection, statement, parameters)
-    return None if rows is None else rows[0]["created_at"]
+    return Write(
+        redemption.id,
+        {item.campaign.id: item.campaign.version for item in by_position.values() if item.campaign},
+        codes,
+        caps,
+        columns,
+        lines,
+        orjson.dumps(succeeded_payload(redemption, applied, by_position)).decode() if announce else None,
+    )
 
 
 def _merged(writes: Sequence[Write]) -> tuple[dict[uuid.UUID, int], dict[int, CodeMove], dict[str, tuple[int, int]]]:
@@ -252,25 +215,10 @@ def _merged(writes: Sequence[Write]) -> tuple[dict[uuid.UUID, int], dict[int, Co
             if campaigns.setdefault(campaign_id, version) != version:
                 raise _Disagree  # judged at two versions: one is stale, each write alone finds out which
         for code_id, move in write.codes.items():
-            merged = codes.setdefault(code_id, CodeMove(use_limit=move.use_limit, gift_limit=move.gift_limit))
-            if merged.use_limit != move.use_limit:
-                raise _Disagree
-            if move.gift:  # a write that spends no gift carries no balance to agree with
-                if merged.gift and merged.gift_limit != move.gift_limit:
-                    raise _Disagree
-                merged.gift_limit = move.gift_limit
-            merged.uses += move.uses
-            merged.gift += move.gift
+            codes.setdefault(code_id, CodeMove()).add(move)
         for name, (amount, limit) in write.caps.items():
-            total, known = caps.get(name, (0, limit))
-            if known != limit:
-                raise _Disagree
-            caps[name] = (total + amount, limit)
+            _add_cap(caps, name, amount, limit)
     return campaigns, codes, caps
-
-
-class _Disagree(Exception):
-    """Two writes of a batch carry different limits for one code or counter, or two versions of a campaign."""
 
 
 async def batch(connection: asyncpg.Connection, writes: Sequence[Write]) -> dict[uuid.UUID, datetime] | None:
@@ -279,14 +227,38 @@ async def batch(connection: asyncpg.Connection, writes: Sequence[Write]) -> dict
         campaigns, codes, caps = _merged(writes)
     except _Disagree:
         return None
-    parameters = _moves_parameters(campaigns, codes, caps)
-    parameters += [[write.columns[index] for write in writes] for index in range(13)]
-    lines = [(write.redemption.id, *line) for write in writes for line in write.lines]
-    parameters += [[line[index] for line in lines] for index in range(5)]
-    parameters += [
+    code_ids = sorted(codes)
+    names = sorted(caps)
+    lines = [(write.redemption_id, *line) for write in writes for line in write.lines]
+    parameters = [
+        list(campaigns),
+        list(campaigns.values()),
+        code_ids,
+        [codes[i].uses for i in code_ids],
+        [codes[i].use_limit for i in code_ids],
+        [codes[i].gift for i in code_ids],
+        [codes[i].gift_limit for i in code_ids],
+        names,
+        [caps[name][0] for name in names],
+        [caps[name][1] for name in names],
+        *([write.columns[index] for write in writes] for index in range(13)),
+        *([line[index] for line in lines] for index in range(5)),
         [write.payload for write in writes if write.payload is not None],
         WebhookEventType.REDEMPTION_SUCCEEDED.value,
         outbox.MAX_ATTEMPTS,
     ]
-    rows = await _run(connection, BATCH, parameters)
-    return None if rows is None else {row["id"]: row["created_at"] for row in rows}
+    try:
+        rows = await connection.fetch(STATEMENT, *parameters)
+    except asyncpg.NotNullViolationError as refused:
+        if refused.table_name == "redemption" and refused.column_name == "id":
+            return None  # a limit, a code's uses or a campaign's version refused
+        raise
+    except (asyncpg.UniqueViolationError, asyncpg.DeadlockDetectedError):
+        return None  # a concurrent twin holds an idempotency key; or a lost race PostgreSQL broke
+    return {row["id"]: row["created_at"] for row in rows}
+
+
+async def single(connection: asyncpg.Connection, write: Write) -> datetime | None:
+    """Write one redemption (a batch of one): its creation time, or None when a part refused (nothing written)."""
+    created = await batch(connection, [write])
+    return None if created is None else created[write.redemption_id]
