@@ -237,6 +237,10 @@ class KeyCache:
         self._touch_tasks.add(task)
         task.add_done_callback(self._touch_tasks.discard)
 
+    async def touched(self) -> None:
+        """Wait for the `last_used_at` writes in flight (they run beside the request that caused them)."""
+        await asyncio.gather(*self._touch_tasks)
+
 
 async def _credentials(digest: str) -> Credentials | None:
     return await _credentials_of(await ApiKey.get_or_none(digest=digest, revoked_at__isnull=True))

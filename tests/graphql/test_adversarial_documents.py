@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import statistics
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -181,7 +180,7 @@ async def test_hostile_documents_are_refused_or_answered_within_a_ratio_of_typen
             attack_times.append(elapsed)
             assert attack.expected in outcome(response).split(","), (attack.name, response.text[:500])
             base_times.append((await timed(graphql, admin, typename))[0])
-        ratio = statistics.median(attack_times) / statistics.median(base_times)
+        ratio = min(attack_times) / min(base_times)  # the machine's noise only ever adds time
         assert ratio < RATIO_BOUND, f"{attack.name} took {ratio:.0f} times as long as {{ __typename }}"
 
 
